@@ -1,0 +1,218 @@
+// Command-line parsing. Errors name the value and what is allowed; exit codes are main's job.
+#include "commandline.h"
+
+#include "scenario.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+
+struct Parser
+{
+    QCommandLineParser p;
+    QCommandLineOption headless{u"headless"_s, u"Run without a window and print results."_s};
+    QCommandLineOption scenario{u"scenario"_s, u"Lesson to run (see --list-scenarios)."_s, u"id"_s};
+    QCommandLineOption set{u"set"_s, u"Set a lesson parameter; repeatable."_s, u"key=value"_s};
+    QCommandLineOption speed{u"speed"_s, u"Time scale: 2 runs twice as fast (0.01..1000, default 1)."_s, u"x"_s};
+    QCommandLineOption duration{u"duration"_s,
+                                u"Stop a headless run after this many seconds (default 10)."_s, u"s"_s};
+    QCommandLineOption summaryOut{u"summary-out"_s, u"Write the run summary as JSON to a file, or - for stdout."_s,
+                                  u"file"_s};
+    QCommandLineOption list{u"list-scenarios"_s, u"List the lessons and their parameters."_s};
+    QCommandLineOption json{u"json"_s, u"With --list-scenarios: print JSON."_s};
+    QCommandLineOption autostart{u"autostart"_s, u"Start the lesson as soon as the window opens."_s};
+    QCommandLineOption help{QStringList{u"h"_s, u"help"_s}, u"Show this help."_s};
+    QCommandLineOption version{QStringList{u"v"_s, u"version"_s}, u"Show the version."_s};
+
+    Parser()
+    {
+        p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
+        p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+        p.addOptions({headless, scenario, set, speed, duration, summaryOut, list, json, autostart, help, version});
+    }
+};
+
+std::optional<double> parseNumber(const QString& text, double min, double max, const QString& what,
+                                  QString* error)
+{
+    bool ok = false;
+    const double v = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v < min || v > max) {
+        *error = u"%1 '%2' is not allowed; expected a number %3..%4"_s.arg(what, text).arg(min).arg(max);
+        return std::nullopt;
+    }
+    return v;
+}
+
+} // namespace
+
+bool wantsNoGui(const QStringList& arguments)
+{
+    for (const QString& a : arguments.mid(1)) {
+        const QString name = a.section(u'=', 0, 0);
+        if (name == "--headless"_L1 || name == "--list-scenarios"_L1 || name == "--help"_L1 || name == "-h"_L1
+            || name == "--version"_L1 || name == "-v"_L1 || name == "-headless"_L1)
+            return true;
+    }
+    return false;
+}
+
+ParseResult parseCommandLine(const QStringList& arguments)
+{
+    Parser parser;
+    ParseResult result;
+    if (!parser.p.parse(arguments)) {
+        result.error = parser.p.errorText() + u"; see --help"_s;
+        return result;
+    }
+    if (!parser.p.positionalArguments().isEmpty()) {
+        result.error = u"unexpected argument '%1'; options start with --, see --help"_s.arg(
+            parser.p.positionalArguments().constFirst());
+        return result;
+    }
+
+    Options o;
+    if (parser.p.isSet(parser.help)) {
+        o.mode = Options::Mode::Help;
+        result.options = o;
+        return result;
+    }
+    if (parser.p.isSet(parser.version)) {
+        o.mode = Options::Mode::Version;
+        result.options = o;
+        return result;
+    }
+    if (parser.p.isSet(parser.list)) {
+        o.mode = Options::Mode::ListScenarios;
+        o.json = parser.p.isSet(parser.json);
+        result.options = o;
+        return result;
+    }
+    if (parser.p.isSet(parser.json)) {
+        result.error = u"--json only goes with --list-scenarios"_s;
+        return result;
+    }
+
+    o.mode = parser.p.isSet(parser.headless) ? Options::Mode::Headless : Options::Mode::Gui;
+    o.autostart = parser.p.isSet(parser.autostart);
+
+    const auto& registry = ScenarioRegistry::instance();
+    if (parser.p.isSet(parser.scenario)) {
+        o.scenario = parser.p.value(parser.scenario).trimmed();
+    } else if (o.mode == Options::Mode::Headless) {
+        result.error = u"--headless needs --scenario ID; allowed: %1"_s.arg(registry.ids().join(u", "_s));
+        return result;
+    }
+    if (!o.scenario.isEmpty()) {
+        const ScenarioEntry* entry = registry.find(o.scenario);
+        if (!entry) {
+            result.error = u"unknown scenario '%1'; allowed: %2"_s.arg(o.scenario, registry.ids().join(u", "_s));
+            return result;
+        }
+        o.values = entry->info.schema.defaults();
+        for (const QString& assignment : parser.p.values(parser.set)) {
+            QString error;
+            if (!entry->info.schema.applyAssignment(assignment, o.values, &error)) {
+                result.error = u"--set: "_s + error;
+                return result;
+            }
+        }
+    } else if (parser.p.isSet(parser.set)) {
+        result.error = u"--set needs --scenario ID to say whose parameter it is"_s;
+        return result;
+    }
+
+    QString error;
+    if (parser.p.isSet(parser.speed)) {
+        const auto v = parseNumber(parser.p.value(parser.speed), 0.01, 1000, u"--speed"_s, &error);
+        if (!v) {
+            result.error = error;
+            return result;
+        }
+        o.speed = *v;
+    }
+    if (parser.p.isSet(parser.duration)) {
+        const auto v = parseNumber(parser.p.value(parser.duration), 0.001, 86'400, u"--duration"_s, &error);
+        if (!v) {
+            result.error = error;
+            return result;
+        }
+        o.durationS = *v;
+    }
+    if (parser.p.isSet(parser.summaryOut)) {
+        o.summaryOut = parser.p.value(parser.summaryOut);
+        if (o.summaryOut.isEmpty()) {
+            result.error = u"--summary-out needs a file name, or - for stdout"_s;
+            return result;
+        }
+    }
+    result.options = o;
+    return result;
+}
+
+QString helpText()
+{
+    Parser parser;
+    return parser.p.helpText()
+        + uR"(
+Usage:
+  interleave                                  open the window
+  interleave --scenario ID [--set k=v]... [--autostart]
+  interleave --headless --scenario ID [--set k=v]... [--speed X] [--duration S]
+             [--summary-out FILE|-]
+  interleave --list-scenarios [--json]
+
+Exit codes: 0 done (a detected deadlock included), 1 failure while running,
+2 bad arguments (one line on stderr says which and what is allowed).
+
+Example:
+  interleave --headless --scenario race --set threads=4 --set lock=off \
+             --set window_us=20 --summary-out -
+)"_s;
+}
+
+QString scenarioListing(bool json)
+{
+    const auto& all = ScenarioRegistry::instance().all();
+    if (json) {
+        QJsonArray scenarios;
+        for (const ScenarioEntry& e : all) {
+            QJsonArray params;
+            for (const ParamSpec& s : e.info.schema.specs())
+                params.append(s.schemaJson());
+            scenarios.append(QJsonObject{{u"id"_s, e.info.id},
+                                         {u"title"_s, e.info.title},
+                                         {u"summary"_s, e.info.summary},
+                                         {u"uses_gil"_s, e.info.usesGil},
+                                         {u"outcome_keys"_s, QJsonArray::fromStringList(e.info.outcomeKeys)},
+                                         {u"params"_s, params}});
+        }
+        const QJsonObject root{{u"schema"_s, u"interleave.scenarios/1"_s}, {u"scenarios"_s, scenarios}};
+        return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    }
+    QString out;
+    for (const ScenarioEntry& e : all) {
+        out += u"%1  %2\n    %3\n"_s.arg(e.info.id, -14).arg(e.info.title, e.info.summary);
+        for (const ParamSpec& s : e.info.schema.specs()) {
+            QString def = s.toJson(s.defaultValue).toVariant().toString();
+            if (s.type == ParamSpec::Type::Bool)
+                def = s.defaultValue != 0 ? u"on"_s : u"off"_s;
+            out += u"    --set %1=%2  (%3%4) %5\n"_s.arg(s.key, def, s.allowedText(),
+                                                        s.unit.isEmpty() ? QString() : u", "_s + s.unit,
+                                                        s.help);
+        }
+        out += u'\n';
+    }
+    return out;
+}
+
+} // namespace interleave

@@ -1,0 +1,43 @@
+// The command line of DESIGN.md section 5: parsing into Options, with one clear line per error.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace interleave {
+
+struct Options
+{
+    enum class Mode { Gui, Headless, ListScenarios, Help, Version };
+
+    Mode mode = Mode::Gui;
+    bool json = false;
+    QString scenario;
+    std::vector<double> values; // the scenario's parameters, defaults with --set applied
+    double speed = 1.0;
+    double durationS = 10.0;
+    QString summaryOut; // empty: none; "-": stdout
+    bool autostart = false;
+};
+
+struct ParseResult
+{
+    std::optional<Options> options;
+    QString error; // one line, when options is empty
+};
+
+// Parses arguments (including argv[0]). Never exits; the caller prints and picks exit codes.
+ParseResult parseCommandLine(const QStringList& arguments);
+
+// True when the arguments ask for something that needs no window (decided before any
+// QApplication exists, so it must not need one).
+bool wantsNoGui(const QStringList& arguments);
+
+QString helpText();
+// Text table, or JSON ("interleave.scenarios/1") with every schema.
+QString scenarioListing(bool json);
+
+} // namespace interleave

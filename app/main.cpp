@@ -1,0 +1,79 @@
+// interleave: picks GUI or headless mode from the command line, then hands over.
+#include "commandline.h"
+#include "headlessrun.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QStringList rawArguments(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    return args;
+}
+
+void printLine(FILE* f, const QString& text)
+{
+    std::fprintf(f, "%s\n", text.toLocal8Bit().constData());
+}
+
+bool haveDisplay()
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"));
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using interleave::Options;
+    const QStringList args = rawArguments(argc, argv);
+    const bool noGui = interleave::wantsNoGui(args);
+    if (!noGui && !haveDisplay()) {
+        printLine(stderr, u"interleave: no display found (DISPLAY and WAYLAND_DISPLAY are unset); run headless "
+                          "instead, e.g. interleave --headless --scenario race --summary-out -"_s);
+        return 2;
+    }
+
+    std::unique_ptr<QCoreApplication> app = noGui ? std::make_unique<QCoreApplication>(argc, argv)
+                                                  : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(u"interleave"_s);
+    QCoreApplication::setOrganizationName(u"Interleave"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
+
+    const interleave::ParseResult parsed = interleave::parseCommandLine(args);
+    if (!parsed.options) {
+        printLine(stderr, u"interleave: "_s + parsed.error);
+        return 2;
+    }
+    const Options& options = *parsed.options;
+    switch (options.mode) {
+    case Options::Mode::Help:
+        printLine(stdout, interleave::helpText());
+        return 0;
+    case Options::Mode::Version:
+        printLine(stdout, u"interleave "_s + QCoreApplication::applicationVersion());
+        return 0;
+    case Options::Mode::ListScenarios:
+        std::fputs(interleave::scenarioListing(options.json).toUtf8().constData(), stdout);
+        return 0;
+    case Options::Mode::Headless:
+        return interleave::runHeadless(options);
+    case Options::Mode::Gui:
+        break;
+    }
+    printLine(stderr, u"interleave: the window is not part of this build yet; run a lesson with --headless "
+                      "(see --help)"_s);
+    return 1;
+}

@@ -1,0 +1,281 @@
+// RunContext: cancellation, pause, live parameters, interruptible sleep, thread spawning.
+#include "runcontext.h"
+
+#include "tracesession.h"
+
+#include <QDeadlineTimer>
+#include <QThread>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+RunContext::RunContext(std::shared_ptr<TraceSession> session, ParamSchema schema,
+                       std::vector<double> values, double speed)
+    : m_session(std::move(session))
+    , m_schema(std::move(schema))
+    , m_values(new std::atomic<double>[std::size_t(std::max(m_schema.size(), 1))])
+{
+    values.resize(std::size_t(m_schema.size()));
+    for (int i = 0; i < m_schema.size(); ++i)
+        m_values[std::size_t(i)].store(values[std::size_t(i)], std::memory_order_relaxed);
+    setSpeed(speed);
+}
+
+RunContext::~RunContext()
+{
+    requestStop();
+    joinAllThreads(-1);
+}
+
+void RunContext::requestStop()
+{
+    m_stop.store(true, std::memory_order_release);
+    std::vector<Waitable*> waitables;
+    {
+        std::lock_guard lock(m_mutex);
+        waitables = m_waitables;
+    }
+    m_cv.notify_all();
+    // Each primitive takes its own mutex before notifying, so a waiter either saw the flag
+    // before it slept or is woken now.
+    for (Waitable* w : waitables)
+        w->wakeAll();
+}
+
+void RunContext::setPaused(bool paused)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_paused.store(paused, std::memory_order_release);
+    }
+    m_cv.notify_all();
+}
+
+void RunContext::checkpoint()
+{
+    throwIfStopped();
+    if (!paused())
+        return;
+    LaneRecorder* rec = LaneRecorder::current();
+    const ThreadState before = rec ? rec->state() : ThreadState::Running;
+    if (rec)
+        rec->setState(ThreadState::Idle);
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [this] { return !paused() || stopRequested(); });
+    }
+    throwIfStopped();
+    if (rec)
+        rec->setState(before);
+}
+
+void RunContext::addWaitable(Waitable* w)
+{
+    std::lock_guard lock(m_mutex);
+    m_waitables.push_back(w);
+}
+
+void RunContext::removeWaitable(Waitable* w)
+{
+    std::lock_guard lock(m_mutex);
+    std::erase(m_waitables, w);
+}
+
+int RunContext::paramIndex(const QString& key) const
+{
+    return m_schema.indexOf(key);
+}
+
+double RunContext::param(int index) const noexcept
+{
+    if (index < 0 || index >= m_schema.size())
+        return 0;
+    return m_values[std::size_t(index)].load(std::memory_order_relaxed);
+}
+
+int RunContext::paramInt(int index) const noexcept
+{
+    return int(std::lround(param(index)));
+}
+
+void RunContext::setParam(int index, double value) noexcept
+{
+    if (index < 0 || index >= m_schema.size())
+        return;
+    m_values[std::size_t(index)].store(value, std::memory_order_relaxed);
+    // Wake sleepers and controllers so a change takes effect at once.
+    m_cv.notify_all();
+}
+
+std::vector<double> RunContext::paramValues() const
+{
+    std::vector<double> v(std::size_t(m_schema.size()));
+    for (int i = 0; i < m_schema.size(); ++i)
+        v[std::size_t(i)] = param(i);
+    return v;
+}
+
+void RunContext::setSpeed(double speed) noexcept
+{
+    if (!std::isfinite(speed) || speed <= 0)
+        speed = 1.0;
+    m_speed.store(std::clamp(speed, 0.01, 1000.0), std::memory_order_relaxed);
+}
+
+std::int64_t RunContext::scaledNs(double ms) const noexcept
+{
+    return std::int64_t(std::llround(std::max(ms, 0.0) * 1e6 / speed()));
+}
+
+void RunContext::sleepMs(double ms, ThreadState as)
+{
+    sleepNs(scaledNs(ms), as);
+}
+
+void RunContext::sleepNs(std::int64_t ns, ThreadState as)
+{
+    throwIfStopped();
+    LaneRecorder* rec = LaneRecorder::current();
+    const ThreadState before = rec ? rec->state() : ThreadState::Running;
+    if (rec)
+        rec->setState(as);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait_until(lock, deadline, [&] {
+            return stopRequested() || std::chrono::steady_clock::now() >= deadline;
+        });
+    }
+    throwIfStopped();
+    if (rec)
+        rec->setState(before);
+}
+
+void RunContext::runAsLane(LaneRecorder* rec, const std::function<void()>& body)
+{
+    LaneRecorder::setCurrent(rec);
+    rec->record(EventKind::LaneBegin, ThreadState::Running);
+    try {
+        body();
+    } catch (const Cancelled&) {
+    } catch (const std::exception& e) {
+        std::lock_guard lock(m_mutex);
+        if (m_failure.isEmpty())
+            m_failure = QString::fromLocal8Bit(e.what());
+    }
+    rec->record(EventKind::LaneEnd, rec->state());
+    m_session->finishLane(rec->lane());
+    LaneRecorder::setCurrent(nullptr);
+}
+
+std::uint32_t RunContext::spawn(const QString& name, LaneKind kind, std::function<void()> body)
+{
+    throwIfStopped();
+    LaneRecorder* rec = m_session->addLane(name, kind);
+    QThread* thread = QThread::create([this, rec, body = std::move(body)] {
+        runAsLane(rec, body);
+        workerExited();
+    });
+    thread->setObjectName(name);
+    {
+        std::lock_guard lock(m_mutex);
+        m_threads.emplace_back(thread);
+        ++m_live;
+        ++m_started;
+    }
+    thread->start();
+    return rec->lane();
+}
+
+void RunContext::workerExited()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        --m_live;
+    }
+    m_cv.notify_all();
+}
+
+int RunContext::liveWorkers() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_live;
+}
+
+int RunContext::startedWorkers() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_started;
+}
+
+void RunContext::joinWorkers()
+{
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [this] { return m_live == 0 || stopRequested(); });
+    lock.unlock();
+    throwIfStopped();
+}
+
+void RunContext::waitForWorkerChange(std::int64_t timeoutNs)
+{
+    std::unique_lock lock(m_mutex);
+    const int live = m_live;
+    m_cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs),
+                  [&] { return m_live != live || stopRequested(); });
+    lock.unlock();
+    throwIfStopped();
+}
+
+bool RunContext::joinAllThreads(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs < 0 ? QDeadlineTimer(QDeadlineTimer::Forever)
+                                          : QDeadlineTimer(timeoutMs));
+    // Threads may still be spawning more threads, so loop until the list stops growing.
+    std::size_t joined = 0;
+    for (;;) {
+        QThread* next = nullptr;
+        {
+            std::lock_guard lock(m_mutex);
+            if (joined == m_threads.size())
+                return true;
+            next = m_threads[joined].get();
+        }
+        if (!next->wait(deadline))
+            return false;
+        ++joined;
+    }
+}
+
+void RunContext::print(const QString& line)
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    const std::uint32_t id = m_session->addText(line);
+    std::int64_t t = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        t = monotonicNs();
+        m_console.push_back({t, rec ? rec->lane() : 0, line});
+    }
+    if (rec)
+        rec->recordAt(t, EventKind::Print, rec->state(), 0, id);
+}
+
+std::vector<ConsoleLine> RunContext::console() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_console;
+}
+
+QString RunContext::failure() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_failure;
+}
+
+} // namespace interleave

@@ -1,0 +1,134 @@
+// What a running scenario's threads share: stop and pause, live parameters, speed, sleeping,
+// spawning worker threads and printing. Every wait in here is cancellable.
+#pragma once
+
+#include "params.h"
+#include "traceevent.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class QThread;
+
+namespace interleave {
+
+class TraceSession;
+class LaneRecorder;
+
+// Thrown by every blocking operation once Stop was requested; caught where the thread began.
+struct Cancelled
+{
+};
+
+// A primitive that can block threads registers here so Stop can wake its waiters.
+class Waitable
+{
+public:
+    virtual ~Waitable() = default;
+    virtual void wakeAll() = 0;
+};
+
+struct ConsoleLine
+{
+    std::int64_t t = 0;
+    std::uint32_t lane = 0;
+    QString text;
+};
+
+class RunContext
+{
+public:
+    RunContext(std::shared_ptr<TraceSession> session, ParamSchema schema, std::vector<double> values,
+               double speed = 1.0);
+    ~RunContext(); // joins every thread it started
+
+    RunContext(const RunContext&) = delete;
+    RunContext& operator=(const RunContext&) = delete;
+
+    TraceSession& session() const { return *m_session; }
+    const ParamSchema& schema() const { return m_schema; }
+
+    // --- stop and pause -------------------------------------------------------------------
+    bool stopRequested() const noexcept { return m_stop.load(std::memory_order_acquire); }
+    void requestStop();
+    void setPaused(bool paused);
+    bool paused() const noexcept { return m_paused.load(std::memory_order_acquire); }
+    // Throws Cancelled after Stop; blocks (as Idle) while paused. Call at every step.
+    void checkpoint();
+    void throwIfStopped() const
+    {
+        if (stopRequested())
+            throw Cancelled{};
+    }
+
+    void addWaitable(Waitable* w);
+    void removeWaitable(Waitable* w);
+
+    // --- live parameters and speed ---------------------------------------------------------
+    int paramIndex(const QString& key) const; // -1 when unknown
+    double param(int index) const noexcept;
+    int paramInt(int index) const noexcept;
+    bool paramBool(int index) const noexcept { return param(index) != 0; }
+    void setParam(int index, double value) noexcept;
+    std::vector<double> paramValues() const;
+
+    double speed() const noexcept { return m_speed.load(std::memory_order_relaxed); }
+    void setSpeed(double speed) noexcept;
+    // A duration of the lesson (in ms at speed 1) as ns of real time at the current speed.
+    std::int64_t scaledNs(double ms) const noexcept;
+
+    // --- waiting ---------------------------------------------------------------------------
+    // Sleeps (interruptibly) for `ms` lesson milliseconds, recorded as `as` on this lane.
+    void sleepMs(double ms, ThreadState as = ThreadState::Sleeping);
+    void sleepNs(std::int64_t ns, ThreadState as = ThreadState::Sleeping);
+
+    // --- threads -----------------------------------------------------------------------------
+    // Starts a traced QThread running body(). The lane opens as Running and closes when body
+    // returns or throws Cancelled. Returns the lane id.
+    std::uint32_t spawn(const QString& name, LaneKind kind, std::function<void()> body);
+    // Runs body() on the calling thread as a traced lane (used for the scenario's main thread).
+    void runAsLane(LaneRecorder* recorder, const std::function<void()>& body);
+    int liveWorkers() const;
+    int startedWorkers() const;
+    // Waits until no spawned worker is alive (Cancelled on Stop).
+    void joinWorkers();
+    // Waits until the set of live workers changes or `ms` lesson milliseconds pass.
+    void waitForWorkerChange(std::int64_t timeoutNs);
+    // Joins every QThread started here, up to the deadline; true when all are gone.
+    bool joinAllThreads(int timeoutMs);
+
+    // --- output ------------------------------------------------------------------------------
+    void print(const QString& line);
+    std::vector<ConsoleLine> console() const;
+
+    // An error message from a worker that threw something other than Cancelled.
+    QString failure() const;
+
+private:
+    void workerExited();
+
+    std::shared_ptr<TraceSession> m_session;
+    const ParamSchema m_schema;
+    std::unique_ptr<std::atomic<double>[]> m_values;
+    std::atomic<double> m_speed{1.0};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_paused{false};
+
+    mutable std::mutex m_mutex; // guards everything below
+    std::condition_variable m_cv; // stop, pause, sleep, worker exit
+    std::vector<Waitable*> m_waitables;
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    int m_live = 0;
+    int m_started = 0;
+    std::vector<ConsoleLine> m_console;
+    QString m_failure;
+};
+
+} // namespace interleave

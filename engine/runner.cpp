@@ -1,0 +1,177 @@
+// Runner: one run at a time; a scenario's main thread reports back once, queued, when it ends.
+#include "runner.h"
+
+#include "tracesession.h"
+
+#include <QDeadlineTimer>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+Runner::Runner(QObject* parent)
+    : QObject(parent)
+{
+}
+
+Runner::~Runner()
+{
+    stop();
+    release();
+}
+
+bool Runner::start(const QString& scenarioId, std::vector<double> values, double speed, QString* error)
+{
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(scenarioId);
+    if (!entry) {
+        if (error)
+            *error = u"unknown scenario '%1'; allowed: %2"_s.arg(scenarioId,
+                                                                  ScenarioRegistry::instance().ids().join(u", "_s));
+        return false;
+    }
+    const ParamSchema& schema = entry->info.schema;
+    values.resize(std::size_t(schema.size()));
+    for (int i = 0; i < schema.size(); ++i) {
+        if (!schema.at(i).validate(values[std::size_t(i)], error))
+            return false;
+    }
+
+    stop();
+    release();
+
+    m_info = &entry->info;
+    m_session = std::make_shared<TraceSession>();
+    m_ctx = std::make_unique<RunContext>(m_session, schema, std::move(values), speed);
+    m_scenario = entry->create();
+    m_ended.clear();
+    m_running = true;
+    m_startNs = monotonicNs();
+    m_endNs = 0;
+    const std::uint64_t generation = ++m_generation;
+
+    LaneRecorder* mainLane = m_session->addLane(u"main"_s, LaneKind::Main);
+    RunContext* ctx = m_ctx.get();
+    Scenario* scenario = m_scenario.get();
+    m_main.reset(QThread::create([this, ctx, scenario, mainLane, generation] {
+        ctx->runAsLane(mainLane, [&] { scenario->run(*ctx); });
+        QMetaObject::invokeMethod(this, [this, generation] { mainFinished(generation); }, Qt::QueuedConnection);
+    }));
+    m_main->setObjectName(u"interleave-main"_s);
+    m_main->start();
+    Q_EMIT started();
+    return true;
+}
+
+void Runner::mainFinished(std::uint64_t generation)
+{
+    if (generation != m_generation || !m_running)
+        return; // a stale report from a run that was already stopped
+    // The lesson is over. Workers it left behind (none, normally) are stopped, not waited for.
+    if (m_ctx->liveWorkers() > 0)
+        m_ctx->requestStop();
+    m_main->wait();
+    m_ctx->joinAllThreads(-1);
+    if (!m_ctx->failure().isEmpty())
+        finish(u"failed"_s);
+    else
+        finish(m_scenario->endReason());
+}
+
+bool Runner::stop(const QString& reason, int timeoutMs)
+{
+    if (!m_running)
+        return true;
+    QDeadlineTimer deadline(timeoutMs);
+    m_ctx->requestStop();
+    bool joined = m_main->wait(deadline);
+    joined = m_ctx->joinAllThreads(int(std::max<qint64>(deadline.remainingTime(), 0))) && joined;
+    if (!joined) {
+        qWarning("interleave: some worker threads did not stop within %d ms; waiting for them", timeoutMs);
+        m_main->wait();
+        m_ctx->joinAllThreads(-1);
+    }
+    finish(reason);
+    return joined;
+}
+
+void Runner::finish(const QString& ended)
+{
+    m_running = false;
+    m_endNs = monotonicNs();
+    m_ended = ended;
+    Q_EMIT finished(ended);
+}
+
+void Runner::release()
+{
+    // Threads are joined by now; the scenario's primitives unregister from the context.
+    m_main.reset();
+    m_scenario.reset();
+    m_ctx.reset();
+}
+
+bool Runner::isPaused() const
+{
+    return m_ctx && m_ctx->paused();
+}
+
+QJsonObject Runner::outcome() const
+{
+    return m_scenario && m_ctx ? m_scenario->outcome(*m_ctx) : QJsonObject();
+}
+
+std::vector<double> Runner::paramValues() const
+{
+    return m_ctx ? m_ctx->paramValues() : std::vector<double>();
+}
+
+double Runner::speed() const
+{
+    return m_ctx ? m_ctx->speed() : 1.0;
+}
+
+QString Runner::failure() const
+{
+    return m_ctx ? m_ctx->failure() : QString();
+}
+
+double Runner::wallMs() const
+{
+    if (m_startNs == 0)
+        return 0;
+    const std::int64_t end = m_running ? monotonicNs() : m_endNs;
+    return double(end - m_startNs) / 1e6;
+}
+
+bool Runner::setParam(const QString& key, double value, QString* error)
+{
+    if (!m_ctx || !m_info)
+        return false;
+    const int i = m_info->schema.indexOf(key);
+    if (i < 0) {
+        if (error)
+            *error = u"unknown parameter '%1'; allowed: %2"_s.arg(key, m_info->schema.keys().join(u", "_s));
+        return false;
+    }
+    if (!m_info->schema.at(i).validate(value, error))
+        return false;
+    m_ctx->setParam(i, value);
+    return true;
+}
+
+void Runner::setSpeed(double speed)
+{
+    if (m_ctx)
+        m_ctx->setSpeed(speed);
+}
+
+void Runner::setPaused(bool paused)
+{
+    if (!m_ctx || m_ctx->paused() == paused)
+        return;
+    m_ctx->setPaused(paused);
+    Q_EMIT pausedChanged(paused);
+}
+
+} // namespace interleave

@@ -1,0 +1,77 @@
+// Starts a scenario on its own main thread, forwards live changes to it, and stops it cleanly.
+#pragma once
+
+#include "runcontext.h"
+#include "scenario.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace interleave {
+
+class TraceSession;
+
+class Runner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Runner(QObject* parent = nullptr);
+    ~Runner() override; // stops and joins every thread
+
+    // Starts a new run (stopping the previous one). values follow the scenario's schema.
+    bool start(const QString& scenarioId, std::vector<double> values, double speed, QString* error);
+
+    bool isRunning() const { return m_running; }
+    bool isPaused() const;
+    std::shared_ptr<TraceSession> session() const { return m_session; }
+    const ScenarioInfo* scenarioInfo() const { return m_info; }
+    RunContext* context() const { return m_ctx.get(); }
+
+    QJsonObject outcome() const;
+    std::vector<double> paramValues() const;
+    double speed() const;
+    // "completed", "stopped", "duration", "deadlock", "failed"; empty while running.
+    QString ended() const { return m_ended; }
+    QString failure() const;
+    // Wall time of the run so far, or of the whole run once it ended.
+    double wallMs() const;
+
+    // Live parameter change; false (with *error) for an unknown key or a bad value.
+    bool setParam(const QString& key, double value, QString* error = nullptr);
+
+public Q_SLOTS:
+    void setSpeed(double speed);
+    void setPaused(bool paused);
+    // Asks every thread to stop and joins them; true when all ended within timeoutMs.
+    // `reason` becomes ended() ("stopped", or "duration" for a --duration cap).
+    bool stop(const QString& reason = QStringLiteral("stopped"), int timeoutMs = 2000);
+
+Q_SIGNALS:
+    void started();
+    void finished(const QString& ended);
+    void pausedChanged(bool paused);
+
+private:
+    void mainFinished(std::uint64_t generation);
+    void finish(const QString& ended);
+    void release();
+
+    std::shared_ptr<TraceSession> m_session;
+    std::unique_ptr<RunContext> m_ctx;
+    std::unique_ptr<Scenario> m_scenario;
+    std::unique_ptr<QThread> m_main;
+    const ScenarioInfo* m_info = nullptr;
+    std::uint64_t m_generation = 0;
+    std::int64_t m_startNs = 0;
+    std::int64_t m_endNs = 0;
+    bool m_running = false;
+    QString m_ended;
+};
+
+} // namespace interleave

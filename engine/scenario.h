@@ -1,0 +1,64 @@
+// A lesson as code: its description and parameter schema, and what its threads do.
+#pragma once
+
+#include "params.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace interleave {
+
+class RunContext;
+
+struct ScenarioInfo
+{
+    QString id;
+    QString title;
+    QString summary;     // one line, for pickers and --list-scenarios
+    ParamSchema schema;
+    QStringList outcomeKeys;
+    bool usesGil = false;
+};
+
+// Rule for implementations: everything the worker threads touch lives in the Scenario object
+// (members), never on run()'s stack, because run() can unwind on Stop while workers are still
+// finishing. The Runner destroys the scenario only after every thread has been joined.
+class Scenario
+{
+public:
+    virtual ~Scenario() = default;
+    // Runs on the scenario's main thread (a traced lane named "main") until the lesson is over.
+    virtual void run(RunContext& ctx) = 0;
+    // The outcome so far; called from any thread at any time, so it reads only atomics or
+    // takes its own locks.
+    virtual QJsonObject outcome(const RunContext& ctx) const = 0;
+    // How a run that returned normally ended: "completed", or e.g. "deadlock".
+    virtual QString endReason() const { return QStringLiteral("completed"); }
+};
+
+struct ScenarioEntry
+{
+    ScenarioInfo info;
+    std::function<std::unique_ptr<Scenario>()> create;
+};
+
+class ScenarioRegistry
+{
+public:
+    static const ScenarioRegistry& instance();
+
+    const ScenarioEntry* find(const QString& id) const;
+    const std::vector<ScenarioEntry>& all() const { return m_entries; }
+    QStringList ids() const;
+
+private:
+    ScenarioRegistry();
+    std::vector<ScenarioEntry> m_entries;
+};
+
+} // namespace interleave

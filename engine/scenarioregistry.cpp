@@ -1,0 +1,46 @@
+// The built-in lessons, listed explicitly (static registration does not survive static linking).
+#include "scenario.h"
+
+#include "scenarios/interleavingscenario.h"
+#include "scenarios/racescenario.h"
+
+namespace interleave {
+
+namespace {
+template<typename T>
+ScenarioEntry entry()
+{
+    return ScenarioEntry{T::info(), [] { return std::unique_ptr<Scenario>(new T()); }};
+}
+} // namespace
+
+ScenarioRegistry::ScenarioRegistry()
+{
+    m_entries.push_back(entry<InterleavingScenario>());
+    m_entries.push_back(entry<RaceScenario>());
+}
+
+const ScenarioRegistry& ScenarioRegistry::instance()
+{
+    static const ScenarioRegistry registry;
+    return registry;
+}
+
+const ScenarioEntry* ScenarioRegistry::find(const QString& id) const
+{
+    for (const auto& e : m_entries) {
+        if (e.info.id == id)
+            return &e;
+    }
+    return nullptr;
+}
+
+QStringList ScenarioRegistry::ids() const
+{
+    QStringList ids;
+    for (const auto& e : m_entries)
+        ids << e.info.id;
+    return ids;
+}
+
+} // namespace interleave

@@ -1,0 +1,86 @@
+// RaceScenario: threads increment a shared counter, with or without a lock.
+#include "racescenario.h"
+
+#include "../runcontext.h"
+#include "../tracedmutex.h"
+#include "../tracesession.h"
+#include "../workerset.h"
+#include "../workload.h"
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+ScenarioInfo RaceScenario::info()
+{
+    ScenarioInfo i;
+    i.id = u"race"_s;
+    i.title = u"Race conditions and locks"_s;
+    i.summary = u"counter += 1 is read-modify-write: without a lock, updates get lost"_s;
+    i.schema = ParamSchema{
+        ParamSpec::integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads incrementing the shared counter"_s),
+        ParamSpec::integer(u"increments"_s, 1, 10'000'000, 10'000, u"per thread"_s,
+                           u"How many times each thread does counter += 1"_s),
+        ParamSpec::boolean(u"lock"_s, false, u"Hold a lock around the read-modify-write"_s),
+        ParamSpec::integer(u"window_us"_s, 0, 100'000, 0, u"µs"_s,
+                           u"Time between reading the counter and writing it back (widens the race)"_s),
+    };
+    i.outcomeKeys = QStringList{u"expected"_s, u"actual"_s, u"lost_updates"_s};
+    return i;
+}
+
+RaceScenario::RaceScenario() = default;
+RaceScenario::~RaceScenario() = default;
+
+void RaceScenario::run(RunContext& ctx)
+{
+    m_threadsParam = ctx.paramIndex(u"threads"_s);
+    m_incrementsParam = ctx.paramIndex(u"increments"_s);
+    m_lockParam = ctx.paramIndex(u"lock"_s);
+    m_windowParam = ctx.paramIndex(u"window_us"_s);
+    m_counterObject = ctx.session().addObject(u"counter"_s, ObjectKind::Counter);
+    m_lock = std::make_unique<TracedMutex>(ctx, u"counter_lock"_s);
+
+    WorkerSet workers(ctx, m_threadsParam, u"worker"_s,
+                      [this, &ctx](int, const std::atomic<bool>& retire) { worker(ctx, retire); });
+    workers.run();
+
+    const QJsonObject o = outcome(ctx);
+    ctx.print(u"expected %1, got %2: %3 updates lost"_s.arg(o[u"expected"_s].toInteger())
+                  .arg(o[u"actual"_s].toInteger())
+                  .arg(o[u"lost_updates"_s].toInteger()));
+}
+
+void RaceScenario::worker(RunContext& ctx, const std::atomic<bool>& retire)
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    for (std::int64_t k = 0; k < ctx.paramInt(m_incrementsParam) && !retire.load(std::memory_order_relaxed); ++k) {
+        if ((k & 63) == 0)
+            ctx.checkpoint();
+        const std::int64_t windowNs = ctx.scaledNs(ctx.param(m_windowParam) / 1000.0);
+        TracedLocker guard(*m_lock, ctx.paramBool(m_lockParam));
+        const std::int64_t seen = m_counter.load(std::memory_order_relaxed);
+        if (rec)
+            rec->record(EventKind::RaceRead, rec->state(), m_counterObject, seen);
+        spinNs(windowNs);
+        const std::int64_t overwritten = m_counter.exchange(seen + 1, std::memory_order_relaxed);
+        if (rec) {
+            rec->record(EventKind::RaceWrite, rec->state(), m_counterObject, seen + 1);
+            // Summed over all writes, (overwritten - seen) is exactly expected - actual.
+            if (overwritten != seen)
+                rec->record(EventKind::LostUpdate, rec->state(), m_counterObject, overwritten - seen);
+        }
+        m_increments.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+QJsonObject RaceScenario::outcome(const RunContext&) const
+{
+    const std::int64_t expected = m_increments.load(std::memory_order_relaxed);
+    const std::int64_t actual = m_counter.load(std::memory_order_relaxed);
+    return QJsonObject{{u"expected"_s, qint64(expected)},
+                       {u"actual"_s, qint64(actual)},
+                       {u"lost_updates"_s, qint64(expected - actual)}};
+}
+
+} // namespace interleave

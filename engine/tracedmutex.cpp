@@ -1,0 +1,104 @@
+// TracedMutex: a logical lock over std::mutex + condition variable so waits can be cancelled.
+// Events are recorded while the internal mutex is held, so their order is the lock's order.
+#include "tracedmutex.h"
+
+#include "tracesession.h"
+
+namespace interleave {
+
+namespace {
+std::int64_t currentLaneId()
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    return rec ? std::int64_t(rec->lane()) : -2; // -2: an untraced thread
+}
+} // namespace
+
+TracedMutex::TracedMutex(RunContext& ctx, const QString& name)
+    : m_ctx(ctx)
+    , m_object(ctx.session().addObject(name, ObjectKind::Lock))
+{
+    m_ctx.addWaitable(this);
+}
+
+TracedMutex::~TracedMutex()
+{
+    m_ctx.removeWaitable(this);
+}
+
+void TracedMutex::lock()
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    const std::int64_t me = currentLaneId();
+    std::unique_lock lock(m_mutex);
+    if (m_owner == -1) {
+        m_owner = me;
+        if (rec)
+            rec->record(EventKind::LockAcquire, rec->state(), m_object, m_waiters, 0);
+        return;
+    }
+    m_ctx.throwIfStopped();
+    const ThreadState before = rec ? rec->state() : ThreadState::Running;
+    ++m_waiters;
+    if (rec)
+        rec->record(EventKind::LockWait, ThreadState::WaitingLock, m_object, m_waiters);
+    m_cv.wait(lock, [&] { return m_owner == -1 || m_ctx.stopRequested(); });
+    --m_waiters;
+    if (m_owner != -1) { // woken by Stop
+        if (rec)
+            rec->record(EventKind::State, before);
+        throw Cancelled{};
+    }
+    m_owner = me;
+    if (rec)
+        rec->record(EventKind::LockAcquire, before, m_object, m_waiters, 1);
+}
+
+bool TracedMutex::tryLock()
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    std::lock_guard lock(m_mutex);
+    if (m_owner != -1) {
+        if (rec)
+            rec->record(EventKind::LockTryFail, rec->state(), m_object, m_waiters);
+        return false;
+    }
+    m_owner = currentLaneId();
+    if (rec)
+        rec->record(EventKind::LockAcquire, rec->state(), m_object, m_waiters, 0);
+    return true;
+}
+
+void TracedMutex::unlock()
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    {
+        std::lock_guard lock(m_mutex);
+        m_owner = -1;
+        if (rec)
+            rec->record(EventKind::LockRelease, rec->state(), m_object, m_waiters);
+        if (m_waiters == 0)
+            return;
+    }
+    m_cv.notify_one();
+}
+
+int TracedMutex::waiters() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_waiters;
+}
+
+std::int64_t TracedMutex::owner() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_owner;
+}
+
+void TracedMutex::wakeAll()
+{
+    std::lock_guard lock(m_mutex);
+    m_cv.notify_all();
+}
+
+} // namespace interleave

@@ -1,0 +1,187 @@
+// TracedQueue: events are recorded under the queue's mutex, so recorded depths are exact.
+#include "tracedqueue.h"
+
+#include "tracesession.h"
+
+#include <chrono>
+#include <stdexcept>
+
+namespace interleave {
+
+namespace {
+
+// Waits on cv until pred() or Stop or the timeout (< 0: none). Returns pred().
+template<typename Pred>
+bool waitCancellable(RunContext& ctx, std::condition_variable& cv, std::unique_lock<std::mutex>& lock,
+                     std::int64_t timeoutNs, Pred pred)
+{
+    auto done = [&] { return pred() || ctx.stopRequested(); };
+    if (timeoutNs < 0)
+        cv.wait(lock, done);
+    else
+        cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), done);
+    if (ctx.stopRequested())
+        throw Cancelled{};
+    return pred();
+}
+
+} // namespace
+
+TracedQueue::TracedQueue(RunContext& ctx, const QString& name, std::int64_t maxsize)
+    : m_ctx(ctx)
+    , m_object(ctx.session().addObject(name, ObjectKind::Queue, std::max<std::int64_t>(maxsize, 0)))
+    , m_maxsize(std::max<std::int64_t>(maxsize, 0))
+{
+    m_ctx.addWaitable(this);
+}
+
+TracedQueue::~TracedQueue()
+{
+    m_ctx.removeWaitable(this);
+}
+
+bool TracedQueue::put(std::int64_t item, bool block, std::int64_t timeoutNs)
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    const ThreadState before = rec ? rec->state() : ThreadState::Running;
+    std::unique_lock lock(m_mutex);
+    m_ctx.throwIfStopped();
+    if (isFull()) {
+        if (!block)
+            return false;
+        if (rec)
+            rec->record(EventKind::QueueBlock, ThreadState::BlockedQueue, m_object,
+                        std::int64_t(m_items.size()), 1);
+        bool ok = false;
+        try {
+            ok = waitCancellable(m_ctx, m_notFull, lock, timeoutNs, [this] { return !isFull(); });
+        } catch (const Cancelled&) {
+            if (rec)
+                rec->record(EventKind::State, before);
+            throw;
+        }
+        if (!ok) {
+            if (rec)
+                rec->record(EventKind::State, before);
+            return false;
+        }
+    }
+    m_items.push_back(item);
+    ++m_unfinished;
+    if (rec)
+        rec->record(EventKind::QueuePut, before, m_object, std::int64_t(m_items.size()),
+                    std::uint32_t(item));
+    lock.unlock();
+    m_notEmpty.notify_one();
+    return true;
+}
+
+std::optional<std::int64_t> TracedQueue::get(bool block, std::int64_t timeoutNs)
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    const ThreadState before = rec ? rec->state() : ThreadState::Running;
+    std::unique_lock lock(m_mutex);
+    m_ctx.throwIfStopped();
+    if (m_items.empty()) {
+        if (!block)
+            return std::nullopt;
+        if (rec)
+            rec->record(EventKind::QueueBlock, ThreadState::BlockedQueue, m_object, 0, 0);
+        bool ok = false;
+        try {
+            ok = waitCancellable(m_ctx, m_notEmpty, lock, timeoutNs, [this] { return !m_items.empty(); });
+        } catch (const Cancelled&) {
+            if (rec)
+                rec->record(EventKind::State, before);
+            throw;
+        }
+        if (!ok) {
+            if (rec)
+                rec->record(EventKind::State, before);
+            return std::nullopt;
+        }
+    }
+    const std::int64_t item = m_items.front();
+    m_items.pop_front();
+    if (rec)
+        rec->record(EventKind::QueueGet, before, m_object, std::int64_t(m_items.size()),
+                    std::uint32_t(item));
+    lock.unlock();
+    m_notFull.notify_one();
+    return item;
+}
+
+bool TracedQueue::empty() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_items.empty();
+}
+
+bool TracedQueue::full() const
+{
+    std::lock_guard lock(m_mutex);
+    return isFull();
+}
+
+std::int64_t TracedQueue::qsize() const
+{
+    std::lock_guard lock(m_mutex);
+    return std::int64_t(m_items.size());
+}
+
+std::int64_t TracedQueue::maxsize() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_maxsize;
+}
+
+void TracedQueue::taskDone()
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    std::unique_lock lock(m_mutex);
+    if (m_unfinished <= 0)
+        throw std::logic_error("task_done() called too many times");
+    --m_unfinished;
+    if (rec)
+        rec->record(EventKind::QueueTaskDone, rec->state(), m_object, m_unfinished);
+    if (m_unfinished == 0) {
+        lock.unlock();
+        m_allDone.notify_all();
+    }
+}
+
+void TracedQueue::join()
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    const ThreadState before = rec ? rec->state() : ThreadState::Running;
+    std::unique_lock lock(m_mutex);
+    if (m_unfinished == 0)
+        return;
+    if (rec)
+        rec->record(EventKind::State, ThreadState::BlockedQueue, m_object);
+    try {
+        waitCancellable(m_ctx, m_allDone, lock, -1, [this] { return m_unfinished == 0; });
+    } catch (const Cancelled&) {
+        if (rec)
+            rec->record(EventKind::State, before);
+        throw;
+    }
+    if (rec)
+        rec->record(EventKind::State, before);
+}
+
+std::int64_t TracedQueue::unfinishedTasks() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_unfinished;
+}
+
+void TracedQueue::wakeAll()
+{
+    std::lock_guard lock(m_mutex);
+    m_notEmpty.notify_all();
+    m_notFull.notify_all();
+    m_allDone.notify_all();
+}
+
+} // namespace interleave

@@ -1,0 +1,71 @@
+// The recorded event (a 32-byte POD) and the vocabulary of states, kinds and objects.
+#pragma once
+
+#include <cstdint>
+
+namespace interleave {
+
+// What a lane is doing. The order is the legend's order; Count is not a state.
+enum class ThreadState : std::uint8_t {
+    Running,
+    Ready,
+    Sleeping,
+    WaitingLock,
+    WaitingGil,
+    BlockedQueue,
+    Idle,
+    Count
+};
+constexpr int ThreadStateCount = int(ThreadState::Count);
+
+const char* stateKey(ThreadState s);   // "running", "waiting_lock", ... (summary JSON keys)
+const char* stateLabel(ThreadState s); // "Running", "Waiting for lock", ... (for people)
+
+enum class EventKind : std::uint16_t {
+    LaneBegin,    // the thread started; state = its first state
+    LaneEnd,      // the thread finished; closes its last interval
+    State,        // plain state change (Running, Ready, Sleeping, Idle)
+    LockWait,     // object = lock; value = waiters including this one
+    LockAcquire,  // object = lock; value = waiters left; aux = 1 when it had to wait
+    LockRelease,  // object = lock; value = waiters
+    LockTryFail,  // object = lock; a try-lock that found it taken
+    GilWait,      // object = GIL; value = waiters including this one
+    GilAcquire,   // object = GIL; value = waiters left; aux = 1 when it had to wait
+    GilRelease,   // object = GIL; value = waiters; aux = 1 when forced by a drop request
+    GilDropRequest, // object = GIL; a waiter timed out and asked the holder to drop it
+    QueueBlock,   // object = queue; value = depth; aux = 0 blocked in get, 1 blocked in put
+    QueuePut,     // object = queue; value = depth after the put; aux = item id (low bits)
+    QueueGet,     // object = queue; value = depth after the get; aux = item id (low bits)
+    QueueTaskDone, // object = queue; value = unfinished tasks left
+    RaceRead,     // object = counter; value = the value read
+    RaceWrite,    // object = counter; value = the value written
+    LostUpdate,   // object = counter; value = how many updates this write overwrote
+    Print,        // value = text id in the session's text table
+    Marker,       // aux = MarkerType; value, object as the type says
+    Counter,      // object; value = new counter value
+    Count
+};
+
+enum class MarkerType : std::uint32_t { Note, Deadlock, Started, Retired };
+
+enum class LaneKind : std::uint8_t { Thread, Pool, Process, Main };
+const char* laneKindKey(LaneKind k); // "thread", "pool", "process", "main"
+
+enum class ObjectKind : std::uint8_t { Lock, Queue, Gil, Counter };
+
+struct TraceEvent
+{
+    std::int64_t t = 0;       // ns on the monotonic clock (absolute)
+    std::int64_t value = 0;   // meaning depends on kind
+    std::uint32_t lane = 0;
+    std::uint32_t object = 0; // 0 = none
+    EventKind kind = EventKind::State;
+    ThreadState state = ThreadState::Running; // the lane's state after this event
+    std::uint8_t flags = 0;
+    std::uint32_t aux = 0;
+
+    friend bool operator==(const TraceEvent&, const TraceEvent&) = default;
+};
+static_assert(sizeof(TraceEvent) == 32, "keep the event small: it is copied once per record");
+
+} // namespace interleave

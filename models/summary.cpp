@@ -1,0 +1,76 @@
+// buildSummary: per-thread state times, per-lock and per-queue statistics, and the outcome.
+#include "summary.h"
+
+#include "tracestore.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+double ms(std::int64_t ns)
+{
+    // Three decimals: 1 µs resolution, and the JSON stays readable.
+    return std::round(double(ns) / 1e3) / 1e3;
+}
+} // namespace
+
+QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
+{
+    QJsonArray threads;
+    for (std::size_t i = 0; i < store.laneCount(); ++i) {
+        const LaneData& l = store.lane(i);
+        const auto totals = store.stateTotals(i);
+        QJsonObject states;
+        for (int s = 0; s < ThreadStateCount; ++s)
+            states.insert(QString::fromLatin1(stateKey(ThreadState(s))), ms(totals[std::size_t(s)]));
+        threads.append(QJsonObject{{u"name"_s, l.name},
+                                   {u"kind"_s, QString::fromLatin1(laneKindKey(l.kind))},
+                                   {u"wall_ms"_s, ms(store.laneWallNs(i))},
+                                   {u"ms"_s, states}});
+    }
+
+    QJsonArray locks;
+    QJsonArray queues;
+    for (std::size_t i = 0; i < store.objectCount(); ++i) {
+        const ObjectData& o = store.object(i);
+        if (o.kind == ObjectKind::Lock || o.kind == ObjectKind::Gil) {
+            QJsonObject lock{{u"name"_s, o.name},
+                             {u"acquisitions"_s, qint64(o.acquisitions)},
+                             {u"contended"_s, qint64(o.contended)},
+                             {u"wait_ms_total"_s, ms(o.waitNsTotal)},
+                             {u"wait_ms_max"_s, ms(o.waitNsMax)},
+                             {u"hold_ms_total"_s, ms(o.holdNsTotal)}};
+            if (o.kind == ObjectKind::Gil)
+                lock.insert(u"kind"_s, u"gil"_s);
+            locks.append(lock);
+        } else if (o.kind == ObjectKind::Queue) {
+            queues.append(QJsonObject{{u"name"_s, o.name},
+                                      {u"capacity"_s, qint64(o.capacity)},
+                                      {u"puts"_s, qint64(o.puts)},
+                                      {u"gets"_s, qint64(o.gets)},
+                                      {u"max_depth"_s, qint64(o.maxDepth)},
+                                      {u"mean_depth"_s, std::round(store.counterMean(o) * 1000) / 1000}});
+        }
+    }
+
+    return QJsonObject{
+        {u"schema"_s, u"interleave.summary/1"_s},
+        {u"scenario"_s, run.scenario},
+        {u"params"_s, run.params},
+        {u"wall_ms"_s, std::round(run.wallMs * 1000) / 1000},
+        {u"ended"_s, run.ended},
+        {u"events"_s, QJsonObject{{u"recorded"_s, qint64(store.eventsRecorded())},
+                                  {u"dropped"_s, qint64(store.eventsDropped())}}},
+        {u"threads"_s, threads},
+        {u"locks"_s, locks},
+        {u"queues"_s, queues},
+        {u"outcome"_s, run.outcome},
+    };
+}
+
+} // namespace interleave

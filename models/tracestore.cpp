@@ -1,0 +1,312 @@
+// TraceStore: derives intervals, holds, markers, counters and statistics from event batches.
+#include "tracestore.h"
+
+#include <algorithm>
+
+namespace interleave {
+
+namespace {
+
+bool isWaiting(ThreadState s)
+{
+    return s == ThreadState::WaitingLock || s == ThreadState::WaitingGil || s == ThreadState::BlockedQueue;
+}
+
+// Inserts keeping the vector sorted by key; batches arrive almost in order, so search from the back.
+template<typename T, typename Key>
+void insertSorted(std::vector<T>& v, const T& item, Key key)
+{
+    auto pos = v.end();
+    while (pos != v.begin() && key(*(pos - 1)) > key(item))
+        --pos;
+    v.insert(pos, item);
+}
+
+} // namespace
+
+TraceStore::TraceStore(QObject* parent)
+    : QObject(parent)
+{
+}
+
+TraceStore::~TraceStore() = default;
+
+void TraceStore::clear()
+{
+    m_lanes.clear();
+    m_objects.clear();
+    m_texts.clear();
+    m_console.clear();
+    m_originNs = 0;
+    m_endTime = 0;
+    m_events = 0;
+    m_dropped = 0;
+    m_dirty = false;
+    Q_EMIT cleared();
+}
+
+void TraceStore::addLane(std::uint32_t id, const QString& name, LaneKind kind)
+{
+    if (m_lanes.size() <= id)
+        m_lanes.resize(std::size_t(id) + 1);
+    LaneData& l = m_lanes[id];
+    l.id = id;
+    l.name = name;
+    l.kind = kind;
+    m_dirty = true;
+}
+
+void TraceStore::addObject(std::uint32_t id, const QString& name, ObjectKind kind, std::int64_t capacity)
+{
+    if (id == 0)
+        return;
+    if (m_objects.size() < id)
+        m_objects.resize(id);
+    ObjectData& o = m_objects[id - 1];
+    o.id = id;
+    o.name = name;
+    o.kind = kind;
+    o.capacity = capacity;
+    m_dirty = true;
+}
+
+void TraceStore::addTexts(const std::vector<QString>& texts)
+{
+    m_texts.insert(m_texts.end(), texts.begin(), texts.end());
+}
+
+QString TraceStore::text(std::uint32_t id) const
+{
+    return id < m_texts.size() ? m_texts[id] : QString();
+}
+
+LaneData* TraceStore::laneById(std::uint32_t id)
+{
+    if (m_lanes.size() <= id)
+        addLane(id, QStringLiteral("lane-%1").arg(id), LaneKind::Thread);
+    return &m_lanes[id];
+}
+
+ObjectData* TraceStore::mutableObject(std::uint32_t id)
+{
+    if (id == 0)
+        return nullptr;
+    if (m_objects.size() < id)
+        addObject(id, QStringLiteral("object-%1").arg(id), ObjectKind::Lock, 0);
+    return &m_objects[id - 1];
+}
+
+const ObjectData* TraceStore::objectById(std::uint32_t id) const
+{
+    return id > 0 && id <= m_objects.size() ? &m_objects[id - 1] : nullptr;
+}
+
+void TraceStore::closeInterval(LaneData& lane, std::int64_t t)
+{
+    const std::int64_t end = std::max(t, lane.currentStart);
+    if (end > lane.currentStart) {
+        lane.intervals.push_back({lane.currentStart, end, lane.current, lane.currentObject});
+        lane.stateNs[std::size_t(lane.current)] += end - lane.currentStart;
+    }
+    lane.currentStart = end;
+}
+
+void TraceStore::addCounter(ObjectData& o, std::int64_t t, std::int64_t value)
+{
+    insertSorted(o.counter, CounterSample{t, value}, [](const CounterSample& s) { return s.t; });
+}
+
+void TraceStore::openHold(LaneData& lane, std::uint32_t object, std::int64_t t)
+{
+    lane.openHolds.push_back({object, t});
+}
+
+void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
+{
+    for (auto it = lane.openHolds.rbegin(); it != lane.openHolds.rend(); ++it) {
+        if (it->object != object)
+            continue;
+        const HoldInterval h{it->start, t, object, lane.id};
+        lane.openHolds.erase(std::next(it).base());
+        lane.holds.push_back(h);
+        if (ObjectData* o = mutableObject(object)) {
+            o->holdNsTotal += h.end - h.start;
+            insertSorted(o->holds, h, [](const HoldInterval& x) { return x.start; });
+        }
+        return;
+    }
+}
+
+void TraceStore::append(const TraceEvent* events, std::size_t count)
+{
+    if (count == 0)
+        return;
+    m_events += count;
+    m_dirty = true;
+    LaneData* lane = laneById(events[0].lane);
+    for (std::size_t i = 0; i < count; ++i) {
+        const TraceEvent& e = events[i];
+        if (e.lane != lane->id)
+            lane = laneById(e.lane);
+        // Never let time run backwards inside a lane: derived intervals stay non-overlapping.
+        const std::int64_t t = std::max(e.t - m_originNs, lane->lastT);
+        lane->lastT = t;
+        m_endTime = std::max(m_endTime, t);
+
+        // 1. The lane's state.
+        if (!lane->begun) {
+            lane->begun = true;
+            lane->begin = t;
+            lane->current = e.state;
+            lane->currentStart = t;
+            lane->currentObject = isWaiting(e.state) ? e.object : 0;
+        } else if (e.kind == EventKind::LaneEnd) {
+            if (!lane->ended) {
+                closeInterval(*lane, t);
+                lane->ended = true;
+                lane->end = t;
+            }
+        } else if (!lane->ended && e.state != lane->current) {
+            closeInterval(*lane, t);
+            lane->current = e.state;
+            lane->currentObject = isWaiting(e.state) ? e.object : 0;
+        }
+
+        // 2. Objects, counters, markers.
+        switch (e.kind) {
+        case EventKind::LockWait:
+        case EventKind::GilWait:
+            lane->waitStart = t;
+            if (e.kind == EventKind::LockWait) {
+                if (ObjectData* o = mutableObject(e.object))
+                    addCounter(*o, t, e.value); // waiters
+            }
+            break;
+        case EventKind::LockAcquire:
+        case EventKind::GilAcquire:
+            if (ObjectData* o = mutableObject(e.object)) {
+                ++o->acquisitions;
+                if (e.aux != 0) {
+                    ++o->contended;
+                    if (lane->waitStart >= 0) {
+                        const std::int64_t wait = t - lane->waitStart;
+                        o->waitNsTotal += wait;
+                        o->waitNsMax = std::max(o->waitNsMax, wait);
+                    }
+                }
+                addCounter(*o, t, e.kind == EventKind::LockAcquire ? e.value : std::int64_t(lane->id));
+            }
+            lane->waitStart = -1;
+            openHold(*lane, e.object, t);
+            break;
+        case EventKind::LockRelease:
+        case EventKind::GilRelease:
+            closeHold(*lane, e.object, t);
+            if (e.kind == EventKind::GilRelease) {
+                if (ObjectData* o = mutableObject(e.object))
+                    addCounter(*o, t, -1);
+            }
+            break;
+        case EventKind::LockTryFail:
+            if (ObjectData* o = mutableObject(e.object))
+                ++o->tryFailures;
+            break;
+        case EventKind::QueuePut:
+        case EventKind::QueueGet:
+            if (ObjectData* o = mutableObject(e.object)) {
+                (e.kind == EventKind::QueuePut ? o->puts : o->gets) += 1;
+                o->maxDepth = std::max(o->maxDepth, e.value);
+                addCounter(*o, t, e.value);
+            }
+            lane->markers.push_back({t, e.value, lane->id, e.object, e.kind, e.aux});
+            break;
+        case EventKind::Counter:
+            if (ObjectData* o = mutableObject(e.object))
+                addCounter(*o, t, e.value);
+            break;
+        case EventKind::Print:
+            insertSorted(m_console, StoredConsoleLine{t, lane->id, std::uint32_t(e.value)},
+                         [](const StoredConsoleLine& c) { return c.t; });
+            lane->markers.push_back({t, e.value, lane->id, e.object, e.kind, e.aux});
+            break;
+        case EventKind::RaceRead:
+        case EventKind::RaceWrite:
+        case EventKind::LostUpdate:
+        case EventKind::GilDropRequest:
+        case EventKind::QueueBlock:
+        case EventKind::QueueTaskDone:
+        case EventKind::Marker:
+            lane->markers.push_back({t, e.value, lane->id, e.object, e.kind, e.aux});
+            break;
+        case EventKind::LaneEnd:
+            // A thread that ends while holding something releases it in the picture.
+            while (!lane->openHolds.empty())
+                closeHold(*lane, lane->openHolds.back().object, t);
+            break;
+        case EventKind::LaneBegin:
+        case EventKind::State:
+        case EventKind::Count:
+            break;
+        }
+    }
+}
+
+void TraceStore::finishBatch()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    Q_EMIT appended();
+}
+
+std::pair<std::size_t, std::size_t> TraceStore::intervalRange(std::size_t laneIndex, std::int64_t t0,
+                                                              std::int64_t t1) const
+{
+    const auto& iv = m_lanes[laneIndex].intervals;
+    auto first = std::lower_bound(iv.begin(), iv.end(), t0,
+                                  [](const StateInterval& s, std::int64_t t) { return s.end <= t; });
+    auto last = std::lower_bound(first, iv.end(), t1,
+                                 [](const StateInterval& s, std::int64_t t) { return s.start < t; });
+    return {std::size_t(first - iv.begin()), std::size_t(last - iv.begin())};
+}
+
+ThreadState TraceStore::stateAt(std::size_t laneIndex, std::int64_t t) const
+{
+    const LaneData& l = m_lanes[laneIndex];
+    if (!l.begun || t < l.begin || (l.ended && t >= l.end))
+        return ThreadState::Count;
+    if (t >= l.currentStart && !l.ended)
+        return l.current;
+    const auto [first, last] = intervalRange(laneIndex, t, t + 1);
+    return first < last ? l.intervals[first].state : ThreadState::Count;
+}
+
+std::array<std::int64_t, ThreadStateCount> TraceStore::stateTotals(std::size_t laneIndex) const
+{
+    const LaneData& l = m_lanes[laneIndex];
+    auto totals = l.stateNs;
+    if (l.begun && !l.ended && m_endTime > l.currentStart)
+        totals[std::size_t(l.current)] += m_endTime - l.currentStart;
+    return totals;
+}
+
+std::int64_t TraceStore::laneWallNs(std::size_t laneIndex) const
+{
+    const LaneData& l = m_lanes[laneIndex];
+    if (!l.begun)
+        return 0;
+    return (l.ended ? l.end : std::max(m_endTime, l.begin)) - l.begin;
+}
+
+double TraceStore::counterMean(const ObjectData& o) const
+{
+    if (o.counter.size() < 2)
+        return o.counter.empty() ? 0.0 : double(o.counter.front().value);
+    double area = 0;
+    for (std::size_t i = 0; i + 1 < o.counter.size(); ++i)
+        area += double(o.counter[i].value) * double(o.counter[i + 1].t - o.counter[i].t);
+    const double span = double(o.counter.back().t - o.counter.front().t);
+    return span > 0 ? area / span : double(o.counter.back().value);
+}
+
+} // namespace interleave

@@ -1,0 +1,183 @@
+// What was recorded, as data: per lane sorted non-overlapping state intervals, lock-hold
+// overlays, markers and counters, with statistics kept up to date as batches arrive.
+#pragma once
+
+#include "traceevent.h"
+
+#include <QObject>
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace interleave {
+
+// All times in the store are ns since the start of the session.
+struct StateInterval
+{
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    ThreadState state = ThreadState::Running;
+    std::uint32_t object = 0; // what it waits on, for the waiting states
+
+    friend bool operator==(const StateInterval&, const StateInterval&) = default;
+};
+
+struct HoldInterval
+{
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::uint32_t object = 0;
+    std::uint32_t lane = 0;
+
+    friend bool operator==(const HoldInterval&, const HoldInterval&) = default;
+};
+
+struct Marker
+{
+    std::int64_t t = 0;
+    std::int64_t value = 0;
+    std::uint32_t lane = 0;
+    std::uint32_t object = 0;
+    EventKind kind = EventKind::Marker;
+    std::uint32_t aux = 0;
+};
+
+struct CounterSample
+{
+    std::int64_t t = 0;
+    std::int64_t value = 0;
+
+    friend bool operator==(const CounterSample&, const CounterSample&) = default;
+};
+
+struct StoredConsoleLine
+{
+    std::int64_t t = 0;
+    std::uint32_t lane = 0;
+    std::uint32_t textId = 0;
+};
+
+struct LaneData
+{
+    std::uint32_t id = 0;
+    QString name;
+    LaneKind kind = LaneKind::Thread;
+    std::vector<StateInterval> intervals; // closed intervals, sorted, non-overlapping
+    std::vector<HoldInterval> holds;      // closed holds of this lane, sorted by end
+    std::vector<Marker> markers;          // sorted by t
+    bool begun = false;
+    bool ended = false;
+    std::int64_t begin = 0;
+    std::int64_t end = 0;                 // valid when ended
+    ThreadState current = ThreadState::Idle; // the open interval, while begun && !ended
+    std::int64_t currentStart = 0;
+    std::uint32_t currentObject = 0;
+    std::int64_t lastT = 0;
+    std::array<std::int64_t, ThreadStateCount> stateNs{}; // closed intervals only
+
+    struct OpenHold
+    {
+        std::uint32_t object;
+        std::int64_t start;
+    };
+    std::vector<OpenHold> openHolds;
+    std::int64_t waitStart = -1; // of the lock or GIL wait in progress
+};
+
+struct ObjectData
+{
+    std::uint32_t id = 0;
+    QString name;
+    ObjectKind kind = ObjectKind::Lock;
+    std::int64_t capacity = 0;
+
+    // Locks and the GIL.
+    std::int64_t acquisitions = 0;
+    std::int64_t contended = 0;
+    std::int64_t waitNsTotal = 0;
+    std::int64_t waitNsMax = 0;
+    std::int64_t holdNsTotal = 0;
+    std::int64_t tryFailures = 0;
+    std::vector<HoldInterval> holds; // every owner's holds, sorted by start
+
+    // Queues.
+    std::int64_t puts = 0;
+    std::int64_t gets = 0;
+    std::int64_t maxDepth = 0;
+
+    // Lock waiters, queue depth, GIL holder (lane id, -1 when free), counter value.
+    std::vector<CounterSample> counter; // sorted by t
+};
+
+class TraceStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TraceStore(QObject* parent = nullptr);
+    ~TraceStore() override;
+
+    void clear();
+
+    // --- filling (the collector, on the GUI or headless main thread) --------------------------
+    void addLane(std::uint32_t id, const QString& name, LaneKind kind);
+    void addObject(std::uint32_t id, const QString& name, ObjectKind kind, std::int64_t capacity);
+    void addTexts(const std::vector<QString>& texts); // appended in id order
+    // Events of one lane, in that lane's order; absolute timestamps, made relative to originNs.
+    void append(const TraceEvent* events, std::size_t count);
+    void setOriginNs(std::int64_t originNs) { m_originNs = originNs; }
+    void setDropped(std::uint64_t dropped) { m_dropped = dropped; }
+    // Ends a batch: emits appended() once when anything arrived since the last call.
+    void finishBatch();
+
+    // --- reading -------------------------------------------------------------------------------
+    std::size_t laneCount() const { return m_lanes.size(); }
+    const LaneData& lane(std::size_t index) const { return m_lanes[index]; }
+    std::size_t objectCount() const { return m_objects.size(); }
+    const ObjectData& object(std::size_t index) const { return m_objects[index]; }
+    const ObjectData* objectById(std::uint32_t id) const;
+    const std::vector<StoredConsoleLine>& console() const { return m_console; }
+    QString text(std::uint32_t id) const;
+
+    // Latest timestamp seen in any lane.
+    std::int64_t endTime() const { return m_endTime; }
+    std::uint64_t eventsRecorded() const { return m_events; }
+    std::uint64_t eventsDropped() const { return m_dropped; }
+
+    // Index range [first, last) of a lane's closed intervals that overlap [t0, t1).
+    std::pair<std::size_t, std::size_t> intervalRange(std::size_t lane, std::int64_t t0, std::int64_t t1) const;
+    // The state at time t (including the open interval), or Count when the lane was not alive.
+    ThreadState stateAt(std::size_t lane, std::int64_t t) const;
+
+    // Time per state, with the open interval counted up to endTime().
+    std::array<std::int64_t, ThreadStateCount> stateTotals(std::size_t lane) const;
+    // Wall time of the lane: begin to end (or to endTime() while alive).
+    std::int64_t laneWallNs(std::size_t lane) const;
+    // Time-weighted mean of a counter between its first and last sample.
+    double counterMean(const ObjectData& o) const;
+
+Q_SIGNALS:
+    void appended();
+    void cleared();
+
+private:
+    LaneData* laneById(std::uint32_t id);
+    ObjectData* mutableObject(std::uint32_t id);
+    void closeInterval(LaneData& lane, std::int64_t t);
+    void addCounter(ObjectData& o, std::int64_t t, std::int64_t value);
+    void openHold(LaneData& lane, std::uint32_t object, std::int64_t t);
+    void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t);
+
+    std::vector<LaneData> m_lanes;     // index == lane id
+    std::vector<ObjectData> m_objects; // index == object id - 1
+    std::vector<QString> m_texts;
+    std::vector<StoredConsoleLine> m_console; // sorted by t
+    std::int64_t m_originNs = 0;
+    std::int64_t m_endTime = 0;
+    std::uint64_t m_events = 0;
+    std::uint64_t m_dropped = 0;
+    bool m_dirty = false;
+};
+
+} // namespace interleave
