@@ -48,6 +48,34 @@ double kernelIterationsPerUs()
     return perUs;
 }
 
+namespace {
+// Records the wall time of [w0, w1) that was not CPU time as Ready, at the end of the span.
+void accountReady(LaneRecorder* rec, std::int64_t w0, std::int64_t w1, std::int64_t cpu) noexcept
+{
+    const std::int64_t stolen = (w1 - w0) - cpu;
+    if (!rec || stolen <= ReadyThresholdNs)
+        return;
+    // Where in the span the OS took the core away is unknown; spans are short, so putting the
+    // Ready part at the end is off by at most one span.
+    const ThreadState s = rec->state();
+    rec->recordAt(w0 + cpu, EventKind::State, ThreadState::Ready);
+    rec->recordAt(w1, EventKind::State, s);
+}
+} // namespace
+
+void spinWork(std::int64_t ns) noexcept
+{
+    if (ns <= 0)
+        return;
+    const std::int64_t c0 = threadCpuNs();
+    const std::int64_t w0 = monotonicNs();
+    const std::int64_t end = w0 + ns;
+    std::int64_t w1 = w0;
+    while (w1 < end)
+        w1 = monotonicNs();
+    accountReady(LaneRecorder::current(), w0, w1, threadCpuNs() - c0);
+}
+
 void cpuWork(RunContext& ctx, double ms, SimGil* gil)
 {
     LaneRecorder* rec = LaneRecorder::current();
@@ -70,13 +98,7 @@ void cpuWork(RunContext& ctx, double ms, SimGil* gil)
         const std::int64_t w1 = monotonicNs();
         const std::int64_t cpu = c1 - c0;
         used += std::max<std::int64_t>(cpu, 1);
-        const std::int64_t stolen = (w1 - w0) - cpu;
-        if (rec && stolen > ReadyThresholdNs) {
-            // Where in the slice the OS took the core away is unknown; the slice is short, so
-            // putting the Ready part at its end is off by at most one slice.
-            rec->recordAt(w0 + cpu, EventKind::State, ThreadState::Ready);
-            rec->recordAt(w1, EventKind::State, ThreadState::Running);
-        }
+        accountReady(rec, w0, w1, cpu);
         if (gil)
             gil->yieldIfRequested();
     }

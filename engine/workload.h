@@ -17,8 +17,12 @@ void cpuWork(RunContext& ctx, double ms, SimGil* gil = nullptr);
 // (when given) for the duration, as CPython does. Cancellable.
 void ioWork(RunContext& ctx, double ms, SimGil* gil = nullptr);
 
-// Busy-waits `ns` of wall time (the race window). Recorded as whatever state the lane is in.
+// Busy-waits `ns` of wall time. Recorded as whatever state the lane is in.
 void spinNs(std::int64_t ns) noexcept;
+
+// Busy-waits `ns` of wall time as Running work, recording as Ready the part the OS kept this
+// thread off a core (the race window: a thread descheduled between its read and its write).
+void spinWork(std::int64_t ns) noexcept;
 
 // Iterations of the compute kernel per microsecond of CPU, measured once per process.
 double kernelIterationsPerUs();

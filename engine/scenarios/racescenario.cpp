@@ -62,7 +62,7 @@ void RaceScenario::worker(RunContext& ctx, const std::atomic<bool>& retire)
         const std::int64_t seen = m_counter.load(std::memory_order_relaxed);
         if (rec)
             rec->record(EventKind::RaceRead, rec->state(), m_counterObject, seen);
-        spinNs(windowNs);
+        spinWork(windowNs);
         const std::int64_t overwritten = m_counter.exchange(seen + 1, std::memory_order_relaxed);
         if (rec) {
             rec->record(EventKind::RaceWrite, rec->state(), m_counterObject, seen + 1);

@@ -1,0 +1,207 @@
+// TraceStore: intervals, holds, counters and statistics derived from hand-made event streams.
+#include "tracestore.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace interleave;
+using namespace Qt::StringLiterals;
+
+class TestTraceStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void intervalsFromStateChanges();
+    void intervalRange_data();
+    void intervalRange();
+    void lockStatisticsAndHolds();
+    void queueDepthMean();
+    void appendedOncePerBatch();
+    void timeNeverRunsBackwardsInALane();
+};
+
+namespace {
+TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState state, std::uint32_t object = 0,
+              std::int64_t value = 0, std::uint32_t aux = 0)
+{
+    TraceEvent e;
+    e.t = t;
+    e.lane = lane;
+    e.kind = kind;
+    e.state = state;
+    e.object = object;
+    e.value = value;
+    e.aux = aux;
+    return e;
+}
+
+// One lane: Running 0-10, Sleeping 10-30, Running 30-35, Waiting for lock 35-50, Running 50-60.
+std::vector<TraceEvent> sampleLane()
+{
+    return {
+        ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(10, 0, EventKind::State, ThreadState::Sleeping),
+        ev(30, 0, EventKind::State, ThreadState::Running),
+        ev(35, 0, EventKind::LockWait, ThreadState::WaitingLock, 1, 1),
+        ev(50, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 1),
+        ev(55, 0, EventKind::LockRelease, ThreadState::Running, 1, 0),
+        ev(60, 0, EventKind::LaneEnd, ThreadState::Running),
+    };
+}
+} // namespace
+
+void TestTraceStore::intervalsFromStateChanges()
+{
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    store.addObject(1, u"m"_s, ObjectKind::Lock, 0);
+    const auto events = sampleLane();
+    store.append(events.data(), events.size());
+    const LaneData& l = store.lane(0);
+    const std::vector<StateInterval> expected{
+        {0, 10, ThreadState::Running, 0},
+        {10, 30, ThreadState::Sleeping, 0},
+        {30, 35, ThreadState::Running, 0},
+        {35, 50, ThreadState::WaitingLock, 1},
+        {50, 60, ThreadState::Running, 0},
+    };
+    QCOMPARE(l.intervals, expected);
+    QVERIFY(l.ended);
+    QCOMPARE(store.laneWallNs(0), 60);
+    const auto totals = store.stateTotals(0);
+    QCOMPARE(totals[std::size_t(ThreadState::Running)], 25);
+    QCOMPARE(totals[std::size_t(ThreadState::Sleeping)], 20);
+    QCOMPARE(totals[std::size_t(ThreadState::WaitingLock)], 15);
+    QCOMPARE(store.stateAt(0, 12), ThreadState::Sleeping);
+    QCOMPARE(store.stateAt(0, 35), ThreadState::WaitingLock);
+    QCOMPARE(store.stateAt(0, 60), ThreadState::Count); // ended
+    QCOMPARE(store.stateAt(0, -1), ThreadState::Count); // not begun
+}
+
+void TestTraceStore::intervalRange_data()
+{
+    QTest::addColumn<qint64>("t0");
+    QTest::addColumn<qint64>("t1");
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("last");
+    QTest::newRow("all") << qint64(-100) << qint64(1000) << 0 << 5;
+    QTest::newRow("inside one") << qint64(12) << qint64(20) << 1 << 2;
+    QTest::newRow("edge start") << qint64(10) << qint64(11) << 1 << 2;
+    QTest::newRow("edge end excluded") << qint64(0) << qint64(10) << 0 << 1;
+    QTest::newRow("spanning") << qint64(5) << qint64(40) << 0 << 4;
+    QTest::newRow("before") << qint64(-10) << qint64(0) << 0 << 0;
+    QTest::newRow("after") << qint64(60) << qint64(70) << 5 << 5;
+}
+
+void TestTraceStore::intervalRange()
+{
+    QFETCH(qint64, t0);
+    QFETCH(qint64, t1);
+    QFETCH(int, first);
+    QFETCH(int, last);
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    const auto events = sampleLane();
+    store.append(events.data(), events.size());
+    const auto [f, l] = store.intervalRange(0, t0, t1);
+    QCOMPARE(int(f), first);
+    QCOMPARE(int(l), last);
+}
+
+void TestTraceStore::lockStatisticsAndHolds()
+{
+    TraceStore store;
+    store.addLane(0, u"a"_s, LaneKind::Thread);
+    store.addLane(1, u"b"_s, LaneKind::Thread);
+    store.addObject(1, u"m"_s, ObjectKind::Lock, 0);
+    const std::vector<TraceEvent> a{
+        ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(5, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0),
+        ev(20, 0, EventKind::LockRelease, ThreadState::Running, 1, 1),
+        ev(30, 0, EventKind::LaneEnd, ThreadState::Running),
+    };
+    const std::vector<TraceEvent> b{
+        ev(0, 1, EventKind::LaneBegin, ThreadState::Running),
+        ev(8, 1, EventKind::LockWait, ThreadState::WaitingLock, 1, 1),
+        ev(20, 1, EventKind::LockAcquire, ThreadState::Running, 1, 0, 1),
+        ev(26, 1, EventKind::LockRelease, ThreadState::Running, 1, 0),
+        ev(30, 1, EventKind::LaneEnd, ThreadState::Running),
+    };
+    // Lane b arrives first: the store must still keep the lock's holds sorted.
+    store.append(b.data(), b.size());
+    store.append(a.data(), a.size());
+    const ObjectData* m = store.objectById(1);
+    QCOMPARE(m->acquisitions, 2);
+    QCOMPARE(m->contended, 1);
+    QCOMPARE(m->waitNsTotal, 12);
+    QCOMPARE(m->waitNsMax, 12);
+    QCOMPARE(m->holdNsTotal, 15 + 6);
+    QCOMPARE(m->holds.size(), std::size_t(2));
+    QCOMPARE(m->holds[0], (HoldInterval{5, 20, 1, 0}));
+    QCOMPARE(m->holds[1], (HoldInterval{20, 26, 1, 1}));
+    // Waiters counter, sorted by time: a took it (0), b waits (1), b took it (0).
+    const std::vector<CounterSample> waiters{{5, 0}, {8, 1}, {20, 0}};
+    QCOMPARE(m->counter, waiters);
+}
+
+void TestTraceStore::queueDepthMean()
+{
+    TraceStore store;
+    store.addLane(0, u"p"_s, LaneKind::Thread);
+    store.addObject(1, u"q"_s, ObjectKind::Queue, 5);
+    const std::vector<TraceEvent> e{
+        ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(0, 0, EventKind::QueuePut, ThreadState::Running, 1, 1),
+        ev(10, 0, EventKind::QueuePut, ThreadState::Running, 1, 2),
+        ev(20, 0, EventKind::QueueGet, ThreadState::Running, 1, 1),
+        ev(40, 0, EventKind::QueueGet, ThreadState::Running, 1, 0),
+        ev(40, 0, EventKind::LaneEnd, ThreadState::Running),
+    };
+    store.append(e.data(), e.size());
+    const ObjectData* q = store.objectById(1);
+    QCOMPARE(q->puts, 2);
+    QCOMPARE(q->gets, 2);
+    QCOMPARE(q->maxDepth, 2);
+    // depth 1 for 10, 2 for 10, 1 for 20: (10 + 20 + 20) / 40
+    QCOMPARE(store.counterMean(*q), 50.0 / 40.0);
+    QCOMPARE(store.lane(0).markers.size(), std::size_t(4));
+}
+
+void TestTraceStore::appendedOncePerBatch()
+{
+    TraceStore store;
+    QSignalSpy spy(&store, &TraceStore::appended);
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    const auto events = sampleLane();
+    for (const TraceEvent& e : events)
+        store.append(&e, 1);
+    QCOMPARE(spy.count(), 0);
+    store.finishBatch();
+    QCOMPARE(spy.count(), 1);
+    store.finishBatch(); // nothing new: no signal
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(store.eventsRecorded(), std::uint64_t(events.size()));
+}
+
+void TestTraceStore::timeNeverRunsBackwardsInALane()
+{
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    const std::vector<TraceEvent> e{
+        ev(100, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(90, 0, EventKind::State, ThreadState::Ready), // a clock glitch
+        ev(120, 0, EventKind::State, ThreadState::Running),
+        ev(130, 0, EventKind::LaneEnd, ThreadState::Running),
+    };
+    store.append(e.data(), e.size());
+    const LaneData& l = store.lane(0);
+    for (std::size_t i = 0; i < l.intervals.size(); ++i) {
+        QVERIFY(l.intervals[i].start < l.intervals[i].end);
+        if (i > 0)
+            QVERIFY(l.intervals[i - 1].end <= l.intervals[i].start);
+    }
+    QCOMPARE(store.laneWallNs(0), 30);
+}
+
+QTEST_GUILESS_MAIN(TestTraceStore)
+#include "tst_tracestore.moc"
