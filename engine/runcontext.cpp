@@ -195,10 +195,9 @@ std::uint32_t RunContext::spawn(const QString& name, LaneKind kind, std::functio
 
 void RunContext::workerExited()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        --m_live;
-    }
+    // Notify under the lock: the moment it is released, the context may be destroyed.
+    std::lock_guard lock(m_mutex);
+    --m_live;
     m_cv.notify_all();
 }
 

@@ -49,6 +49,7 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     m_startNs = monotonicNs();
     m_endNs = 0;
     const std::uint64_t generation = ++m_generation;
+    m_mainExited.store(false);
 
     LaneRecorder* mainLane = m_session->addLane(u"main"_s, LaneKind::Main);
     RunContext* ctx = m_ctx.get();
@@ -56,6 +57,7 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     m_main.reset(QThread::create([this, ctx, scenario, mainLane, generation] {
         ctx->runAsLane(mainLane, [&] { scenario->run(*ctx); });
         QMetaObject::invokeMethod(this, [this, generation] { mainFinished(generation); }, Qt::QueuedConnection);
+        m_mainExited.store(true, std::memory_order_release);
     }));
     m_main->setObjectName(u"interleave-main"_s);
     m_main->start();
@@ -70,7 +72,7 @@ void Runner::mainFinished(std::uint64_t generation)
     // The lesson is over. Workers it left behind (none, normally) are stopped, not waited for.
     if (m_ctx->liveWorkers() > 0)
         m_ctx->requestStop();
-    m_main->wait();
+    joinMain(-1);
     m_ctx->joinAllThreads(-1);
     if (!m_ctx->failure().isEmpty())
         finish(u"failed"_s);
@@ -84,15 +86,24 @@ bool Runner::stop(const QString& reason, int timeoutMs)
         return true;
     QDeadlineTimer deadline(timeoutMs);
     m_ctx->requestStop();
-    bool joined = m_main->wait(deadline);
+    bool joined = joinMain(int(std::max<qint64>(deadline.remainingTime(), 0)));
     joined = m_ctx->joinAllThreads(int(std::max<qint64>(deadline.remainingTime(), 0))) && joined;
     if (!joined) {
         qWarning("interleave: some worker threads did not stop within %d ms; waiting for them", timeoutMs);
-        m_main->wait();
+        joinMain(-1);
         m_ctx->joinAllThreads(-1);
     }
     finish(reason);
     return joined;
+}
+
+bool Runner::joinMain(int timeoutMs)
+{
+    if (!m_main->wait(timeoutMs < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(timeoutMs)))
+        return false;
+    // QThread::wait() synchronises through Qt's futex-based mutex, which ThreadSanitizer cannot
+    // see; this acquire pairs with the thread's last store and makes the hand-over explicit.
+    return m_mainExited.load(std::memory_order_acquire);
 }
 
 void Runner::finish(const QString& ended)

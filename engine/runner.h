@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -61,11 +62,13 @@ private:
     void mainFinished(std::uint64_t generation);
     void finish(const QString& ended);
     void release();
+    bool joinMain(int timeoutMs);
 
     std::shared_ptr<TraceSession> m_session;
     std::unique_ptr<RunContext> m_ctx;
     std::unique_ptr<Scenario> m_scenario;
     std::unique_ptr<QThread> m_main;
+    std::atomic<bool> m_mainExited{false};
     const ScenarioInfo* m_info = nullptr;
     std::uint64_t m_generation = 0;
     std::int64_t m_startNs = 0;

@@ -33,15 +33,18 @@ public:
                   std::int64_t value = 0, std::uint32_t aux = 0) noexcept
     {
         m_state = state;
-        TraceEvent e;
-        e.t = t;
-        e.value = value;
-        e.lane = m_lane;
-        e.object = object;
-        e.kind = kind;
-        e.state = state;
-        e.aux = aux;
-        m_ring.push(e);
+        TraceEvent* e = m_ring.claim();
+        if (!e)
+            return;
+        e->t = t;
+        e->value = value;
+        e->lane = m_lane;
+        e->object = object;
+        e->kind = kind;
+        e->state = state;
+        e->flags = 0;
+        e->aux = aux;
+        m_ring.publish();
     }
 
     // Records a State event only when the state really changes.
