@@ -1,6 +1,7 @@
 // interleave: picks GUI or headless mode from the command line, then hands over.
 #include "commandline.h"
 #include "headlessrun.h"
+#include "processworker.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -39,6 +40,11 @@ int main(int argc, char** argv)
 {
     using interleave::Options;
     const QStringList args = rawArguments(argc, argv);
+    if (args.size() > 1 && args[1] == "--process-worker"_L1) {
+        // A worker process of the gil lesson (executor = processes): no GUI, no parsing.
+        QCoreApplication app(argc, argv);
+        return interleave::processWorkerMain(args.mid(2));
+    }
     const bool noGui = interleave::wantsNoGui(args);
     if (!noGui && !haveDisplay()) {
         printLine(stderr, u"interleave: no display found (DISPLAY and WAYLAND_DISPLAY are unset); run headless "

@@ -109,7 +109,11 @@ void RunContext::setParam(int index, double value) noexcept
     if (index < 0 || index >= m_schema.size())
         return;
     m_values[std::size_t(index)].store(value, std::memory_order_relaxed);
-    // Wake sleepers and controllers so a change takes effect at once.
+    // Wake controllers so a change takes effect at once.
+    {
+        std::lock_guard lock(m_mutex);
+        m_paramGeneration.fetch_add(1, std::memory_order_relaxed);
+    }
     m_cv.notify_all();
 }
 
@@ -216,7 +220,7 @@ int RunContext::startedWorkers() const
 void RunContext::joinWorkers()
 {
     std::unique_lock lock(m_mutex);
-    m_cv.wait(lock, [this] { return m_live == 0 || stopRequested(); });
+    m_cv.wait(lock, [this] { return m_live == 0 || stopRequested() || deadlocked(); });
     lock.unlock();
     throwIfStopped();
 }
@@ -225,8 +229,11 @@ void RunContext::waitForWorkerChange(std::int64_t timeoutNs)
 {
     std::unique_lock lock(m_mutex);
     const int live = m_live;
-    m_cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs),
-                  [&] { return m_live != live || stopRequested(); });
+    const std::uint64_t generation = m_paramGeneration.load(std::memory_order_relaxed);
+    m_cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), [&] {
+        return m_live != live || stopRequested() || deadlocked()
+            || m_paramGeneration.load(std::memory_order_relaxed) != generation;
+    });
     lock.unlock();
     throwIfStopped();
 }
@@ -249,6 +256,17 @@ bool RunContext::joinAllThreads(int timeoutMs)
             return false;
         ++joined;
     }
+}
+
+void RunContext::reportDeadlock()
+{
+    if (LaneRecorder* rec = LaneRecorder::current())
+        rec->record(EventKind::Marker, rec->state(), 0, 0, std::uint32_t(MarkerType::Deadlock));
+    {
+        std::lock_guard lock(m_mutex);
+        m_deadlocked.store(true, std::memory_order_release);
+    }
+    m_cv.notify_all();
 }
 
 void RunContext::print(const QString& line)

@@ -4,6 +4,7 @@
 
 #include "params.h"
 #include "traceevent.h"
+#include "waitforgraph.h"
 
 #include <QString>
 #include <QStringList>
@@ -104,6 +105,14 @@ public:
     // Joins every QThread started here, up to the deadline; true when all are gone.
     bool joinAllThreads(int timeoutMs);
 
+    // --- deadlock detection -------------------------------------------------------------------
+    WaitForGraph& waitGraph() { return m_graph; }
+    const WaitForGraph& waitGraph() const { return m_graph; }
+    // Called by a primitive whose wait closed a cycle: marks it on the caller's lane and wakes
+    // the scenario's main thread, which ends the run.
+    void reportDeadlock();
+    bool deadlocked() const noexcept { return m_deadlocked.load(std::memory_order_acquire); }
+
     // --- output ------------------------------------------------------------------------------
     void print(const QString& line);
     std::vector<ConsoleLine> console() const;
@@ -120,6 +129,9 @@ private:
     std::atomic<double> m_speed{1.0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_deadlocked{false};
+    std::atomic<std::uint64_t> m_paramGeneration{0};
+    WaitForGraph m_graph;
 
     mutable std::mutex m_mutex; // guards everything below
     std::condition_variable m_cv; // stop, pause, sleep, worker exit

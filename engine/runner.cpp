@@ -76,6 +76,8 @@ void Runner::mainFinished(std::uint64_t generation)
     m_ctx->joinAllThreads(-1);
     if (!m_ctx->failure().isEmpty())
         finish(u"failed"_s);
+    else if (m_ctx->deadlocked())
+        finish(u"deadlock"_s);
     else
         finish(m_scenario->endReason());
 }

@@ -1,8 +1,13 @@
 // The built-in lessons, listed explicitly (static registration does not survive static linking).
 #include "scenario.h"
 
+#include "scenarios/contentionscenario.h"
+#include "scenarios/deadlockscenario.h"
+#include "scenarios/gilscenario.h"
 #include "scenarios/interleavingscenario.h"
+#include "scenarios/producerconsumerscenario.h"
 #include "scenarios/racescenario.h"
+#include "scenarios/threadpoolscenario.h"
 
 namespace interleave {
 
@@ -16,8 +21,14 @@ ScenarioEntry entry()
 
 ScenarioRegistry::ScenarioRegistry()
 {
+    // In the order of the lessons.
     m_entries.push_back(entry<InterleavingScenario>());
+    m_entries.push_back(entry<GilScenario>());
     m_entries.push_back(entry<RaceScenario>());
+    m_entries.push_back(entry<ContentionScenario>());
+    m_entries.push_back(entry<DeadlockScenario>());
+    m_entries.push_back(entry<ProducerConsumerScenario>());
+    m_entries.push_back(entry<ThreadPoolScenario>());
 }
 
 const ScenarioRegistry& ScenarioRegistry::instance()

@@ -31,8 +31,11 @@ void TracedMutex::lock()
     LaneRecorder* rec = LaneRecorder::current();
     const std::int64_t me = currentLaneId();
     std::unique_lock lock(m_mutex);
+    WaitForGraph& graph = m_ctx.waitGraph();
     if (m_owner == -1) {
         m_owner = me;
+        if (me >= 0)
+            graph.setOwner(m_object, me);
         if (rec)
             rec->record(EventKind::LockAcquire, rec->state(), m_object, m_waiters, 0);
         return;
@@ -42,14 +45,20 @@ void TracedMutex::lock()
     ++m_waiters;
     if (rec)
         rec->record(EventKind::LockWait, ThreadState::WaitingLock, m_object, m_waiters);
+    if (me >= 0 && graph.setWaiting(std::uint32_t(me), m_object))
+        m_ctx.reportDeadlock(); // and keep waiting: a deadlock is what the lesson shows
     m_cv.wait(lock, [&] { return m_owner == -1 || m_ctx.stopRequested(); });
     --m_waiters;
+    if (me >= 0)
+        graph.clearWaiting(std::uint32_t(me));
     if (m_owner != -1) { // woken by Stop
         if (rec)
             rec->record(EventKind::State, before);
         throw Cancelled{};
     }
     m_owner = me;
+    if (me >= 0)
+        graph.setOwner(m_object, me);
     if (rec)
         rec->record(EventKind::LockAcquire, before, m_object, m_waiters, 1);
 }
@@ -64,6 +73,8 @@ bool TracedMutex::tryLock()
         return false;
     }
     m_owner = currentLaneId();
+    if (m_owner >= 0)
+        m_ctx.waitGraph().setOwner(m_object, m_owner);
     if (rec)
         rec->record(EventKind::LockAcquire, rec->state(), m_object, m_waiters, 0);
     return true;
@@ -74,6 +85,8 @@ void TracedMutex::unlock()
     LaneRecorder* rec = LaneRecorder::current();
     {
         std::lock_guard lock(m_mutex);
+        if (m_owner >= 0)
+            m_ctx.waitGraph().setOwner(m_object, -1);
         m_owner = -1;
         if (rec)
             rec->record(EventKind::LockRelease, rec->state(), m_object, m_waiters);

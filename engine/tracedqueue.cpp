@@ -31,6 +31,8 @@ TracedQueue::TracedQueue(RunContext& ctx, const QString& name, std::int64_t maxs
     : m_ctx(ctx)
     , m_object(ctx.session().addObject(name, ObjectKind::Queue, std::max<std::int64_t>(maxsize, 0)))
     , m_maxsize(std::max<std::int64_t>(maxsize, 0))
+    , m_createdNs(monotonicNs())
+    , m_lastChangeNs(m_createdNs)
 {
     m_ctx.addWaitable(this);
 }
@@ -66,7 +68,9 @@ bool TracedQueue::put(std::int64_t item, bool block, std::int64_t timeoutNs)
             return false;
         }
     }
+    depthChanging();
     m_items.push_back(item);
+    m_maxDepth = std::max(m_maxDepth, std::int64_t(m_items.size()));
     ++m_unfinished;
     if (rec)
         rec->record(EventKind::QueuePut, before, m_object, std::int64_t(m_items.size()),
@@ -102,6 +106,7 @@ std::optional<std::int64_t> TracedQueue::get(bool block, std::int64_t timeoutNs)
         }
     }
     const std::int64_t item = m_items.front();
+    depthChanging();
     m_items.pop_front();
     if (rec)
         rec->record(EventKind::QueueGet, before, m_object, std::int64_t(m_items.size()),
@@ -109,6 +114,27 @@ std::optional<std::int64_t> TracedQueue::get(bool block, std::int64_t timeoutNs)
     lock.unlock();
     m_notFull.notify_one();
     return item;
+}
+
+void TracedQueue::depthChanging()
+{
+    const std::int64_t now = monotonicNs();
+    m_depthArea += double(m_items.size()) * double(now - m_lastChangeNs);
+    m_lastChangeNs = now;
+}
+
+std::int64_t TracedQueue::maxDepthSeen() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_maxDepth;
+}
+
+double TracedQueue::meanDepth() const
+{
+    std::lock_guard lock(m_mutex);
+    const std::int64_t now = monotonicNs();
+    const double area = m_depthArea + double(m_items.size()) * double(now - m_lastChangeNs);
+    return now > m_createdNs ? area / double(now - m_createdNs) : 0.0;
 }
 
 bool TracedQueue::empty() const

@@ -39,11 +39,16 @@ public:
     void join();
     std::int64_t unfinishedTasks() const;
 
+    // Statistics kept by the queue itself (the trace has them too).
+    std::int64_t maxDepthSeen() const;
+    double meanDepth() const; // time-weighted, since the queue was made
+
     std::uint32_t objectId() const noexcept { return m_object; }
     void wakeAll() override;
 
 private:
     bool isFull() const { return m_maxsize > 0 && std::int64_t(m_items.size()) >= m_maxsize; }
+    void depthChanging(); // call under m_mutex before the depth changes
 
     RunContext& m_ctx;
     const std::uint32_t m_object;
@@ -54,6 +59,10 @@ private:
     std::deque<std::int64_t> m_items;
     std::int64_t m_maxsize;
     std::int64_t m_unfinished = 0;
+    std::int64_t m_maxDepth = 0;
+    const std::int64_t m_createdNs;
+    std::int64_t m_lastChangeNs;
+    double m_depthArea = 0; // sum of depth x ns
 };
 
 } // namespace interleave

@@ -46,7 +46,13 @@ enum class EventKind : std::uint16_t {
     Count
 };
 
-enum class MarkerType : std::uint32_t { Note, Deadlock, Started, Retired };
+enum class MarkerType : std::uint32_t {
+    Note,
+    Deadlock,       // this lane's wait closed a cycle in the wait-for graph
+    TaskStart,      // value = task id (thread pool lanes)
+    TaskEnd,        // value = task id
+    ProcessStarted, // a worker process began running (after its start-up cost)
+};
 
 enum class LaneKind : std::uint8_t { Thread, Pool, Process, Main };
 const char* laneKindKey(LaneKind k); // "thread", "pool", "process", "main"

@@ -53,8 +53,8 @@ void WorkerSet::run()
         bool allDone = true;
         for (const Slot& s : m_slots)
             allDone = allDone && s.finished->load();
-        if (allDone)
-            return;
+        if (allDone || m_ctx.deadlocked())
+            return; // a deadlock ends the lesson: the Runner stops the stuck workers
         if (rec)
             rec->setState(ThreadState::Idle); // the main thread is only joining
         m_ctx.waitForWorkerChange(20'000'000);

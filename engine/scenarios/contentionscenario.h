@@ -1,0 +1,49 @@
+// Lesson "contention": one hot lock serialises the threads; striped locks let them overlap.
+#pragma once
+
+#include "../scenario.h"
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace interleave {
+
+class TracedMutex;
+
+class ContentionScenario final : public Scenario
+{
+public:
+    static constexpr int MaxLocks = 16;
+    static ScenarioInfo info();
+
+    ContentionScenario();
+    ~ContentionScenario() override;
+
+    void run(RunContext& ctx) override;
+    QJsonObject outcome(const RunContext& ctx) const override;
+
+private:
+    void worker(RunContext& ctx, int index, const std::atomic<bool>& retire);
+    TracedMutex& lockFor(RunContext& ctx, int stripe);
+
+    // Locks are made the first time a stripe is used, so the lock count can grow while running
+    // and unused stripes do not clutter the statistics.
+    std::mutex m_locksMutex;
+    std::vector<std::unique_ptr<TracedMutex>> m_owned;
+    std::array<std::atomic<TracedMutex*>, MaxLocks> m_locks{};
+    std::atomic<std::int64_t> m_ops{0};
+    std::atomic<std::int64_t> m_waitNs{0};
+    std::atomic<std::int64_t> m_threadNs{0}; // lifetime of finished workers
+    std::atomic<std::int64_t> m_startNs{0};
+    std::atomic<std::int64_t> m_endNs{0};
+    int m_threadsParam = -1;
+    int m_locksParam = -1;
+    int m_criticalParam = -1;
+    int m_outsideParam = -1;
+    int m_roundsParam = -1;
+};
+
+} // namespace interleave

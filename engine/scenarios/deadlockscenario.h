@@ -1,0 +1,40 @@
+// Lesson "deadlock": dining philosophers; lock ordering or try-lock avoids the cycle.
+#pragma once
+
+#include "../scenario.h"
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace interleave {
+
+class TracedMutex;
+
+class DeadlockScenario final : public Scenario
+{
+public:
+    static ScenarioInfo info();
+
+    DeadlockScenario();
+    ~DeadlockScenario() override;
+
+    void run(RunContext& ctx) override;
+    QJsonObject outcome(const RunContext& ctx) const override;
+
+private:
+    void philosopher(RunContext& ctx, int index);
+
+    enum Strategy { Naive, Ordered, TryLock };
+    std::vector<std::unique_ptr<TracedMutex>> m_forks;
+    std::unique_ptr<std::atomic<int>[]> m_meals;
+    std::atomic<int> m_count{0}; // published after m_meals exists: outcome() may run any time
+    std::atomic<std::int64_t> m_startNs{0};
+    int m_thinkParam = -1;
+    int m_eatParam = -1;
+    int m_delayParam = -1;
+    int m_strategyParam = -1;
+    int m_mealsParam = -1;
+};
+
+} // namespace interleave

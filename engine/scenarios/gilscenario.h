@@ -1,0 +1,38 @@
+// Lesson "gil": under a GIL, CPU-bound threads take turns and do not speed up, I/O-bound threads
+// do, and processes (each with its own interpreter) run in parallel.
+#pragma once
+
+#include "../scenario.h"
+
+#include <atomic>
+#include <memory>
+
+namespace interleave {
+
+class SimGil;
+
+class GilScenario final : public Scenario
+{
+public:
+    static ScenarioInfo info();
+
+    GilScenario();
+    ~GilScenario() override;
+
+    void run(RunContext& ctx) override;
+    QJsonObject outcome(const RunContext& ctx) const override;
+
+private:
+    enum Workload { Cpu, Io, Mixed };
+    void threadWorker(RunContext& ctx, Workload workload, double taskMs, int tasks);
+
+    std::unique_ptr<SimGil> m_gil;
+    std::atomic<SimGil*> m_gilView{nullptr};
+    std::atomic<int> m_nextTask{0};
+    std::atomic<int> m_tasksDone{0};
+    std::atomic<std::int64_t> m_startNs{0};
+    std::atomic<std::int64_t> m_endNs{0};
+    std::atomic<double> m_workMs{0}; // real ms of work submitted (task_ms x tasks / speed)
+};
+
+} // namespace interleave

@@ -1,0 +1,194 @@
+// ProducerConsumerScenario: producers put numbered items into one queue; consumers take them
+// in one of three styles. Per-item queue wait is measured from put to get.
+#include "producerconsumerscenario.h"
+
+#include "../clock.h"
+#include "../runcontext.h"
+#include "../tracedqueue.h"
+#include "../tracesession.h"
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+ScenarioInfo ProducerConsumerScenario::info()
+{
+    ScenarioInfo i;
+    i.id = u"producer_consumer"_s;
+    i.title = u"Producers, consumers and a queue"_s;
+    i.summary = u"queue.Queue hands work between threads; while not q.empty() strands items"_s;
+    i.schema = ParamSchema{
+        ParamSpec::integer(u"producers"_s, 1, 16, 1, u"threads"_s, u"Threads putting items into the queue"_s),
+        ParamSpec::integer(u"consumers"_s, 1, 16, 2, u"threads"_s, u"Threads taking items out"_s),
+        ParamSpec::integer(u"capacity"_s, 0, 100, 5, u"items"_s, u"Queue size limit (maxsize); 0 = unbounded"_s),
+        ParamSpec::integer(u"produce_ms"_s, 0, 5000, 100, u"ms"_s, u"Time to make one item"_s),
+        ParamSpec::integer(u"consume_ms"_s, 0, 5000, 150, u"ms"_s, u"Time to handle one item"_s),
+        ParamSpec::integer(u"items"_s, 1, 1000, 10, u"per producer"_s, u"Items each producer makes"_s),
+        ParamSpec::choice(u"consumer_style"_s, {u"sentinel"_s, u"join"_s, u"empty_check"_s}, 0,
+                          u"sentinel: stop on None; join: task_done()/join(); empty_check: the while not q.empty() bug"_s),
+    };
+    i.outcomeKeys = QStringList{u"produced"_s, u"consumed"_s, u"stranded"_s, u"max_depth"_s, u"mean_depth"_s,
+                                u"mean_wait_ms"_s};
+    return i;
+}
+
+ProducerConsumerScenario::ProducerConsumerScenario() = default;
+ProducerConsumerScenario::~ProducerConsumerScenario() = default;
+
+void ProducerConsumerScenario::run(RunContext& ctx)
+{
+    m_produceParam = ctx.paramIndex(u"produce_ms"_s);
+    m_consumeParam = ctx.paramIndex(u"consume_ms"_s);
+    m_itemsParam = ctx.paramIndex(u"items"_s);
+    // Thread counts, capacity and style shape the program, as they would in Python: fixed per run.
+    const int producers = ctx.paramInt(ctx.paramIndex(u"producers"_s));
+    const int consumers = ctx.paramInt(ctx.paramIndex(u"consumers"_s));
+    const auto style = Style(ctx.paramInt(ctx.paramIndex(u"consumer_style"_s)));
+    m_capacity = ctx.paramInt(ctx.paramIndex(u"capacity"_s));
+    m_queue = std::make_unique<TracedQueue>(ctx, u"q"_s, m_capacity);
+    m_queueView.store(m_queue.get());
+
+    for (int p = 0; p < producers; ++p)
+        ctx.spawn(u"producer-%1"_s.arg(p + 1), LaneKind::Thread, [this, &ctx, p] { producer(ctx, p); });
+    // Consumers start once the first item is in the queue, as in the tutorial's program where
+    // the producer gets going first; otherwise empty_check consumers would quit before anything.
+    LaneRecorder* rec = LaneRecorder::current();
+    if (rec)
+        rec->setState(ThreadState::Idle);
+    while (m_produced.load() == 0 && ctx.liveWorkers() > 0)
+        ctx.waitForWorkerChange(2'000'000);
+    m_consumersLeft.store(consumers);
+    for (int c = 0; c < consumers; ++c) {
+        ctx.spawn(u"consumer-%1"_s.arg(c + 1), LaneKind::Thread, [this, &ctx, style] {
+            struct Left
+            {
+                std::atomic<int>& n;
+                ~Left() { --n; }
+            } left{m_consumersLeft};
+            consumer(ctx, style);
+        });
+    }
+
+    // Main waits for the producers the way a Python main thread would join them.
+    while (m_produced.load() < std::int64_t(producers) * ctx.paramInt(m_itemsParam)
+           && ctx.liveWorkers() > 0) {
+        if (rec)
+            rec->setState(ThreadState::Idle);
+        // With every consumer gone, a full bounded queue never drains: the producers wait
+        // forever. Python would hang here; the lesson says so and ends instead.
+        if (m_consumersLeft.load() == 0 && m_queue->full()) {
+            m_stuck.store(true);
+            ctx.print(u"Stuck: every consumer has quit and the queue is full, so the producers wait forever."_s);
+            break;
+        }
+        ctx.waitForWorkerChange(20'000'000);
+    }
+    if (m_stuck.load()) {
+        m_finished = true;
+        return; // the Runner stops the producers still blocked in put()
+    }
+    switch (style) {
+    case Sentinel:
+        for (int c = 0; c < consumers; ++c)
+            m_queue->put(SentinelItem);
+        break;
+    case Join:
+        m_queue->join(); // every item put has been marked done
+        m_consumersRetire.store(true);
+        break;
+    case EmptyCheck:
+        break; // the consumers decide by themselves when to stop (too early)
+    }
+    ctx.joinWorkers();
+    m_finished = true;
+    const QJsonObject o = outcome(ctx);
+    ctx.print(u"produced %1, consumed %2, stranded in the queue %3"_s.arg(o[u"produced"_s].toInteger())
+                  .arg(o[u"consumed"_s].toInteger())
+                  .arg(o[u"stranded"_s].toInteger()));
+}
+
+void ProducerConsumerScenario::producer(RunContext& ctx, int index)
+{
+    for (int i = 0; i < ctx.paramInt(m_itemsParam); ++i) {
+        ctx.checkpoint();
+        ctx.sleepMs(ctx.param(m_produceParam), ThreadState::Running); // making the item
+        std::int64_t id = 0;
+        {
+            std::lock_guard lock(m_putTimesMutex);
+            id = std::int64_t(m_putTimes.size());
+            m_putTimes.push_back(monotonicNs());
+        }
+        m_queue->put(id);
+        ++m_produced;
+    }
+    Q_UNUSED(index);
+}
+
+void ProducerConsumerScenario::consume(RunContext& ctx, std::int64_t item)
+{
+    {
+        std::lock_guard lock(m_putTimesMutex);
+        if (item >= 0 && std::size_t(item) < m_putTimes.size())
+            m_waitNsTotal += monotonicNs() - m_putTimes[std::size_t(item)];
+    }
+    ++m_consumed;
+    ctx.sleepMs(ctx.param(m_consumeParam), ThreadState::Running); // handling the item
+}
+
+void ProducerConsumerScenario::consumer(RunContext& ctx, Style style)
+{
+    switch (style) {
+    case Sentinel:
+        for (;;) {
+            ctx.checkpoint();
+            const std::int64_t item = m_queue->get();
+            if (item == SentinelItem)
+                return;
+            consume(ctx, item);
+        }
+    case Join:
+        // Python would make these daemon threads; here they look up every 50 ms to see whether
+        // main has finished joining the queue.
+        while (!m_consumersRetire.load()) {
+            ctx.checkpoint();
+            const auto item = m_queue->get(true, 50'000'000);
+            if (!item)
+                continue;
+            consume(ctx, *item);
+            m_queue->taskDone();
+        }
+        return;
+    case EmptyCheck:
+        // The bug: an empty queue *right now* does not mean no more items are coming.
+        while (!m_queue->empty()) {
+            ctx.checkpoint();
+            const auto item = m_queue->get(false, 0); // another consumer may have won the race
+            if (item)
+                consume(ctx, *item);
+        }
+        return;
+    }
+}
+
+QJsonObject ProducerConsumerScenario::outcome(const RunContext&) const
+{
+    const std::int64_t produced = m_produced.load();
+    const std::int64_t consumed = m_consumed.load();
+    const std::int64_t waited = m_waitNsTotal.load();
+    const TracedQueue* queue = m_queueView.load();
+    QJsonObject o{{u"produced"_s, qint64(produced)},
+                  {u"consumed"_s, qint64(consumed)},
+                  {u"stranded"_s, qint64(m_finished.load() && queue ? queue->qsize() : 0)},
+                  {u"mean_wait_ms"_s, consumed > 0 ? std::round(double(waited) / double(consumed) / 1e3) / 1e3 : 0.0}};
+    if (m_stuck.load())
+        o.insert(u"stuck"_s, true);
+    if (queue) {
+        o.insert(u"max_depth"_s, qint64(queue->maxDepthSeen()));
+        o.insert(u"mean_depth"_s, std::round(queue->meanDepth() * 1000) / 1000);
+    }
+    return o;
+}
+
+} // namespace interleave

@@ -1,0 +1,202 @@
+// ThreadPoolScenario: tasks of task_ms (+ jitter) of I/O-like waiting, submitted at once, run by
+// a real QThreadPool of pool_size threads or by one new thread each. Each pool thread gets its
+// own lane the first time it runs a task; a task is labelled by markers at its start and end.
+#include "threadpoolscenario.h"
+
+#include "../clock.h"
+#include "../runcontext.h"
+#include "../tracesession.h"
+
+#include <QThreadPool>
+
+#include <cmath>
+#include <random>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+
+// The lane of a pool thread. A QThreadPool thread outlives the tasks it runs, so its lane ends
+// when the thread itself exits (thread_local destruction), which the pool's destructor waits for.
+struct PoolLane
+{
+    LaneRecorder* recorder = nullptr;
+    TraceSession* session = nullptr;
+    std::uint64_t generation = 0;
+    ~PoolLane() { end(); }
+    void end()
+    {
+        if (!recorder)
+            return;
+        recorder->record(EventKind::LaneEnd, recorder->state());
+        session->finishLane(recorder->lane());
+        LaneRecorder::setCurrent(nullptr);
+        recorder = nullptr;
+    }
+};
+thread_local PoolLane t_poolLane;
+
+} // namespace
+
+ScenarioInfo ThreadPoolScenario::info()
+{
+    ScenarioInfo i;
+    i.id = u"thread_pool"_s;
+    i.title = u"Thread pools"_s;
+    i.summary = u"A pool reuses a few threads and bounds how many tasks run at once"_s;
+    i.schema = ParamSchema{
+        ParamSpec::integer(u"pool_size"_s, 1, 64, 4, u"threads"_s, u"Threads in the pool (max_workers)"_s),
+        ParamSpec::integer(u"tasks"_s, 1, 1000, 20, u"tasks"_s, u"Tasks submitted at once"_s),
+        ParamSpec::integer(u"task_ms"_s, 0, 10'000, 100, u"ms"_s, u"Waiting (like I/O) each task does"_s),
+        ParamSpec::integer(u"task_jitter_ms"_s, 0, 10'000, 50, u"ms"_s, u"Random extra time per task, up to this much"_s),
+        ParamSpec::choice(u"mode"_s, {u"pool"_s, u"thread_per_task"_s}, 0,
+                          u"pool: ThreadPoolExecutor-like; thread_per_task: a new thread for every task"_s),
+    };
+    i.outcomeKeys = QStringList{u"tasks"_s, u"threads_created"_s, u"mean_queue_wait_ms"_s, u"mean_run_ms"_s,
+                                u"utilization"_s};
+    return i;
+}
+
+ThreadPoolScenario::ThreadPoolScenario() = default;
+
+ThreadPoolScenario::~ThreadPoolScenario()
+{
+    // Joins the pool's threads (their lanes end as they exit) before the session can go.
+    m_pool.reset();
+}
+
+void ThreadPoolScenario::poolDepthChanged(int delta)
+{
+    std::lock_guard lock(m_depthMutex);
+    m_pending += delta;
+    if (LaneRecorder* rec = LaneRecorder::current())
+        rec->record(EventKind::Counter, rec->state(), m_pendingObject, m_pending);
+}
+
+void ThreadPoolScenario::runTask(RunContext& ctx, int task, std::int64_t submittedNs, double ms)
+{
+    LaneRecorder* rec = LaneRecorder::current();
+    const std::int64_t started = monotonicNs();
+    m_queueWaitNs += started - submittedNs;
+    const int running = ++m_running;
+    int seen = m_maxRunning.load();
+    while (running > seen && !m_maxRunning.compare_exchange_weak(seen, running)) {
+    }
+    if (rec) {
+        rec->record(EventKind::Marker, ThreadState::Running, 0, task, std::uint32_t(MarkerType::TaskStart));
+    }
+    struct Finish
+    {
+        ThreadPoolScenario& s;
+        LaneRecorder* rec;
+        int task;
+        std::int64_t started;
+        ~Finish()
+        {
+            s.m_runNs += monotonicNs() - started;
+            --s.m_running;
+            ++s.m_tasksDone;
+            if (rec)
+                rec->record(EventKind::Marker, rec->state(), 0, task, std::uint32_t(MarkerType::TaskEnd));
+        }
+    } finish{*this, rec, task, started};
+    ctx.print(u"task %1 runs on %2"_s.arg(task + 1).arg(rec ? ctx.session().lane(rec->lane())->name : QString()));
+    ctx.sleepMs(ms);
+}
+
+void ThreadPoolScenario::run(RunContext& ctx)
+{
+    const int poolSize = ctx.paramInt(ctx.paramIndex(u"pool_size"_s));
+    const int tasks = ctx.paramInt(ctx.paramIndex(u"tasks"_s));
+    const double taskMs = ctx.param(ctx.paramIndex(u"task_ms"_s));
+    const double jitterMs = ctx.param(ctx.paramIndex(u"task_jitter_ms"_s));
+    const bool pool = ctx.paramInt(ctx.paramIndex(u"mode"_s)) == 0;
+    m_poolSize.store(poolSize);
+    m_pendingObject = ctx.session().addObject(u"pending tasks"_s, ObjectKind::Counter);
+    std::minstd_rand rng(12345);
+    m_startNs.store(monotonicNs());
+    static std::atomic<std::uint64_t> generations{0};
+    const std::uint64_t generation = ++generations;
+
+    if (pool) {
+        m_pool = std::make_unique<QThreadPool>();
+        m_pool->setMaxThreadCount(poolSize);
+        m_pool->setExpiryTimeout(-1); // threads live as long as the pool: one lane each
+        for (int t = 0; t < tasks; ++t) {
+            const double ms = taskMs + (jitterMs > 0 ? std::uniform_real_distribution<double>(0, jitterMs)(rng) : 0);
+            const std::int64_t submitted = monotonicNs();
+            poolDepthChanged(+1);
+            m_pool->start([this, &ctx, t, submitted, ms, generation] {
+                PoolLane& lane = t_poolLane;
+                if (lane.generation != generation) {
+                    lane.end(); // defensive: never record into a lane of another run
+                    lane.session = &ctx.session();
+                    lane.recorder = ctx.session().addLane(u"pool-%1"_s.arg(++m_threadsCreated), LaneKind::Pool);
+                    lane.generation = generation;
+                    LaneRecorder::setCurrent(lane.recorder);
+                    lane.recorder->record(EventKind::LaneBegin, ThreadState::Running);
+                }
+                LaneRecorder* rec = lane.recorder;
+                rec->setState(ThreadState::Running);
+                poolDepthChanged(-1);
+                try {
+                    runTask(ctx, t, submitted, ms);
+                } catch (const Cancelled&) {
+                }
+                rec->setState(ThreadState::Idle); // a pool thread with no task
+            });
+        }
+        // Wait for the pool like executor.shutdown(wait=True), but stay cancellable.
+        LaneRecorder* rec = LaneRecorder::current();
+        while (m_tasksDone.load() < tasks) {
+            if (rec)
+                rec->setState(ThreadState::Idle);
+            if (ctx.stopRequested()) {
+                m_pool->clear(); // drop tasks not started yet
+                m_pool.reset();  // joins the pool's threads; their lanes end as they exit
+                throw Cancelled{};
+            }
+            m_pool->waitForDone(20);
+        }
+        m_pool.reset();
+    } else {
+        for (int t = 0; t < tasks; ++t) {
+            const double ms = taskMs + (jitterMs > 0 ? std::uniform_real_distribution<double>(0, jitterMs)(rng) : 0);
+            const std::int64_t submitted = monotonicNs();
+            ++m_threadsCreated;
+            ctx.spawn(u"task-%1"_s.arg(t + 1), LaneKind::Thread,
+                      [this, &ctx, t, submitted, ms] { runTask(ctx, t, submitted, ms); });
+        }
+        if (LaneRecorder* rec = LaneRecorder::current())
+            rec->setState(ThreadState::Idle);
+        ctx.joinWorkers();
+    }
+    m_endNs.store(monotonicNs());
+    const QJsonObject o = outcome(ctx);
+    ctx.print(u"%1 tasks on %2 threads; mean queue wait %3 ms, utilization %4%"_s.arg(o[u"tasks"_s].toInteger())
+                  .arg(o[u"threads_created"_s].toInteger())
+                  .arg(o[u"mean_queue_wait_ms"_s].toDouble(), 0, 'f', 1)
+                  .arg(o[u"utilization"_s].toDouble() * 100, 0, 'f', 0));
+}
+
+QJsonObject ThreadPoolScenario::outcome(const RunContext&) const
+{
+    const int done = m_tasksDone.load();
+    const std::int64_t start = m_startNs.load();
+    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : monotonicNs();
+    const double wall = start > 0 ? double(end - start) : 0;
+    const int workers = std::max(1, std::max(m_poolSize.load(), 1));
+    auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
+    return QJsonObject{
+        {u"tasks"_s, done},
+        {u"threads_created"_s, m_threadsCreated.load()},
+        {u"max_concurrent"_s, m_maxRunning.load()},
+        {u"mean_queue_wait_ms"_s, round3(done > 0 ? double(m_queueWaitNs.load()) / done / 1e6 : 0)},
+        {u"mean_run_ms"_s, round3(done > 0 ? double(m_runNs.load()) / done / 1e6 : 0)},
+        {u"utilization"_s, round3(wall > 0 ? std::min(1.0, double(m_runNs.load()) / (wall * workers)) : 0)},
+    };
+}
+
+} // namespace interleave
