@@ -1,0 +1,336 @@
+// The truths each lesson must show (DESIGN.md section 4), from real headless runs on this
+// machine's cores. Runs serially (CTest RUN_SERIAL): speedups need the cores to themselves.
+#include "collector.h"
+#include "runner.h"
+#include "tracesession.h"
+#include "tracestore.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace interleave;
+using namespace Qt::StringLiterals;
+
+class TestScenarios : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void gilSpeedups_data();
+    void gilSpeedups();
+    void contentionStripingWaitsLess();
+    void deadlockNaiveIsDetectedWithTheWholeCycle();
+    void deadlockAvoided_data();
+    void deadlockAvoided();
+    void producerConsumerStyles_data();
+    void producerConsumerStyles();
+    void boundedQueueBlocksProducers();
+    void threadPoolBoundsThreadsAndConcurrency();
+    void threadPerTaskMakesOneThreadEach();
+    void everyScenarioAccountsForItsTimeAndStops_data();
+    void everyScenarioAccountsForItsTimeAndStops();
+
+private:
+    struct Run
+    {
+        QString ended;
+        QJsonObject outcome;
+        std::shared_ptr<TraceStore> store = std::make_shared<TraceStore>();
+    };
+    static Run runToEnd(const QString& scenario, const QStringList& sets, double speed = 2.0,
+                        int timeoutMs = 60'000);
+    static std::vector<double> values(const QString& scenario, const QStringList& sets);
+    static int cores() { return QThread::idealThreadCount(); }
+};
+
+void TestScenarios::initTestCase()
+{
+    // Worker processes of the gil lesson are the interleave executable itself.
+    qputenv("INTERLEAVE_WORKER_EXE", QByteArrayLiteral(INTERLEAVE_EXE));
+}
+
+std::vector<double> TestScenarios::values(const QString& scenario, const QStringList& sets)
+{
+    const ScenarioEntry* e = ScenarioRegistry::instance().find(scenario);
+    if (!e)
+        qFatal("no scenario %s", qPrintable(scenario));
+    std::vector<double> v = e->info.schema.defaults();
+    for (const QString& s : sets) {
+        QString error;
+        if (!e->info.schema.applyAssignment(s, v, &error))
+            qFatal("%s", qPrintable(error));
+    }
+    return v;
+}
+
+TestScenarios::Run TestScenarios::runToEnd(const QString& scenario, const QStringList& sets, double speed,
+                                           int timeoutMs)
+{
+    Run run;
+    Runner runner;
+    Collector collector(run.store.get());
+    QSignalSpy finished(&runner, &Runner::finished);
+    QString error;
+    if (!runner.start(scenario, values(scenario, sets), speed, &error))
+        qFatal("%s", qPrintable(error));
+    collector.setSession(runner.session());
+    collector.start(16);
+    if (!finished.wait(timeoutMs))
+        runner.stop(u"timeout"_s);
+    collector.drain();
+    run.ended = runner.ended();
+    run.outcome = runner.outcome();
+    return run;
+}
+
+void TestScenarios::gilSpeedups_data()
+{
+    QTest::addColumn<QStringList>("sets");
+    QTest::addColumn<double>("minSpeedup");
+    QTest::addColumn<double>("maxSpeedup");
+    QTest::addColumn<int>("coresNeeded");
+    const QStringList base{u"workers=4"_s, u"tasks=16"_s, u"task_ms=100"_s};
+    QTest::newRow("cpu, threads, gil on: no faster than one core")
+        << base + QStringList{u"workload=cpu"_s, u"executor=threads"_s, u"gil=on"_s} << 0.0 << 1.3 << 1;
+    QTest::newRow("cpu, threads, gil off: parallel")
+        << base + QStringList{u"workload=cpu"_s, u"executor=threads"_s, u"gil=off"_s} << 1.5 << 100.0 << 2;
+    QTest::newRow("io, threads, gil on: close to the number of workers")
+        << base + QStringList{u"workload=io"_s, u"executor=threads"_s, u"gil=on"_s} << 0.7 * 4 << 100.0 << 1;
+    QTest::newRow("cpu, processes: parallel")
+        << base + QStringList{u"workload=cpu"_s, u"executor=processes"_s, u"gil=on"_s} << 1.5 << 100.0 << 2;
+}
+
+void TestScenarios::gilSpeedups()
+{
+    QFETCH(QStringList, sets);
+    QFETCH(double, minSpeedup);
+    QFETCH(double, maxSpeedup);
+    QFETCH(int, coresNeeded);
+    if (cores() < coresNeeded)
+        QSKIP("needs more cores than this machine has");
+    const Run run = runToEnd(u"gil"_s, sets);
+    QCOMPARE(run.ended, u"completed"_s);
+    QCOMPARE(run.outcome[u"tasks_done"_s].toInt(), 16);
+    const double speedup = run.outcome[u"speedup"_s].toDouble();
+    QVERIFY2(speedup >= minSpeedup && speedup <= maxSpeedup,
+             qPrintable(u"speedup %1, expected %2..%3"_s.arg(speedup).arg(minSpeedup).arg(maxSpeedup)));
+    // From the recorded trace: the GIL never has two holders.
+    for (std::size_t i = 0; i < run.store->objectCount(); ++i) {
+        const ObjectData& o = run.store->object(i);
+        if (o.kind != ObjectKind::Gil)
+            continue;
+        QVERIFY(o.acquisitions > 0);
+        for (std::size_t h = 1; h < o.holds.size(); ++h)
+            QVERIFY2(o.holds[h - 1].end <= o.holds[h].start, "two GIL holders at once");
+    }
+}
+
+void TestScenarios::contentionStripingWaitsLess()
+{
+    const QStringList base{u"threads=4"_s, u"critical_ms=20"_s, u"outside_ms=20"_s, u"rounds=12"_s};
+    const Run coarse = runToEnd(u"contention"_s, base + QStringList{u"locks=1"_s});
+    const Run striped = runToEnd(u"contention"_s, base + QStringList{u"locks=8"_s});
+    QCOMPARE(coarse.outcome[u"ops"_s].toInt(), 48);
+    QCOMPARE(striped.outcome[u"ops"_s].toInt(), 48);
+    auto totalWaitNs = [](const TraceStore& s) {
+        std::int64_t w = 0;
+        for (std::size_t i = 0; i < s.objectCount(); ++i)
+            w += s.object(i).kind == ObjectKind::Lock ? s.object(i).waitNsTotal : 0;
+        return w;
+    };
+    const std::int64_t coarseWait = totalWaitNs(*coarse.store);
+    const std::int64_t stripedWait = totalWaitNs(*striped.store);
+    QVERIFY2(stripedWait < coarseWait,
+             qPrintable(u"striped wait %1 ms, coarse %2 ms"_s.arg(stripedWait / 1e6).arg(coarseWait / 1e6)));
+    QVERIFY(striped.outcome[u"wait_fraction"_s].toDouble() < coarse.outcome[u"wait_fraction"_s].toDouble());
+}
+
+void TestScenarios::deadlockNaiveIsDetectedWithTheWholeCycle()
+{
+    const Run run = runToEnd(u"deadlock"_s, {u"strategy=naive"_s, u"philosophers=5"_s});
+    QCOMPARE(run.ended, u"deadlock"_s);
+    QCOMPARE(run.outcome[u"deadlock"_s].toBool(), true);
+    const QJsonArray cycle = run.outcome[u"cycle"_s].toArray();
+    QCOMPARE(cycle.size(), 10); // five philosophers and five forks
+    QStringList names;
+    for (const QJsonValue& v : cycle)
+        names << v.toString();
+    for (int i = 1; i <= 5; ++i) {
+        QVERIFY2(names.contains(u"philosopher-%1"_s.arg(i)), qPrintable(names.join(u", "_s)));
+        QVERIFY2(names.contains(u"fork-%1"_s.arg(i)), qPrintable(names.join(u", "_s)));
+    }
+    QVERIFY(run.outcome[u"detected_ms"_s].toDouble() >= 0);
+    // The moment is in the trace too: a Deadlock marker.
+    bool marked = false;
+    for (std::size_t l = 0; l < run.store->laneCount(); ++l) {
+        for (const Marker& m : run.store->lane(l).markers)
+            marked = marked || (m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::Deadlock));
+    }
+    QVERIFY(marked);
+}
+
+void TestScenarios::deadlockAvoided_data()
+{
+    QTest::addColumn<QString>("strategy");
+    QTest::newRow("ordered") << u"ordered"_s;
+    QTest::newRow("trylock") << u"trylock"_s;
+}
+
+void TestScenarios::deadlockAvoided()
+{
+    QFETCH(QString, strategy);
+    const Run run = runToEnd(u"deadlock"_s, {u"strategy="_s + strategy, u"meals=2"_s}, 4.0);
+    QCOMPARE(run.ended, u"completed"_s);
+    QCOMPARE(run.outcome[u"deadlock"_s].toBool(), false);
+    const QJsonArray each = run.outcome[u"meals_each"_s].toArray();
+    QCOMPARE(each.size(), 5);
+    for (const QJsonValue& v : each)
+        QVERIFY(v.toInt() >= 1);
+}
+
+void TestScenarios::producerConsumerStyles_data()
+{
+    QTest::addColumn<QStringList>("sets");
+    QTest::addColumn<bool>("strands");
+    QTest::newRow("empty_check, slow producer")
+        << QStringList{u"consumer_style=empty_check"_s, u"produce_ms=150"_s, u"consume_ms=20"_s, u"capacity=0"_s}
+        << true;
+    QTest::newRow("sentinel") << QStringList{u"consumer_style=sentinel"_s} << false;
+    QTest::newRow("join") << QStringList{u"consumer_style=join"_s} << false;
+    QTest::newRow("sentinel, slow producer")
+        << QStringList{u"consumer_style=sentinel"_s, u"produce_ms=150"_s, u"consume_ms=20"_s} << false;
+}
+
+void TestScenarios::producerConsumerStyles()
+{
+    QFETCH(QStringList, sets);
+    QFETCH(bool, strands);
+    const Run run = runToEnd(u"producer_consumer"_s, sets, 4.0);
+    QCOMPARE(run.ended, u"completed"_s);
+    const qint64 produced = run.outcome[u"produced"_s].toInteger();
+    const qint64 consumed = run.outcome[u"consumed"_s].toInteger();
+    const qint64 stranded = run.outcome[u"stranded"_s].toInteger();
+    QCOMPARE(produced, 10);
+    if (strands) {
+        QVERIFY2(stranded > 0, qPrintable(u"stranded %1"_s.arg(stranded)));
+        QVERIFY(consumed < produced);
+        QCOMPARE(consumed + stranded, produced);
+    } else {
+        QCOMPARE(consumed, produced);
+        QCOMPARE(stranded, 0);
+    }
+}
+
+void TestScenarios::boundedQueueBlocksProducers()
+{
+    const Run run = runToEnd(u"producer_consumer"_s,
+                             {u"producers=2"_s, u"consumers=1"_s, u"capacity=3"_s, u"produce_ms=10"_s,
+                              u"consume_ms=60"_s, u"items=8"_s},
+                             4.0);
+    QCOMPARE(run.ended, u"completed"_s);
+    QVERIFY(run.outcome[u"max_depth"_s].toInteger() <= 3);
+    QCOMPARE(run.outcome[u"consumed"_s].toInteger(), 16);
+    const ObjectData* q = nullptr;
+    for (std::size_t i = 0; i < run.store->objectCount(); ++i)
+        q = run.store->object(i).kind == ObjectKind::Queue ? &run.store->object(i) : q;
+    QVERIFY(q);
+    QVERIFY(q->maxDepth <= 3);
+    for (const CounterSample& s : q->counter)
+        QVERIFY(s.value <= 3);
+    for (std::size_t l = 0; l < run.store->laneCount(); ++l) {
+        if (!run.store->lane(l).name.startsWith(u"producer"_s))
+            continue;
+        const auto totals = run.store->stateTotals(l);
+        QVERIFY2(totals[std::size_t(ThreadState::BlockedQueue)] > 0, "a producer never blocked on the full queue");
+    }
+}
+
+void TestScenarios::threadPoolBoundsThreadsAndConcurrency()
+{
+    const Run run = runToEnd(u"thread_pool"_s, {u"pool_size=3"_s, u"tasks=12"_s, u"task_ms=40"_s, u"mode=pool"_s});
+    QCOMPARE(run.ended, u"completed"_s);
+    QCOMPARE(run.outcome[u"tasks"_s].toInt(), 12);
+    QCOMPARE(run.outcome[u"threads_created"_s].toInt(), 3);
+    QVERIFY(run.outcome[u"max_concurrent"_s].toInt() <= 3);
+    int poolLanes = 0;
+    for (std::size_t l = 0; l < run.store->laneCount(); ++l)
+        poolLanes += run.store->lane(l).kind == LaneKind::Pool ? 1 : 0;
+    QCOMPARE(poolLanes, 3);
+    // From the trace: never more than pool_size tasks between their start and end markers.
+    std::vector<std::pair<std::int64_t, int>> edges;
+    for (std::size_t l = 0; l < run.store->laneCount(); ++l) {
+        for (const Marker& m : run.store->lane(l).markers) {
+            if (m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::TaskStart))
+                edges.emplace_back(m.t, +1);
+            if (m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::TaskEnd))
+                edges.emplace_back(m.t, -1);
+        }
+    }
+    QCOMPARE(edges.size(), std::size_t(24));
+    std::sort(edges.begin(), edges.end());
+    int running = 0;
+    for (const auto& [t, d] : edges) {
+        running += d;
+        QVERIFY(running <= 3);
+    }
+}
+
+void TestScenarios::threadPerTaskMakesOneThreadEach()
+{
+    const Run run = runToEnd(u"thread_pool"_s, {u"tasks=12"_s, u"task_ms=40"_s, u"mode=thread_per_task"_s});
+    QCOMPARE(run.ended, u"completed"_s);
+    QCOMPARE(run.outcome[u"threads_created"_s].toInt(), 12);
+    QCOMPARE(run.store->laneCount(), std::size_t(13)); // + main
+}
+
+void TestScenarios::everyScenarioAccountsForItsTimeAndStops_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QStringList>("sets");
+    QTest::newRow("interleaving") << u"interleaving"_s << QStringList{u"steps=1000"_s};
+    QTest::newRow("gil threads") << u"gil"_s << QStringList{u"tasks=200"_s};
+    QTest::newRow("gil processes") << u"gil"_s << QStringList{u"tasks=200"_s, u"executor=processes"_s};
+    QTest::newRow("race") << u"race"_s << QStringList{u"increments=10000000"_s, u"window_us=10"_s, u"lock=on"_s};
+    QTest::newRow("contention") << u"contention"_s << QStringList{u"rounds=0"_s};
+    QTest::newRow("deadlock") << u"deadlock"_s << QStringList{u"strategy=trylock"_s, u"meals=1000"_s};
+    QTest::newRow("producer_consumer") << u"producer_consumer"_s << QStringList{u"items=1000"_s};
+    QTest::newRow("thread_pool") << u"thread_pool"_s << QStringList{u"tasks=1000"_s};
+    QTest::newRow("thread_per_task") << u"thread_pool"_s << QStringList{u"tasks=200"_s, u"task_ms=5000"_s, u"mode=thread_per_task"_s};
+}
+
+void TestScenarios::everyScenarioAccountsForItsTimeAndStops()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QStringList, sets);
+    TraceStore store;
+    Collector collector(&store);
+    Runner runner;
+    QString error;
+    QVERIFY2(runner.start(scenario, values(scenario, sets), 1.0, &error), qPrintable(error));
+    collector.setSession(runner.session());
+    collector.start(16);
+    // In the middle: workers started and busy for a while.
+    QTRY_VERIFY_WITH_TIMEOUT(store.laneCount() >= 3 && runner.wallMs() > 300, 20'000);
+    QVERIFY2(runner.isRunning(), "the run must still be going when Stop comes");
+    QVERIFY2(runner.stop(u"stopped"_s, 200), "Stop must end every thread within 200 ms");
+    QCOMPARE(runner.ended(), u"stopped"_s);
+    collector.drain();
+    QCOMPARE(store.eventsDropped(), 0u);
+    for (std::size_t l = 0; l < store.laneCount(); ++l) {
+        const LaneData& lane = store.lane(l);
+        if (lane.kind == LaneKind::Pool && !lane.ended)
+            continue; // a pool thread's lane ends when the pool is destroyed with the scenario
+        QVERIFY2(lane.ended, qPrintable(lane.name));
+        std::int64_t sum = 0;
+        for (const std::int64_t ns : store.stateTotals(l))
+            sum += ns;
+        const std::int64_t wall = store.laneWallNs(l);
+        QVERIFY2(std::abs(double(sum - wall)) <= 0.02 * double(wall),
+                 qPrintable(u"%1: states %2 ns, wall %3 ns"_s.arg(lane.name).arg(sum).arg(wall)));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestScenarios)
+#include "tst_scenarios.moc"
