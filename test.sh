@@ -58,7 +58,9 @@ export_sanitizer_env() {
             fi
             ;;
         tsan)
-            local opts="halt_on_error=1:second_deadlock_stack=1"
+            # die_after_fork=0: QProcess forks worker processes from a multi-threaded parent;
+            # the child execs at once, so TSan's fork caveat does not apply.
+            local opts="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0"
             if [[ -f "$supp/tsan.supp" ]]; then opts+=":suppressions=$supp/tsan.supp"; fi
             export TSAN_OPTIONS="$opts${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
             ;;

@@ -114,8 +114,13 @@ void TestScenarios::gilSpeedups()
     QCOMPARE(run.ended, u"completed"_s);
     QCOMPARE(run.outcome[u"tasks_done"_s].toInt(), 16);
     const double speedup = run.outcome[u"speedup"_s].toDouble();
+#ifdef INTERLEAVE_SANITIZED
+    // A sanitizer slows threads and process start-up unevenly: the figure says nothing here.
+    qInfo("speedup %.3f (not checked under a sanitizer; expected %.2f..%.2f)", speedup, minSpeedup, maxSpeedup);
+#else
     QVERIFY2(speedup >= minSpeedup && speedup <= maxSpeedup,
              qPrintable(u"speedup %1, expected %2..%3"_s.arg(speedup).arg(minSpeedup).arg(maxSpeedup)));
+#endif
     // From the recorded trace: the GIL never has two holders.
     for (std::size_t i = 0; i < run.store->objectCount(); ++i) {
         const ObjectData& o = run.store->object(i);
