@@ -41,7 +41,8 @@ def producer(p):
                 break
             except queue.Full:
                 if consumers_left == 0:
-                    return print("stuck: every consumer has quit and the queue is full")
+                    print("stuck: every consumer has quit and the queue is full")
+                    return
         count(produced=1)
         first_item.set()
 
@@ -57,6 +58,7 @@ def consumer():
         except queue.Empty:
             continue
         if item is None:                 # sentinel style: None means "no more items"
+            count()                      # (a sentinel leaving changes the depth too)
             break
         count(consumed=1, wait=time.perf_counter() - item[1])  # time it sat in the queue
         time.sleep(CONSUME_MS / 1000)    # handling the item
@@ -82,6 +84,7 @@ if __name__ == "__main__":
     if CONSUMER_STYLE == "sentinel":
         for _ in consumers:
             q.put(None)                  # one sentinel per consumer, after the last real item
+            count()
     elif CONSUMER_STYLE == "join":
         q.join()                         # returns once task_done() was called for every item
     for t in consumers:
