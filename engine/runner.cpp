@@ -69,6 +69,10 @@ void Runner::mainFinished(std::uint64_t generation)
 {
     if (generation != m_generation || !m_running)
         return; // a stale report from a run that was already stopped
+    if (m_ctx->deadlocked() && !m_stopOnDeadlock) {
+        Q_EMIT deadlockDetected(); // the threads stay stuck until Stop; stop() then ends as "deadlock"
+        return;
+    }
     // The lesson is over. Workers it left behind (none, normally) are stopped, not waited for.
     if (m_ctx->liveWorkers() > 0)
         m_ctx->requestStop();
@@ -87,6 +91,7 @@ bool Runner::stop(const QString& reason, int timeoutMs)
     if (!m_running)
         return true;
     QDeadlineTimer deadline(timeoutMs);
+    const QString ended = m_ctx->deadlocked() ? u"deadlock"_s : reason;
     m_ctx->requestStop();
     bool joined = joinMain(int(std::max<qint64>(deadline.remainingTime(), 0)));
     joined = m_ctx->joinAllThreads(int(std::max<qint64>(deadline.remainingTime(), 0))) && joined;
@@ -95,7 +100,7 @@ bool Runner::stop(const QString& reason, int timeoutMs)
         joinMain(-1);
         m_ctx->joinAllThreads(-1);
     }
-    finish(reason);
+    finish(ended);
     return joined;
 }
 

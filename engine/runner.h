@@ -43,6 +43,11 @@ public:
     // Wall time of the run so far, or of the whole run once it ended.
     double wallMs() const;
 
+    // Headless runs end at a detected deadlock (true, the default). The window keeps the
+    // deadlocked threads as they are, so the class can look at them, until Stop.
+    void setStopOnDeadlock(bool stop) { m_stopOnDeadlock = stop; }
+    bool isDeadlocked() const { return m_ctx && m_ctx->deadlocked(); }
+
     // Live parameter change; false (with *error) for an unknown key or a bad value.
     bool setParam(const QString& key, double value, QString* error = nullptr);
 
@@ -57,6 +62,8 @@ Q_SIGNALS:
     void started();
     void finished(const QString& ended);
     void pausedChanged(bool paused);
+    // The wait-for graph closed a cycle (with stopOnDeadlock off; otherwise finished("deadlock")).
+    void deadlockDetected();
 
 private:
     void mainFinished(std::uint64_t generation);
@@ -74,6 +81,7 @@ private:
     std::int64_t m_startNs = 0;
     std::int64_t m_endNs = 0;
     bool m_running = false;
+    bool m_stopOnDeadlock = true;
     QString m_ended;
 };
 

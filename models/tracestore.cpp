@@ -128,7 +128,8 @@ void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
             continue;
         const HoldInterval h{it->start, t, object, lane.id};
         lane.openHolds.erase(std::next(it).base());
-        lane.holds.push_back(h);
+        insertSorted(lane.holds, h, [](const HoldInterval& x) { return x.start; });
+        lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
         if (ObjectData* o = mutableObject(object)) {
             o->holdNsTotal += h.end - h.start;
             insertSorted(o->holds, h, [](const HoldInterval& x) { return x.start; });

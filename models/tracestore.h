@@ -65,7 +65,8 @@ struct LaneData
     QString name;
     LaneKind kind = LaneKind::Thread;
     std::vector<StateInterval> intervals; // closed intervals, sorted, non-overlapping
-    std::vector<HoldInterval> holds;      // closed holds of this lane, sorted by end
+    std::vector<HoldInterval> holds;      // closed holds of this lane, sorted by start
+    std::int64_t maxHoldNs = 0;           // the longest of them (bounds a search by start)
     std::vector<Marker> markers;          // sorted by t
     bool begun = false;
     bool ended = false;

@@ -1,0 +1,143 @@
+// TimelineView: the picture shows the states where the trace says; a million intervals cost no
+// more fill operations than lanes x width.
+#include "statepalette.h"
+#include "timelineview.h"
+#include "tracestore.h"
+
+#include <QImage>
+#include <QTest>
+
+using namespace interleave;
+using namespace Qt::StringLiterals;
+
+class TestTimelineView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void paintsStatesWhereTheTraceSays();
+    void levelOfDetailBoundsFills_data();
+    void levelOfDetailBoundsFills();
+    void zoomAndFollow();
+
+private:
+    static TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState s)
+    {
+        TraceEvent e;
+        e.t = t;
+        e.lane = lane;
+        e.kind = kind;
+        e.state = s;
+        return e;
+    }
+};
+
+void TestTimelineView::paintsStatesWhereTheTraceSays()
+{
+    TraceStore store;
+    store.addLane(0, u"worker-1"_s, LaneKind::Thread);
+    store.addLane(1, u"worker-2"_s, LaneKind::Thread);
+    // worker-1: Running 0-1 s, Sleeping 1-2 s; worker-2: Waiting for lock 0-1 s, Ready 1-2 s.
+    const std::vector<TraceEvent> a{ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+                                    ev(1'000'000'000, 0, EventKind::State, ThreadState::Sleeping),
+                                    ev(2'000'000'000, 0, EventKind::LaneEnd, ThreadState::Sleeping)};
+    const std::vector<TraceEvent> b{ev(0, 1, EventKind::LaneBegin, ThreadState::WaitingLock),
+                                    ev(1'000'000'000, 1, EventKind::State, ThreadState::Ready),
+                                    ev(2'000'000'000, 1, EventKind::LaneEnd, ThreadState::Ready)};
+    store.append(a.data(), a.size());
+    store.append(b.data(), b.size());
+    store.finishBatch();
+
+    TimelineView view;
+    view.resize(1000, 300);
+    view.setStore(&store);
+    store.finishBatch();
+    view.zoomToFit();
+    const QImage image = view.grab().toImage();
+
+    auto colourAt = [&](int lane, std::int64_t t) {
+        const QRect bar = view.laneBarRect(lane);
+        const int x = bar.left() + int(view.mapping().xOf(t));
+        return image.pixelColor(x, bar.center().y());
+    };
+    QCOMPARE(colourAt(0, 500'000'000), StatePalette::state(ThreadState::Running));
+    QCOMPARE(colourAt(0, 1'500'000'000), StatePalette::state(ThreadState::Sleeping));
+    QCOMPARE(colourAt(1, 500'000'000), StatePalette::state(ThreadState::WaitingLock));
+    QCOMPARE(colourAt(1, 1'500'000'000), StatePalette::state(ThreadState::Ready));
+}
+
+void TestTimelineView::levelOfDetailBoundsFills_data()
+{
+    QTest::addColumn<double>("zoom"); // 1 = the whole trace, > 1 zoomed in around the middle
+    QTest::newRow("zoomed out") << 1.0;
+    QTest::newRow("zoomed in 100x") << 100.0;
+    QTest::newRow("zoomed in 10000x") << 10000.0;
+}
+
+void TestTimelineView::levelOfDetailBoundsFills()
+{
+    QFETCH(double, zoom);
+    constexpr int Lanes = 16;
+    constexpr int PerLane = 1'000'000 / Lanes;
+    TraceStore store;
+    std::vector<TraceEvent> events;
+    events.reserve(PerLane + 2);
+    for (int l = 0; l < Lanes; ++l) {
+        store.addLane(std::uint32_t(l), u"lane-%1"_s.arg(l), LaneKind::Thread);
+        events.clear();
+        events.push_back(ev(0, std::uint32_t(l), EventKind::LaneBegin, ThreadState::Running));
+        for (int i = 1; i < PerLane; ++i) {
+            const auto s = ThreadState(i % 3 == 0 ? 0 : i % 3 == 1 ? 1 : 3); // Running, Ready, Waiting
+            events.push_back(ev(std::int64_t(i) * 1000 + l, std::uint32_t(l), EventKind::State, s));
+        }
+        events.push_back(ev(std::int64_t(PerLane) * 1000 + 10, std::uint32_t(l), EventKind::LaneEnd, ThreadState::Running));
+        store.append(events.data(), events.size());
+    }
+    store.finishBatch();
+    std::size_t intervals = 0;
+    for (int l = 0; l < Lanes; ++l)
+        intervals += store.lane(std::size_t(l)).intervals.size();
+    QVERIFY(intervals >= 990'000);
+
+    TimelineView view;
+    view.resize(1200, Lanes * 40 + 60);
+    view.setStore(&store);
+    view.zoomToFit();
+    if (zoom > 1) {
+        TimeMapping m = view.mapping();
+        m.zoomAround(m.width / 2, zoom);
+        view.setMapping(m);
+    }
+    view.grab();
+    const int width = int(view.mapping().width);
+    // Lanes x width bounds the state cells; the hold and marker passes add nothing here.
+    QVERIFY2(view.lastFillCount() <= Lanes * width,
+             qPrintable(u"%1 fills for %2 lanes x %3 px"_s.arg(view.lastFillCount()).arg(Lanes).arg(width)));
+    QVERIFY(view.lastFillCount() >= Lanes); // it did draw every lane
+}
+
+void TestTimelineView::zoomAndFollow()
+{
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    const std::vector<TraceEvent> e{ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+                                    ev(20'000'000'000, 0, EventKind::State, ThreadState::Sleeping)};
+    store.append(e.data(), e.size());
+    TimelineView view;
+    view.resize(800, 200);
+    view.setStore(&store);
+    store.finishBatch();
+    // Following: the live edge (20 s) is in view.
+    QVERIFY(view.followLive());
+    QVERIFY(view.mapping().t0 <= 20'000'000'000 && view.mapping().t1() >= 20'000'000'000);
+    // Zooming in keeps following; zoom to fit stops following and shows everything.
+    const double before = view.mapping().nsPerPixel;
+    view.zoomIn();
+    QVERIFY(view.mapping().nsPerPixel < before);
+    view.zoomToFit();
+    QVERIFY(!view.followLive());
+    QCOMPARE(view.mapping().t0, 0);
+    QVERIFY(view.mapping().t1() >= 20'000'000'000);
+}
+
+QTEST_MAIN(TestTimelineView)
+#include "tst_timelineview.moc"

@@ -1,0 +1,700 @@
+// TimelineView painting and interaction. Work per frame is bounded by lanes x width: runs of
+// intervals narrower than a pixel fold into one cell (the state at the cell's middle), the next
+// cell is found by binary search, and neighbouring cells of one colour merge into one fillRect.
+#include "timelineview.h"
+
+#include "statepalette.h"
+#include "tracestore.h"
+
+#include <QElapsedTimer>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+
+// Collects horizontal runs of one colour and fills each with a single fillRect.
+class RunPainter
+{
+public:
+    RunPainter(QPainter& p, int y, int h, int& fills)
+        : m_p(p)
+        , m_y(y)
+        , m_h(h)
+        , m_fills(fills)
+    {
+    }
+    ~RunPainter() { flush(); }
+
+    void add(double x0, double x1, const QColor& c)
+    {
+        if (m_open && c == m_colour && x0 <= m_x1 + 0.5) {
+            m_x1 = std::max(m_x1, x1);
+            return;
+        }
+        flush();
+        m_open = true;
+        m_x0 = x0;
+        m_x1 = x1;
+        m_colour = c;
+    }
+
+    void flush()
+    {
+        if (!m_open)
+            return;
+        const int a = int(std::floor(m_x0));
+        const int b = std::max(a + 1, int(std::ceil(m_x1)));
+        m_p.fillRect(a, m_y, b - a, m_h, m_colour);
+        ++m_fills;
+        m_open = false;
+    }
+
+private:
+    QPainter& m_p;
+    const int m_y;
+    const int m_h;
+    int& m_fills;
+    bool m_open = false;
+    double m_x0 = 0;
+    double m_x1 = 0;
+    QColor m_colour;
+};
+
+bool isDrawnMarker(EventKind k)
+{
+    switch (k) {
+    case EventKind::LostUpdate:
+    case EventKind::Marker:
+    case EventKind::Print:
+    case EventKind::QueuePut:
+    case EventKind::QueueGet:
+    case EventKind::RaceRead:
+    case EventKind::RaceWrite:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Which marker wins a pixel column: the rarer and more meaningful, the higher.
+int markerPriority(const Marker& m)
+{
+    switch (m.kind) {
+    case EventKind::Marker: return m.aux == std::uint32_t(MarkerType::Deadlock) ? 6 : 3;
+    case EventKind::LostUpdate: return 5;
+    case EventKind::Print: return 4;
+    case EventKind::QueuePut:
+    case EventKind::QueueGet: return 2;
+    default: return 1;
+    }
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent)
+    : QWidget(parent)
+    , m_vscroll(new QScrollBar(Qt::Vertical, this))
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(false);
+    setAccessibleName(u"Timeline"_s);
+    m_vscroll->setSingleStep(10);
+    connect(m_vscroll, &QScrollBar::valueChanged, this, qOverload<>(&QWidget::update));
+    updateLayout();
+}
+
+TimelineView::~TimelineView() = default;
+
+void TimelineView::setStore(const TraceStore* store)
+{
+    if (m_store)
+        disconnect(m_store, nullptr, this, nullptr);
+    m_store = store;
+    if (m_store) {
+        connect(m_store, &TraceStore::appended, this, &TimelineView::onAppended);
+        connect(m_store, &TraceStore::cleared, this, &TimelineView::onCleared);
+    }
+    onCleared();
+}
+
+void TimelineView::setShowGilLane(bool show)
+{
+    m_showGil = show;
+    updateLayout();
+    update();
+}
+
+void TimelineView::setLaneHeight(int pixels)
+{
+    m_laneHeight = std::max(8, pixels);
+    m_holdHeight = std::max(4, pixels / 4);
+    updateLayout();
+    update();
+}
+
+void TimelineView::setMapping(const TimeMapping& mapping)
+{
+    m_map = mapping;
+    m_map.width = std::max(1, width() - m_gutter - m_vscroll->width());
+    mappingChanged();
+}
+
+void TimelineView::setFollowLive(bool follow)
+{
+    if (m_follow == follow)
+        return;
+    m_follow = follow;
+    if (m_follow)
+        followEdge();
+    Q_EMIT followLiveChanged(m_follow);
+}
+
+void TimelineView::zoomIn()
+{
+    m_map.zoomAround(m_follow ? m_map.width : m_map.width / 2, 1.5);
+    mappingChanged();
+}
+
+void TimelineView::zoomOut()
+{
+    m_map.zoomAround(m_follow ? m_map.width : m_map.width / 2, 1 / 1.5);
+    mappingChanged();
+}
+
+void TimelineView::zoomToFit()
+{
+    setFollowLive(false);
+    m_map.fit(0, m_store ? m_store->endTime() : 0);
+    mappingChanged();
+}
+
+void TimelineView::mappingChanged()
+{
+    update();
+    Q_EMIT viewChanged(m_map.t0, m_map.t1());
+}
+
+void TimelineView::onCleared()
+{
+    m_fittedOnce = false;
+    m_map.t0 = 0;
+    m_map.nsPerPixel = 5e9 / std::max(m_map.width, 1.0); // 5 s across until data says otherwise
+    updateLayout();
+    mappingChanged();
+}
+
+void TimelineView::onAppended()
+{
+    updateLayout();
+    if (m_follow)
+        followEdge();
+    else
+        update();
+}
+
+void TimelineView::followEdge()
+{
+    const std::int64_t end = m_store ? m_store->endTime() : 0;
+    // Until the run is longer than the view, show it from its start; then keep the live edge
+    // a little inside the right border.
+    if (end < std::int64_t(double(m_map.span()) * 0.95))
+        m_map.t0 = 0;
+    else
+        m_map.showEndAt(end + std::int64_t(double(m_map.span()) * 0.05));
+    mappingChanged();
+}
+
+void TimelineView::updateLayout()
+{
+    const QFontMetrics fm(font());
+    m_axisHeight = fm.height() + 12;
+    int gutter = fm.horizontalAdvance(u"philosopher-12"_s) + 24;
+    if (m_store) {
+        for (std::size_t i = 0; i < m_store->laneCount(); ++i)
+            gutter = std::max(gutter, fm.horizontalAdvance(m_store->lane(i).name) + 24);
+    }
+    m_gutter = std::min(gutter, std::max(120, width() / 3));
+    const int sb = m_vscroll->sizeHint().width();
+    m_vscroll->setGeometry(width() - sb, m_axisHeight, sb, std::max(0, height() - m_axisHeight));
+    m_map.width = std::max(1, width() - m_gutter - sb);
+    const int lanes = int(m_store ? m_store->laneCount() : 0) + (m_showGil ? 1 : 0);
+    const int content = lanes * rowHeight() + m_gap;
+    const int visible = std::max(0, height() - m_axisHeight);
+    m_vscroll->setRange(0, std::max(0, content - visible));
+    m_vscroll->setPageStep(visible);
+    m_vscroll->setVisible(content > visible);
+}
+
+std::vector<TimelineView::Row> TimelineView::rows() const
+{
+    std::vector<Row> r;
+    int y = m_axisHeight + m_gap - m_vscroll->value();
+    if (m_showGil) {
+        r.push_back({y, -1});
+        y += rowHeight();
+    }
+    const std::size_t lanes = m_store ? m_store->laneCount() : 0;
+    for (std::size_t i = 0; i < lanes; ++i) {
+        r.push_back({y, int(i)});
+        y += rowHeight();
+    }
+    return r;
+}
+
+int TimelineView::rowAt(int y) const
+{
+    const auto r = rows();
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        if (y >= r[i].y && y < r[i].y + m_laneHeight + m_holdHeight + 1)
+            return int(i);
+    }
+    return -1;
+}
+
+QRect TimelineView::laneBarRect(int lane) const
+{
+    for (const Row& row : rows()) {
+        if (row.lane == lane)
+            return QRect(m_gutter, row.y, int(m_map.width), m_laneHeight);
+    }
+    return {};
+}
+
+std::int64_t TimelineView::gilObject() const
+{
+    if (!m_store)
+        return 0;
+    for (std::size_t i = 0; i < m_store->objectCount(); ++i) {
+        if (m_store->object(i).kind == ObjectKind::Gil)
+            return m_store->object(i).id;
+    }
+    return 0;
+}
+
+void TimelineView::resizeEvent(QResizeEvent*)
+{
+    updateLayout();
+    if (m_follow)
+        followEdge();
+    else
+        mappingChanged();
+}
+
+void TimelineView::changeEvent(QEvent* e)
+{
+    if (e->type() == QEvent::PaletteChange || e->type() == QEvent::FontChange) {
+        updateLayout();
+        update();
+    }
+    QWidget::changeEvent(e);
+}
+
+void TimelineView::paintEvent(QPaintEvent*)
+{
+    QElapsedTimer timer;
+    timer.start();
+    m_fills = 0;
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+
+    const auto allRows = rows();
+    paintAxis(p, true); // grid lines behind the lanes
+    p.save();
+    p.setClipRect(QRect(m_gutter, m_axisHeight, int(m_map.width), height() - m_axisHeight));
+    p.translate(m_gutter, 0);
+    for (const Row& row : allRows) {
+        if (row.y + rowHeight() < m_axisHeight || row.y > height())
+            continue;
+        if (row.lane < 0) {
+            paintGil(p, row.y);
+            continue;
+        }
+        const LaneData& lane = m_store->lane(std::size_t(row.lane));
+        paintStates(p, std::size_t(row.lane), row.y);
+        paintHolds(p, lane, row.y);
+        paintMarkers(p, lane, row.y);
+    }
+    p.restore();
+    paintGutter(p, allRows);
+    paintAxis(p, false);
+    m_paintMs = double(timer.nsecsElapsed()) / 1e6;
+}
+
+void TimelineView::paintAxis(QPainter& p, bool gridOnly)
+{
+    const QPalette& pal = palette();
+    if (!gridOnly)
+        p.fillRect(0, 0, width(), m_axisHeight, pal.color(QPalette::Window));
+    const double step = TimeMapping::tickStepNs(m_map.nsPerPixel, 90);
+    const std::int64_t first = std::int64_t(std::ceil(double(m_map.t0) / step) * step);
+    QColor grid = pal.color(QPalette::Text);
+    grid.setAlpha(40);
+    p.setPen(pal.color(QPalette::WindowText));
+    const QFontMetrics fm(font());
+    for (double t = double(first); t <= double(m_map.t1()); t += step) {
+        const int x = m_gutter + int(std::lround(m_map.xOf(std::int64_t(t))));
+        if (gridOnly) {
+            p.setPen(grid);
+            p.drawLine(x, m_axisHeight, x, height());
+            continue;
+        }
+        p.setPen(pal.color(QPalette::WindowText));
+        p.drawLine(x, m_axisHeight - 6, x, m_axisHeight);
+        p.drawText(x + 3, fm.ascent() + 4, TimeMapping::formatTime(std::int64_t(t), step));
+    }
+    if (!gridOnly) {
+        p.setPen(pal.color(QPalette::Mid));
+        p.drawLine(0, m_axisHeight - 1, width(), m_axisHeight - 1);
+    }
+}
+
+void TimelineView::paintGutter(QPainter& p, const std::vector<Row>& allRows)
+{
+    const QPalette& pal = palette();
+    p.fillRect(0, m_axisHeight, m_gutter, height() - m_axisHeight, pal.color(QPalette::Window));
+    p.setClipRect(0, m_axisHeight, m_gutter, height() - m_axisHeight);
+    const QFontMetrics fm(font());
+    for (const Row& row : allRows) {
+        QString name = u"GIL"_s;
+        QColor colour = pal.color(QPalette::WindowText);
+        if (row.lane >= 0) {
+            const LaneData& lane = m_store->lane(std::size_t(row.lane));
+            name = lane.name;
+            if (lane.ended)
+                colour = pal.color(QPalette::PlaceholderText);
+        }
+        const int baseline = row.y + (m_laneHeight + fm.ascent() - fm.descent()) / 2;
+        p.setPen(colour);
+        p.drawText(8, baseline, fm.elidedText(name, Qt::ElideMiddle, m_gutter - 12));
+    }
+    p.setClipping(false);
+    p.setPen(pal.color(QPalette::Mid));
+    p.drawLine(m_gutter - 1, m_axisHeight, m_gutter - 1, height());
+}
+
+void TimelineView::paintStates(QPainter& p, std::size_t laneIndex, int y)
+{
+    const LaneData& lane = m_store->lane(laneIndex);
+    if (!lane.begun)
+        return;
+    const auto& iv = lane.intervals;
+    const double w = m_map.width;
+    const QPalette& pal = palette();
+    RunPainter runs(p, y, m_laneHeight, m_fills);
+    auto [i, last] = m_store->intervalRange(laneIndex, m_map.t0, m_map.t1() + 1);
+    while (i < last) {
+        const StateInterval& a = iv[i];
+        const double x0 = std::max(m_map.xOf(a.start), 0.0);
+        const double x1 = std::min(m_map.xOf(a.end), w);
+        if (x1 - x0 >= 1.0) {
+            runs.add(x0, x1, StatePalette::stateOn(a.state, pal));
+            ++i;
+            continue;
+        }
+        // Narrower than a pixel: fold everything that ends inside this column into one cell.
+        const double column = std::floor(x0);
+        const std::int64_t columnEnd = m_map.timeAt(column + 1);
+        const std::int64_t middle = m_map.timeAt(column + 0.5);
+        const auto begin = iv.begin() + std::ptrdiff_t(i);
+        const auto stop = iv.begin() + std::ptrdiff_t(last);
+        const auto next = std::lower_bound(begin, stop, columnEnd,
+                                           [](const StateInterval& s, std::int64_t t) { return s.end <= t; });
+        const auto atMiddle = std::lower_bound(begin, stop, middle,
+                                               [](const StateInterval& s, std::int64_t t) { return s.end <= t; });
+        const ThreadState s = atMiddle != stop && atMiddle->start <= middle ? atMiddle->state : a.state;
+        runs.add(column, column + 1, StatePalette::stateOn(s, pal));
+        i = std::max(i + 1, std::size_t(next - iv.begin()));
+    }
+    if (!lane.ended && m_store->endTime() > lane.currentStart) {
+        const double x0 = std::max(m_map.xOf(lane.currentStart), 0.0);
+        const double x1 = std::min(m_map.xOf(m_store->endTime()), w);
+        if (x1 > x0)
+            runs.add(x0, std::max(x1, x0 + 1), StatePalette::stateOn(lane.current, pal));
+    }
+}
+
+void TimelineView::paintHolds(QPainter& p, const LaneData& lane, int y)
+{
+    const int hy = y + m_laneHeight + 1;
+    const QColor colour = StatePalette::hold();
+    RunPainter runs(p, hy, m_holdHeight, m_fills);
+    const auto& holds = lane.holds;
+    const std::int64_t t1 = m_map.t1();
+    auto byStart = [](const HoldInterval& h, std::int64_t t) { return h.start < t; };
+    auto it = std::lower_bound(holds.begin(), holds.end(), m_map.t0 - lane.maxHoldNs, byStart);
+    while (it != holds.end() && it->start <= t1) {
+        if (it->end < m_map.t0) {
+            ++it;
+            continue;
+        }
+        const double x0 = std::max(m_map.xOf(it->start), 0.0);
+        const double x1 = std::min(m_map.xOf(it->end), m_map.width);
+        runs.add(x0, std::max(x1, x0 + 1), colour);
+        if (x1 - x0 < 1.0) // skip the rest of this pixel column
+            it = std::max(it + 1, std::lower_bound(it, holds.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
+        else
+            ++it;
+    }
+    for (const auto& open : lane.openHolds) {
+        const double x0 = std::max(m_map.xOf(open.start), 0.0);
+        const double x1 = std::min(m_map.xOf(m_store->endTime()), m_map.width);
+        if (x1 >= x0)
+            runs.add(x0, std::max(x1, x0 + 1), colour);
+    }
+}
+
+void TimelineView::paintMarkers(QPainter& p, const LaneData& lane, int y)
+{
+    const auto& markers = lane.markers;
+    auto byTime = [](const Marker& m, std::int64_t t) { return m.t < t; };
+    auto it = std::lower_bound(markers.begin(), markers.end(), m_map.t0, byTime);
+    const auto stop = std::lower_bound(it, markers.end(), m_map.t1() + 1, byTime);
+    const QColor text = palette().color(QPalette::Text);
+    while (it != stop) {
+        // One marker per pixel column: the most important among the first few in it.
+        const double column = std::floor(m_map.xOf(it->t));
+        const std::int64_t columnEnd = m_map.timeAt(column + 1);
+        const Marker* best = nullptr;
+        int scanned = 0;
+        auto scan = it;
+        for (; scan != stop && scan->t < columnEnd && scanned < 16; ++scan, ++scanned) {
+            if (isDrawnMarker(scan->kind) && (!best || markerPriority(*scan) > markerPriority(*best)))
+                best = &*scan;
+        }
+        it = std::max(scan, std::lower_bound(scan, stop, columnEnd, byTime));
+        if (!best)
+            continue;
+        const int x = int(column);
+        switch (best->kind) {
+        case EventKind::LostUpdate:
+            p.fillRect(x, y - 2, 2, m_laneHeight + 4, StatePalette::lostUpdate());
+            break;
+        case EventKind::Marker:
+            if (best->aux == std::uint32_t(MarkerType::Deadlock)) {
+                p.fillRect(x - 1, y - 3, 3, m_laneHeight + 6, StatePalette::deadlock());
+            } else if (best->aux == std::uint32_t(MarkerType::TaskStart)) {
+                p.fillRect(x, y, 1, m_laneHeight, text);
+                p.setPen(Qt::white);
+                p.drawText(QRect(x + 3, y, 80, m_laneHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                           u"task %1"_s.arg(best->value + 1));
+            } else if (best->aux == std::uint32_t(MarkerType::ProcessStarted)) {
+                p.fillRect(x, y - 2, 2, m_laneHeight + 4, text);
+            }
+            break;
+        case EventKind::Print:
+            p.fillRect(x, y, 2, m_laneHeight / 3, text);
+            break;
+        case EventKind::QueuePut:
+            p.fillRect(x, y + m_laneHeight - 4, 2, 4, text);
+            break;
+        case EventKind::QueueGet:
+            p.fillRect(x, y, 2, 4, text);
+            break;
+        default: // race read/write: a faint tick, visible when zoomed in
+            p.fillRect(x, y + m_laneHeight / 3, 1, m_laneHeight / 3, QColor(255, 255, 255, 110));
+            break;
+        }
+        ++m_fills;
+    }
+}
+
+void TimelineView::paintGil(QPainter& p, int y)
+{
+    const std::uint32_t gil = std::uint32_t(gilObject());
+    const ObjectData* o = m_store ? m_store->objectById(gil) : nullptr;
+    QColor free = palette().color(QPalette::AlternateBase);
+    p.fillRect(0, y, int(m_map.width), m_laneHeight, free);
+    ++m_fills;
+    if (!o)
+        return;
+    RunPainter runs(p, y, m_laneHeight, m_fills);
+    const auto& holds = o->holds;
+    auto byStart = [](const HoldInterval& h, std::int64_t t) { return h.start < t; };
+    // The GIL has one holder at a time, so its holds do not overlap: search by start directly.
+    auto it = std::lower_bound(holds.begin(), holds.end(), m_map.t0, byStart);
+    if (it != holds.begin())
+        --it;
+    const QPalette& pal = palette();
+    while (it != holds.end() && it->start <= m_map.t1()) {
+        const double x0 = std::max(m_map.xOf(it->start), 0.0);
+        const double x1 = std::min(m_map.xOf(it->end), m_map.width);
+        if (x1 >= 0)
+            runs.add(x0, std::max(x1, x0 + 1), StatePalette::lane(int(it->lane), pal));
+        if (x1 - x0 < 1.0)
+            it = std::max(it + 1, std::lower_bound(it, holds.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
+        else
+            ++it;
+    }
+    if (!o->counter.empty() && o->counter.back().value >= 0) {
+        const double x0 = std::max(m_map.xOf(o->counter.back().t), 0.0);
+        const double x1 = std::min(m_map.xOf(m_store->endTime()), m_map.width);
+        if (x1 >= x0)
+            runs.add(x0, std::max(x1, x0 + 1), StatePalette::lane(int(o->counter.back().value), pal));
+    }
+}
+
+bool TimelineView::event(QEvent* e)
+{
+    if (e->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(e);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(e);
+}
+
+QString TimelineView::toolTipAt(const QPoint& pos) const
+{
+    if (!m_store || pos.x() < m_gutter || pos.y() < m_axisHeight)
+        return {};
+    const int r = rowAt(pos.y());
+    if (r < 0)
+        return {};
+    const Row row = rows()[std::size_t(r)];
+    const std::int64_t t = m_map.timeAt(pos.x() - m_gutter);
+    const QString at = TimeMapping::formatTime(t, TimeMapping::tickStepNs(m_map.nsPerPixel, 1));
+    auto objectName = [this](std::uint32_t id) {
+        const ObjectData* o = m_store->objectById(id);
+        return o ? o->name : QString();
+    };
+    if (row.lane < 0) {
+        const ObjectData* gil = m_store->objectById(std::uint32_t(gilObject()));
+        if (!gil)
+            return {};
+        for (const HoldInterval& h : gil->holds) {
+            if (h.start <= t && t < h.end)
+                return u"GIL held by %1 for %2 (at %3)"_s.arg(m_store->lane(h.lane).name,
+                                                             TimeMapping::formatDuration(h.end - h.start), at);
+        }
+        return u"GIL free (at %1)"_s.arg(at);
+    }
+    const LaneData& lane = m_store->lane(std::size_t(row.lane));
+    const auto [first, last] = m_store->intervalRange(std::size_t(row.lane), t, t + 1);
+    ThreadState state = ThreadState::Count;
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::uint32_t object = 0;
+    if (first < last) {
+        const StateInterval& s = lane.intervals[first];
+        state = s.state;
+        start = s.start;
+        end = s.end;
+        object = s.object;
+    } else if (lane.begun && !lane.ended && t >= lane.currentStart && t <= m_store->endTime()) {
+        state = lane.current;
+        start = lane.currentStart;
+        end = m_store->endTime();
+        object = lane.currentObject;
+    }
+    if (state == ThreadState::Count)
+        return u"%1: not running (at %2)"_s.arg(lane.name, at);
+    QString what = QString::fromLatin1(stateLabel(state));
+    if (object != 0)
+        what += u" "_s + objectName(object);
+    QString text = u"<b>%1</b> (%2)<br>%3 for %4<br>at %5"_s.arg(lane.name.toHtmlEscaped(),
+                                                                 QString::fromLatin1(laneKindKey(lane.kind)),
+                                                                 what.toHtmlEscaped(),
+                                                                 TimeMapping::formatDuration(end - start), at);
+    for (const HoldInterval& h : lane.holds) {
+        if (h.start <= t && t < h.end)
+            text += u"<br>holding %1"_s.arg(objectName(h.object).toHtmlEscaped());
+    }
+    return text;
+}
+
+void TimelineView::wheelEvent(QWheelEvent* e)
+{
+    if (e->modifiers() & Qt::ShiftModifier) {
+        m_vscroll->setValue(m_vscroll->value() - e->angleDelta().y() / 2);
+        return;
+    }
+    const double steps = e->angleDelta().y() / 120.0;
+    if (steps == 0)
+        return;
+    const double x = std::clamp(e->position().x() - m_gutter, 0.0, m_map.width);
+    // While following, zoom keeps the live edge in place so the view keeps following.
+    m_map.zoomAround(m_follow ? m_map.width : x, std::pow(1.25, steps));
+    if (m_follow)
+        followEdge();
+    else
+        mappingChanged();
+    e->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* e)
+{
+    if (e->button() == Qt::LeftButton && e->position().x() >= m_gutter) {
+        m_dragging = true;
+        m_dragFrom = e->position().toPoint();
+        setCursor(Qt::ClosedHandCursor);
+    }
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* e)
+{
+    if (!m_dragging)
+        return;
+    const QPoint now = e->position().toPoint();
+    const int dx = now.x() - m_dragFrom.x();
+    const int dy = now.y() - m_dragFrom.y();
+    m_dragFrom = now;
+    if (dx != 0) {
+        setFollowLive(false);
+        m_map.panByPixels(dx);
+        mappingChanged();
+    }
+    if (dy != 0)
+        m_vscroll->setValue(m_vscroll->value() - dy);
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent*)
+{
+    m_dragging = false;
+    unsetCursor();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* e)
+{
+    switch (e->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        return;
+    case Qt::Key_Minus:
+        zoomOut();
+        return;
+    case Qt::Key_0:
+        zoomToFit();
+        return;
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+        setFollowLive(false);
+        m_map.panByPixels((e->key() == Qt::Key_Left ? 1 : -1) * m_map.width / 10);
+        mappingChanged();
+        return;
+    case Qt::Key_End:
+        setFollowLive(true);
+        return;
+    default:
+        QWidget::keyPressEvent(e);
+    }
+}
+
+} // namespace interleave
