@@ -30,6 +30,10 @@ struct Parser
     QCommandLineOption list{u"list-scenarios"_s, u"List the lessons and their parameters."_s};
     QCommandLineOption json{u"json"_s, u"With --list-scenarios: print JSON."_s};
     QCommandLineOption autostart{u"autostart"_s, u"Start the lesson as soon as the window opens."_s};
+    QCommandLineOption screenshot{u"screenshot"_s, u"GUI: save a picture of the window to this PNG, then quit."_s,
+                                  u"file"_s};
+    QCommandLineOption quitAfter{u"quit-after"_s, u"GUI: quit after this many milliseconds (default with --screenshot: 3000)."_s,
+                                 u"ms"_s};
     QCommandLineOption help{QStringList{u"h"_s, u"help"_s}, u"Show this help."_s};
     QCommandLineOption version{QStringList{u"v"_s, u"version"_s}, u"Show the version."_s};
 
@@ -37,7 +41,8 @@ struct Parser
     {
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        p.addOptions({headless, scenario, set, speed, duration, summaryOut, list, json, autostart, help, version});
+        p.addOptions({headless, scenario, set, speed, duration, summaryOut, list, json, autostart, screenshot, quitAfter,
+                      help, version});
     }
 };
 
@@ -155,6 +160,26 @@ ParseResult parseCommandLine(const QStringList& arguments)
             return result;
         }
     }
+    if (parser.p.isSet(parser.screenshot)) {
+        o.screenshot = parser.p.value(parser.screenshot);
+        if (o.screenshot.isEmpty()) {
+            result.error = u"--screenshot needs a file name, e.g. --screenshot window.png"_s;
+            return result;
+        }
+        o.quitAfterMs = 3000;
+    }
+    if (parser.p.isSet(parser.quitAfter)) {
+        const auto v = parseNumber(parser.p.value(parser.quitAfter), 0, 86'400'000, u"--quit-after"_s, &error);
+        if (!v) {
+            result.error = error;
+            return result;
+        }
+        o.quitAfterMs = int(*v);
+    }
+    if (o.mode == Options::Mode::Headless && (!o.screenshot.isEmpty() || o.quitAfterMs >= 0 || o.autostart)) {
+        result.error = u"--screenshot, --quit-after and --autostart are for the window, not --headless"_s;
+        return result;
+    }
     result.options = o;
     return result;
 }
@@ -167,6 +192,7 @@ QString helpText()
 Usage:
   interleave                                  open the window
   interleave --scenario ID [--set k=v]... [--autostart]
+             [--screenshot FILE.png --quit-after MS]
   interleave --headless --scenario ID [--set k=v]... [--speed X] [--duration S]
              [--summary-out FILE|-]
   interleave --list-scenarios [--json]

@@ -21,6 +21,8 @@ struct Options
     double durationS = 10.0;
     QString summaryOut; // empty: none; "-": stdout
     bool autostart = false;
+    QString screenshot; // GUI: grab the window into this PNG, then quit
+    int quitAfterMs = -1; // GUI: quit after this long (with --screenshot: grab first)
 };
 
 struct ParseResult

@@ -1,10 +1,12 @@
 // interleave: picks GUI or headless mode from the command line, then hands over.
 #include "commandline.h"
 #include "headlessrun.h"
+#include "mainwindow.h"
 #include "processworker.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QTimer>
 
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +34,30 @@ bool haveDisplay()
     const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
     return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         || (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"));
+}
+
+int runWindow(const interleave::Options& options)
+{
+    interleave::MainWindow window;
+    if (!options.scenario.isEmpty())
+        window.selectScenario(options.scenario, options.values);
+    window.setSpeed(options.speed);
+    window.show();
+    if (options.autostart)
+        QTimer::singleShot(0, &window, &interleave::MainWindow::run);
+    int exitCode = 0;
+    if (options.quitAfterMs >= 0) {
+        QTimer::singleShot(options.quitAfterMs, &window, [&] {
+            if (!options.screenshot.isEmpty() && !window.grab().save(options.screenshot)) {
+                printLine(stderr, u"interleave: cannot write --screenshot '%1'"_s.arg(options.screenshot));
+                exitCode = 1;
+            }
+            window.stop();
+            QCoreApplication::exit(exitCode);
+        });
+    }
+    const int loop = QCoreApplication::exec();
+    return exitCode != 0 ? exitCode : loop;
 }
 
 } // namespace
@@ -79,7 +105,5 @@ int main(int argc, char** argv)
     case Options::Mode::Gui:
         break;
     }
-    printLine(stderr, u"interleave: the window is not part of this build yet; run a lesson with --headless "
-                      "(see --help)"_s);
-    return 1;
+    return runWindow(options);
 }

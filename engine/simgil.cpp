@@ -78,8 +78,11 @@ void SimGil::drop(bool forced)
             return; // not ours: releasing twice is harmless, like a no-op
         m_lastHolder = m_holder;
         m_holder = -1;
+        // A forced drop is followed at once by waiting to take it back: record it as such, so
+        // that no two lanes ever show Running under the GIL.
         if (rec)
-            rec->record(EventKind::GilRelease, rec->state(), m_object, m_waiters, forced ? 1 : 0);
+            rec->record(EventKind::GilRelease, forced ? ThreadState::WaitingGil : rec->state(), m_object, m_waiters,
+                        forced ? 1 : 0);
     }
     m_cond.notify_one();
 }
@@ -93,8 +96,6 @@ void SimGil::forcedSwitch()
         std::unique_lock lock(m_mutex);
         if (m_lastHolder == me && m_waiters > 0) {
             m_dropRequest.store(false, std::memory_order_relaxed);
-            if (LaneRecorder* rec = LaneRecorder::current())
-                rec->record(EventKind::State, ThreadState::WaitingGil, m_object);
             m_switchCond.wait(lock, [&] {
                 return m_lastHolder != me || m_holder != -1 || m_waiters == 0 || m_ctx.stopRequested();
             });

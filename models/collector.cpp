@@ -6,6 +6,8 @@
 
 #include <QTimer>
 
+#include "clock.h"
+
 namespace interleave {
 
 Collector::Collector(TraceStore* store, QObject* parent)
@@ -29,6 +31,16 @@ void Collector::setSession(std::shared_ptr<TraceSession> session)
     m_store->clear();
     if (m_session)
         m_store->setOriginNs(m_session->startNs());
+}
+
+bool Collector::allFinished(const TraceSession& s) const
+{
+    // A finished run's timeline ends at its last event, not at whenever it was last drained.
+    for (std::size_t i = 0; i < m_drainedForGood.size(); ++i) {
+        if (!m_drainedForGood[i])
+            return false;
+    }
+    return s.laneCount() > 0;
 }
 
 void Collector::start(int intervalMs)
@@ -59,6 +71,9 @@ std::size_t Collector::drain()
     }
     m_drainedForGood.resize(lanes, false);
 
+    // The live edge: a time every thread has reached. Taken before draining, so it never runs
+    // ahead of what the drain below can show.
+    const std::int64_t now = monotonicNs() - s.startNs();
     std::size_t moved = 0;
     for (std::size_t i = 0; i < lanes; ++i) {
         if (m_drainedForGood[i])
@@ -79,6 +94,8 @@ std::size_t Collector::drain()
         texts.push_back(s.text(std::uint32_t(m_knownTexts)));
     m_store->addTexts(texts);
     m_store->setDropped(s.droppedTotal());
+    if (!allFinished(s))
+        m_store->advanceTo(now);
     m_store->finishBatch();
     return moved;
 }

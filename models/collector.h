@@ -30,6 +30,8 @@ public:
     std::size_t drain();
 
 private:
+    bool allFinished(const TraceSession& s) const;
+
     TraceStore* const m_store;
     QTimer* const m_timer;
     std::shared_ptr<TraceSession> m_session;

@@ -252,6 +252,14 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
     }
 }
 
+void TraceStore::advanceTo(std::int64_t ns)
+{
+    if (ns > m_endTime) {
+        m_endTime = ns;
+        m_dirty = true;
+    }
+}
+
 void TraceStore::finishBatch()
 {
     if (!m_dirty)

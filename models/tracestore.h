@@ -129,6 +129,9 @@ public:
     void append(const TraceEvent* events, std::size_t count);
     void setOriginNs(std::int64_t originNs) { m_originNs = originNs; }
     void setDropped(std::uint64_t dropped) { m_dropped = dropped; }
+    // Moves the live edge to `ns` (since the session start): open intervals reach it even when
+    // nothing was recorded (threads stuck in a deadlock still wait, visibly).
+    void advanceTo(std::int64_t ns);
     // Ends a batch: emits appended() once when anything arrived since the last call.
     void finishBatch();
 

@@ -18,6 +18,8 @@ private Q_SLOTS:
     void levelOfDetailBoundsFills_data();
     void levelOfDetailBoundsFills();
     void zoomAndFollow();
+    void markersOnColumnBoundariesEndTheFrame_data();
+    void markersOnColumnBoundariesEndTheFrame();
 
 private:
     static TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState s)
@@ -137,6 +139,40 @@ void TestTimelineView::zoomAndFollow()
     QVERIFY(!view.followLive());
     QCOMPARE(view.mapping().t0, 0);
     QVERIFY(view.mapping().t1() >= 20'000'000'000);
+}
+
+void TestTimelineView::markersOnColumnBoundariesEndTheFrame_data()
+{
+    QTest::addColumn<double>("nsPerPixel");
+    // Scales where timeAt(column + 1) rounds onto a marker's own time.
+    QTest::newRow("250 + epsilon") << 250.00000000001;
+    QTest::newRow("333.33") << 1000.0 / 3.0;
+    QTest::newRow("0.1 ms + epsilon") << 100000.0000001;
+}
+
+void TestTimelineView::markersOnColumnBoundariesEndTheFrame()
+{
+    QFETCH(double, nsPerPixel);
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    std::vector<TraceEvent> e{ev(0, 0, EventKind::LaneBegin, ThreadState::Running)};
+    for (int k = 1; k <= 5000; ++k) {
+        TraceEvent m = ev(std::int64_t(k) * 1000, 0, EventKind::LostUpdate, ThreadState::Running);
+        m.value = 1;
+        e.push_back(m);
+    }
+    e.push_back(ev(6'000'000, 0, EventKind::LaneEnd, ThreadState::Running));
+    store.append(e.data(), e.size());
+    TimelineView view;
+    view.resize(900, 150);
+    view.setStore(&store);
+    store.finishBatch();
+    TimeMapping m = view.mapping();
+    m.t0 = 0;
+    m.nsPerPixel = nsPerPixel;
+    view.setMapping(m);
+    view.grab(); // returns: every marker column advances the scan
+    QVERIFY(view.lastFillCount() > 0);
 }
 
 QTEST_MAIN(TestTimelineView)

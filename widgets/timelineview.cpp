@@ -466,7 +466,8 @@ void TimelineView::paintMarkers(QPainter& p, const LaneData& lane, int y)
     while (it != stop) {
         // One marker per pixel column: the most important among the first few in it.
         const double column = std::floor(m_map.xOf(it->t));
-        const std::int64_t columnEnd = m_map.timeAt(column + 1);
+        // Rounding can put timeAt(column + 1) on the marker itself: always move past it.
+        const std::int64_t columnEnd = std::max(m_map.timeAt(column + 1), it->t + 1);
         const Marker* best = nullptr;
         int scanned = 0;
         auto scan = it;
@@ -480,7 +481,8 @@ void TimelineView::paintMarkers(QPainter& p, const LaneData& lane, int y)
         const int x = int(column);
         switch (best->kind) {
         case EventKind::LostUpdate:
-            p.fillRect(x, y - 2, 2, m_laneHeight + 4, StatePalette::lostUpdate());
+            // A red tick over the top of the bar: the state underneath stays readable.
+            p.fillRect(x, y - 3, 2, m_laneHeight / 2 + 3, StatePalette::lostUpdate());
             break;
         case EventKind::Marker:
             if (best->aux == std::uint32_t(MarkerType::Deadlock)) {

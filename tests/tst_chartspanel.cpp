@@ -1,0 +1,351 @@
+// ChartsPanel (series per lock, queue and GIL, decimated to the plot width, hidden when empty)
+// and WaitGraphView (cycle detection shown and named, renders at any size).
+#include "chartspanel.h"
+#include "statepalette.h"
+#include "tracestore.h"
+#include "waitgraphview.h"
+
+#include <QChart>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace interleave;
+using namespace Qt::StringLiterals;
+
+class TestChartsPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void lockAndQueueCharts_data();
+    void lockAndQueueCharts();
+    void gilChart();
+    void timeRangeClipsTheSeries();
+    void refreshesCoalesce();
+    void hiddenPanelWaitsUntilShown();
+    void clearedStoreHidesCharts();
+    void followsDarkPalette();
+    void waitGraphCycle();
+    void waitGraphWithoutCycle();
+    void waitGraphEmpty();
+};
+
+namespace {
+
+constexpr std::int64_t Ms = 1000000;
+
+TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState state, std::uint32_t object = 0,
+              std::int64_t value = 0, std::uint32_t aux = 0)
+{
+    TraceEvent e;
+    e.t = t;
+    e.lane = lane;
+    e.kind = kind;
+    e.state = state;
+    e.object = object;
+    e.value = value;
+    e.aux = aux;
+    return e;
+}
+
+// Lane 0 moves the lock's waiter count through 0..maxWaiters and the queue's depth through
+// 0..capacity, `changes` times each, 1 ms apart.
+void fillLockAndQueue(TraceStore& store, int changes, int maxWaiters, int capacity)
+{
+    store.addLane(0, u"worker"_s, LaneKind::Thread);
+    store.addObject(1, u"counter_lock"_s, ObjectKind::Lock, 0);
+    store.addObject(2, u"jobs"_s, ObjectKind::Queue, capacity);
+    std::vector<TraceEvent> events{ev(0, 0, EventKind::LaneBegin, ThreadState::Running)};
+    for (int i = 0; i < changes; ++i) {
+        const std::int64_t t = (i + 1) * Ms;
+        events.push_back(ev(t, 0, EventKind::LockWait, ThreadState::Running, 1, i % (maxWaiters + 1)));
+        events.push_back(ev(t, 0, i % 2 ? EventKind::QueueGet : EventKind::QueuePut, ThreadState::Running, 2,
+                            (i * 7) % (capacity + 1)));
+    }
+    store.append(events.data(), events.size());
+    store.finishBatch();
+}
+
+double maxY(const QList<QPointF>& points)
+{
+    double m = -1e300;
+    for (const QPointF& p : points)
+        m = std::max(m, p.y());
+    return m;
+}
+
+} // namespace
+
+void TestChartsPanel::lockAndQueueCharts_data()
+{
+    QTest::addColumn<int>("changes");
+    QTest::newRow("a few changes (exact)") << 20;
+    QTest::newRow("many changes (decimated)") << 20000;
+}
+
+void TestChartsPanel::lockAndQueueCharts()
+{
+    QFETCH(int, changes);
+    TraceStore store;
+    fillLockAndQueue(store, changes, 3, 4);
+
+    ChartsPanel panel;
+    panel.resize(900, 700);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.refreshNow();
+
+    QVERIFY(panel.isChartShown(ChartsPanel::LockWaiters));
+    QVERIFY(panel.isChartShown(ChartsPanel::QueueDepth));
+    QVERIFY(!panel.isChartShown(ChartsPanel::GilAndCores)); // no GIL in this lesson
+    QCOMPARE(panel.seriesCount(ChartsPanel::LockWaiters), 1);
+    QCOMPARE(panel.seriesCount(ChartsPanel::QueueDepth), 2); // depth and capacity
+    QCOMPARE(panel.seriesCount(ChartsPanel::GilAndCores), 0);
+    QCOMPARE(panel.seriesName(ChartsPanel::LockWaiters, 0), u"counter_lock"_s);
+    QCOMPARE(panel.seriesName(ChartsPanel::QueueDepth, 1), u"capacity"_s);
+
+    for (auto chart : {ChartsPanel::LockWaiters, ChartsPanel::QueueDepth}) {
+        const int width = panel.plotWidth(chart);
+        QVERIFY2(width > 100 && width <= 900, qPrintable(QString::number(width)));
+        const int points = panel.pointsInSeries(chart, 0);
+        QVERIFY(points > 1);
+        QVERIFY2(points <= 2 * width + 4, qPrintable(u"%1 points for %2 px"_s.arg(points).arg(width)));
+    }
+    // The extremes survive decimation.
+    QCOMPARE(maxY(panel.seriesPoints(ChartsPanel::LockWaiters, 0)), 3.0);
+    QCOMPARE(maxY(panel.seriesPoints(ChartsPanel::QueueDepth, 0)), 4.0);
+
+    // The capacity line: flat at the capacity across the whole range.
+    const QList<QPointF> capacity = panel.seriesPoints(ChartsPanel::QueueDepth, 1);
+    QCOMPARE(capacity.size(), 2);
+    QCOMPARE(capacity[0].y(), 4.0);
+    QCOMPARE(capacity[1].y(), 4.0);
+    QCOMPARE(capacity[0].x(), 0.0);
+    QCOMPARE(capacity[1].x(), double(store.endTime()) / 1e9);
+    QVERIFY(panel.lastRefreshMs() >= 0);
+}
+
+void TestChartsPanel::gilChart()
+{
+    TraceStore store;
+    store.addObject(1, u"GIL"_s, ObjectKind::Gil, 0);
+    // Two CPU-bound threads taking turns with the GIL every 5 ms for 200 ms.
+    for (std::uint32_t lane = 0; lane < 2; ++lane)
+        store.addLane(lane, u"cpu-%1"_s.arg(lane), LaneKind::Thread);
+    std::vector<TraceEvent> a{ev(0, 0, EventKind::LaneBegin, ThreadState::WaitingGil)};
+    std::vector<TraceEvent> b{ev(0, 1, EventKind::LaneBegin, ThreadState::WaitingGil)};
+    for (int slice = 0; slice < 40; ++slice) {
+        auto& lane = slice % 2 ? b : a;
+        const std::uint32_t id = slice % 2 ? 1 : 0;
+        const std::int64_t t = slice * 5 * Ms;
+        lane.push_back(ev(t, id, EventKind::GilAcquire, ThreadState::Running, 1, 1, 1));
+        lane.push_back(ev(t + 5 * Ms - 1000, id, EventKind::GilRelease, ThreadState::WaitingGil, 1, 1, 1));
+    }
+    a.push_back(ev(200 * Ms, 0, EventKind::LaneEnd, ThreadState::Running));
+    b.push_back(ev(200 * Ms, 1, EventKind::LaneEnd, ThreadState::Running));
+    store.append(a.data(), a.size());
+    store.append(b.data(), b.size());
+    store.finishBatch();
+
+    ChartsPanel panel;
+    panel.resize(800, 600);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.refreshNow();
+
+    QVERIFY(!panel.isChartShown(ChartsPanel::LockWaiters));
+    QVERIFY(!panel.isChartShown(ChartsPanel::QueueDepth));
+    QVERIFY(panel.isChartShown(ChartsPanel::GilAndCores));
+    QCOMPARE(panel.seriesCount(ChartsPanel::GilAndCores), 2);
+    QCOMPARE(panel.seriesName(ChartsPanel::GilAndCores, 0), u"GIL held"_s);
+    QCOMPARE(panel.seriesName(ChartsPanel::GilAndCores, 1), u"threads running"_s);
+    const int width = panel.plotWidth(ChartsPanel::GilAndCores);
+    for (int s = 0; s < 2; ++s) {
+        const QList<QPointF> points = panel.seriesPoints(ChartsPanel::GilAndCores, s);
+        QVERIFY(!points.isEmpty());
+        QVERIFY(points.size() <= 2 * width + 4);
+        for (const QPointF& p : points)
+            QVERIFY2(p.y() == 0 || p.y() == 1, qPrintable(QString::number(p.y()))); // one GIL: one runner
+    }
+    QCOMPARE(maxY(panel.seriesPoints(ChartsPanel::GilAndCores, 0)), 1.0);
+    QCOMPARE(maxY(panel.seriesPoints(ChartsPanel::GilAndCores, 1)), 1.0);
+}
+
+void TestChartsPanel::timeRangeClipsTheSeries()
+{
+    TraceStore store;
+    fillLockAndQueue(store, 2000, 2, 3);
+    ChartsPanel panel;
+    panel.resize(800, 600);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(panel.isFollowingLive());
+    panel.setTimeRange(500 * Ms, 700 * Ms);
+    QVERIFY(!panel.isFollowingLive());
+    panel.refreshNow();
+    for (const QPointF& p : panel.seriesPoints(ChartsPanel::QueueDepth, 0))
+        QVERIFY(p.x() >= 0.5 && p.x() <= 0.7);
+    const QList<QPointF> capacity = panel.seriesPoints(ChartsPanel::QueueDepth, 1);
+    QCOMPARE(capacity.first().x(), 0.5);
+    QCOMPARE(capacity.last().x(), 0.7);
+
+    panel.followLive();
+    panel.refreshNow();
+    QCOMPARE(panel.seriesPoints(ChartsPanel::QueueDepth, 1).last().x(), double(store.endTime()) / 1e9);
+}
+
+void TestChartsPanel::refreshesCoalesce()
+{
+    TraceStore store;
+    fillLockAndQueue(store, 100, 2, 3);
+    ChartsPanel panel;
+    panel.resize(600, 500);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.refreshNow();
+
+    QSignalSpy spy(&panel, &ChartsPanel::refreshed);
+    for (int i = 0; i < 10; ++i)
+        panel.refresh();
+    QVERIFY(spy.wait(5000));
+    QCOMPARE(spy.count(), 1);
+    // Ten more batches arrive in one event-loop pass: still one refresh.
+    for (int i = 0; i < 10; ++i) {
+        const TraceEvent e = ev((200 + i) * Ms, 0, EventKind::QueuePut, ThreadState::Running, 2, 1);
+        store.append(&e, 1);
+        store.finishBatch();
+    }
+    QVERIFY(spy.wait(5000));
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(panel.seriesPoints(ChartsPanel::QueueDepth, 1).last().x(), 0.209);
+}
+
+void TestChartsPanel::hiddenPanelWaitsUntilShown()
+{
+    TraceStore store;
+    ChartsPanel panel;
+    panel.resize(600, 500);
+    panel.setStore(&store);
+    QSignalSpy spy(&panel, &ChartsPanel::refreshed);
+    fillLockAndQueue(store, 10, 1, 2); // appended() -> refresh(), but nobody looks
+    QCoreApplication::processEvents();
+    QCOMPARE(spy.count(), 0);
+    panel.show();
+    QVERIFY(spy.wait(5000));
+    QVERIFY(panel.isChartShown(ChartsPanel::QueueDepth));
+}
+
+void TestChartsPanel::clearedStoreHidesCharts()
+{
+    TraceStore store;
+    fillLockAndQueue(store, 10, 1, 2);
+    ChartsPanel panel;
+    panel.setStore(&store);
+    panel.refreshNow();
+    QVERIFY(panel.isChartShown(ChartsPanel::LockWaiters));
+    store.clear();
+    panel.refreshNow();
+    for (auto chart : {ChartsPanel::LockWaiters, ChartsPanel::QueueDepth, ChartsPanel::GilAndCores}) {
+        QVERIFY(!panel.isChartShown(chart));
+        QCOMPARE(panel.seriesCount(chart), 0);
+    }
+    panel.setStore(nullptr);
+    panel.refreshNow();
+}
+
+void TestChartsPanel::followsDarkPalette()
+{
+    ChartsPanel panel;
+    QPalette dark = panel.palette();
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::WindowText, Qt::white);
+    panel.setPalette(dark);
+    QCOMPARE(panel.chart(ChartsPanel::QueueDepth)->theme(), QChart::ChartThemeDark);
+    QPalette light = panel.palette();
+    light.setColor(QPalette::Window, QColor(0xf0, 0xf0, 0xf0));
+    light.setColor(QPalette::WindowText, Qt::black);
+    panel.setPalette(light);
+    QCOMPARE(panel.chart(ChartsPanel::QueueDepth)->theme(), QChart::ChartThemeLight);
+}
+
+void TestChartsPanel::waitGraphCycle()
+{
+    // philosopher-1 holds fork-1 and waits for fork-2; philosopher-2 holds fork-2, waits for fork-1.
+    const std::vector<WaitForGraph::Edge> edges{{1, 1, false}, {1, 2, true}, {2, 2, false}, {2, 1, true}};
+    WaitForGraph::Cycle cycle;
+    cycle.lanes = {1, 2};
+    cycle.locks = {2, 1};
+    WaitGraphView view;
+    view.resize(640, 480);
+    view.setGraph(
+        edges, cycle, [](std::uint32_t lane) { return u"philosopher-%1"_s.arg(lane); },
+        [](std::uint32_t lock) { return u"fork-%1"_s.arg(lock); });
+    QVERIFY(view.hasCycle());
+    QCOMPARE(view.cycleNames(),
+             (QStringList{u"philosopher-1"_s, u"fork-2"_s, u"philosopher-2"_s, u"fork-1"_s}));
+    QVERIFY2(view.caption().startsWith(u"Deadlock: philosopher-1 waits for fork-2, held by philosopher-2"_s),
+             qPrintable(view.caption()));
+    QCOMPARE(view.threadCount(), 2);
+    QCOMPARE(view.lockCount(), 2);
+    QCOMPARE(view.edgeCount(), 4);
+
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage image = view.grab().toImage();
+    QVERIFY(!image.isNull());
+    // The cycle is drawn in the deadlock red.
+    const QColor red = StatePalette::deadlock();
+    int redPixels = 0;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            redPixels += image.pixelColor(x, y) == red ? 1 : 0;
+    }
+    QVERIFY2(redPixels > 50, qPrintable(QString::number(redPixels)));
+
+    // Tiny sizes must not crash or divide by zero.
+    view.resize(40, 30);
+    QVERIFY(!view.grab().toImage().isNull());
+}
+
+void TestChartsPanel::waitGraphWithoutCycle()
+{
+    const std::vector<WaitForGraph::Edge> edges{{3, 7, false}, {4, 7, true}, {5, 7, true}};
+    WaitGraphView view;
+    view.resize(500, 400);
+    view.setGraph(edges, std::nullopt, [](std::uint32_t lane) { return u"worker-%1"_s.arg(lane); },
+                  [](std::uint32_t) { return u"counter_lock"_s; });
+    QVERIFY(!view.hasCycle());
+    QVERIFY(view.cycleNames().isEmpty());
+    QVERIFY(view.caption().isEmpty());
+    QCOMPARE(view.threadCount(), 3);
+    QCOMPARE(view.lockCount(), 1);
+    QVERIFY(!view.grab().toImage().isNull());
+}
+
+void TestChartsPanel::waitGraphEmpty()
+{
+    WaitGraphView view;
+    view.resize(400, 300);
+    view.setGraph({}, std::nullopt, nullptr, nullptr);
+    QVERIFY(!view.hasCycle());
+    QCOMPARE(view.threadCount(), 0);
+    QVERIFY(!view.grab().toImage().isNull());
+    // A cycle, then a clear: back to the calm hint.
+    WaitForGraph::Cycle cycle;
+    cycle.lanes = {0};
+    cycle.locks = {1};
+    view.setGraph({{0, 1, false}, {0, 1, true}}, cycle, nullptr, nullptr);
+    QVERIFY(view.hasCycle());
+    QVERIFY(!view.grab().toImage().isNull());
+    view.clear();
+    QVERIFY(!view.hasCycle());
+}
+
+QTEST_MAIN(TestChartsPanel)
+#include "tst_chartspanel.moc"

@@ -1,0 +1,112 @@
+// The window end to end (offscreen): lessons run, lanes and statistics fill, a slider reaches the
+// running threads, a deadlock holds the run with the cycle in the wait-for graph.
+#include "mainwindow.h"
+#include "parameterpanel.h"
+#include "runner.h"
+#include "runcontext.h"
+#include "statsmodels.h"
+#include "timelineview.h"
+#include "tracestore.h"
+#include "waitgraphview.h"
+
+#include <QAbstractSpinBox>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace interleave;
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void raceFillsTimelineAndStatistics();
+    void sliderReachesRunningThreads();
+    void deadlockHoldsTheRunAndShowsTheCycle();
+    void everyLessonStartsAndStops();
+
+private:
+    static std::vector<double> values(const QString& id, const QStringList& sets)
+    {
+        const ScenarioEntry* e = ScenarioRegistry::instance().find(id);
+        std::vector<double> v = e->info.schema.defaults();
+        for (const QString& s : sets) {
+            QString error;
+            if (!e->info.schema.applyAssignment(s, v, &error))
+                qFatal("%s", qPrintable(error));
+        }
+        return v;
+    }
+};
+
+void TestMainWindow::raceFillsTimelineAndStatistics()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"race"_s, values(u"race"_s, {u"threads=3"_s, u"increments=3000"_s, u"window_us=10"_s})));
+    QSignalSpy finished(w.runner(), &Runner::finished);
+    w.run();
+    QVERIFY(finished.wait(30'000));
+    QCOMPARE(finished.first().first().toString(), u"completed"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(w.store()->laneCount(), std::size_t(4), 5000); // main + 3 workers
+    QCOMPARE(w.threadStats()->rowCount(), 4);
+    QCOMPARE(w.lockStats()->rowCount(), 1);
+    // Every lane has a bar on the timeline.
+    for (int l = 0; l < 4; ++l)
+        QVERIFY(!w.timeline()->laneBarRect(l).isEmpty());
+    QVERIFY(w.statusText().startsWith(u"Finished"_s));
+}
+
+void TestMainWindow::sliderReachesRunningThreads()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"interleaving"_s,
+                             values(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=5"_s})));
+    w.run();
+    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 2, 5000);
+    auto* threads = w.parameterPanel()->findChild<QSpinBox*>(u"param_threads"_s);
+    QVERIFY(threads);
+    threads->setValue(5);
+    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 5, 5000);
+    w.stop();
+    QVERIFY(!w.runner()->isRunning());
+}
+
+void TestMainWindow::deadlockHoldsTheRunAndShowsTheCycle()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"deadlock"_s, values(u"deadlock"_s, {u"strategy=naive"_s})));
+    w.setSpeed(4);
+    w.run();
+    QTRY_VERIFY_WITH_TIMEOUT(w.runner()->isDeadlocked(), 20'000);
+    // The run is held, not ended: the stuck threads stay on screen.
+    QVERIFY(w.runner()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(w.waitGraph()->hasCycle(), 5000);
+    const QStringList names = w.waitGraph()->cycleNames();
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY2(names.contains(u"philosopher-%1"_s.arg(i)), qPrintable(names.join(u", "_s)));
+    QVERIFY(w.statusText().contains(u"Deadlock"_s));
+    w.stop();
+    QCOMPARE(w.runner()->ended(), u"deadlock"_s);
+    QVERIFY(w.waitGraph()->hasCycle()); // the picture of the cycle stays after Stop
+}
+
+void TestMainWindow::everyLessonStartsAndStops()
+{
+    MainWindow w;
+    w.show();
+    for (const ScenarioEntry& e : ScenarioRegistry::instance().all()) {
+        QVERIFY(w.selectScenario(e.info.id));
+        w.run();
+        QVERIFY2(w.runner()->isRunning() || !w.runner()->ended().isEmpty(), qPrintable(e.info.id));
+        QTRY_VERIFY_WITH_TIMEOUT(w.store()->laneCount() >= 2, 10'000);
+        w.stop();
+        QVERIFY(!w.runner()->isRunning());
+    }
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

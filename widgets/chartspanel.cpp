@@ -1,0 +1,611 @@
+// ChartsPanel: keeps one line series per lock, queue and GIL, decimated per pixel column.
+#include "chartspanel.h"
+
+#include "decimation.h"
+#include "statepalette.h"
+#include "tracestore.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QEvent>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+
+constexpr double NsPerSecond = 1e9;
+constexpr int FrameMs = 16;
+const QMargins BaseMargins(4, 2, 12, 2);
+
+// 1, 2, 5 x 10^n: the smallest such step that is at least value.
+double niceAtLeast(double value)
+{
+    if (!(value > 0))
+        return 1;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * magnitude >= value * (1 - 1e-9))
+            return m * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+// Series of one kind told apart by shade, keeping the hue that means something (vermillion =
+// waiting for a lock, purple = queue).
+QColor shade(QColor base, int index)
+{
+    static const int factors[] = {100, 150, 65, 200, 50};
+    const int f = factors[std::size_t(index) % std::size(factors)];
+    return f >= 100 ? base.lighter(f) : base.darker(100 * 100 / f);
+}
+
+// A finer tick step over the old, wider range would lay out thousands of ticks for one frame:
+// narrow the range first when zooming in, widen the step first when zooming out.
+void setRangeAndStep(QValueAxis* axis, double min, double max, double step)
+{
+    const bool rangeChanged = axis->min() != min || axis->max() != max;
+    if (step < axis->tickInterval()) {
+        if (rangeChanged)
+            axis->setRange(min, max);
+        axis->setTickInterval(step);
+    } else {
+        if (step != axis->tickInterval())
+            axis->setTickInterval(step);
+        if (rangeChanged)
+            axis->setRange(min, max);
+    }
+}
+
+} // namespace
+
+ChartsPanel::ChartsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_placeholder(new QLabel(this))
+    , m_timer(new QTimer(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    for (auto& part : m_parts) {
+        part.chart = new QChart;
+        part.chart->setAnimationOptions(QChart::NoAnimation);
+        part.chart->setMargins(BaseMargins);
+        part.chart->setBackgroundRoundness(0);
+        part.chart->legend()->setAlignment(Qt::AlignTop); // keeps the plots equally wide
+        part.x = new QValueAxis(part.chart);
+        part.y = new QValueAxis(part.chart);
+        part.x->setTitleText(tr("time (s)"));
+        part.x->setTickType(QValueAxis::TicksDynamic);
+        part.x->setTickAnchor(0);
+        part.y->setTickType(QValueAxis::TicksDynamic);
+        part.y->setTickAnchor(0);
+        part.y->setLabelFormat(u"%d"_s);
+        part.x->setRange(0, 1);
+        part.x->setTickInterval(0.2);
+        part.x->setLabelFormat(u"%.1f"_s);
+        part.y->setRange(0, 1);
+        part.y->setTickInterval(1);
+        part.chart->addAxis(part.x, Qt::AlignBottom);
+        part.chart->addAxis(part.y, Qt::AlignLeft);
+        part.view = new QChartView(part.chart, this); // the view owns the chart
+        part.view->setRenderHint(QPainter::Antialiasing);
+        part.view->setMinimumHeight(130);
+        part.view->setFrameShape(QFrame::NoFrame);
+        part.view->hide();
+        layout->addWidget(part.view, 1);
+    }
+    m_parts[LockWaiters].view->setObjectName(u"lockWaitersChart"_s);
+    m_parts[QueueDepth].view->setObjectName(u"queueDepthChart"_s);
+    m_parts[GilAndCores].view->setObjectName(u"gilChart"_s);
+    m_parts[LockWaiters].y->setTitleText(tr("waiting"));
+    m_parts[QueueDepth].y->setTitleText(tr("items"));
+    m_parts[GilAndCores].y->setTitleText(tr("threads"));
+
+    m_placeholder->setText(tr("Charts appear here when the lesson has locks, queues or a GIL."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setEnabled(false); // the palette's disabled text: a calm hint
+    layout->addWidget(m_placeholder, 1);
+
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &ChartsPanel::refreshNow);
+    applyPalette();
+    updateTitles();
+}
+
+ChartsPanel::~ChartsPanel() = default;
+
+void ChartsPanel::setStore(const TraceStore* store)
+{
+    if (m_store)
+        disconnect(m_store, nullptr, this, nullptr);
+    m_store = store;
+    if (store) {
+        connect(store, &TraceStore::appended, this, &ChartsPanel::refresh);
+        connect(store, &TraceStore::cleared, this, &ChartsPanel::onCleared);
+    }
+    onCleared();
+}
+
+void ChartsPanel::setTimeRange(std::int64_t t0, std::int64_t t1)
+{
+    m_followLive = false;
+    m_t0 = t0;
+    m_t1 = std::max(t1, t0 + 1);
+    refresh();
+}
+
+void ChartsPanel::followLive()
+{
+    m_followLive = true;
+    refresh();
+}
+
+void ChartsPanel::onCleared()
+{
+    for (auto& part : m_parts)
+        rebuildSeries(part, {});
+    refresh();
+}
+
+void ChartsPanel::refresh()
+{
+    if (!isVisible()) {
+        // Nobody sees it: catch up once when it is shown.
+        m_pendingWhileHidden = true;
+        return;
+    }
+    if (m_timer->isActive())
+        return;
+    const qint64 since = m_sinceRefresh.isValid() ? m_sinceRefresh.elapsed() : FrameMs;
+    m_timer->start(int(std::max<qint64>(0, FrameMs - since)));
+}
+
+void ChartsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_pendingWhileHidden) {
+        m_pendingWhileHidden = false;
+        refresh();
+    }
+}
+
+void ChartsPanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    refresh(); // new plot widths: decimate again, align again
+}
+
+void ChartsPanel::alignPlots()
+{
+    // The charts are stacked over one time axis: pad their margins so the plot areas start and
+    // end at the same x although their y labels differ in width.
+    double left = 0;
+    double right = 0;
+    Part* bottom = nullptr;
+    for (auto& part : m_parts) {
+        if (part.bindings.empty())
+            continue;
+        const QRectF plot = part.chart->plotArea();
+        if (plot.width() < 16)
+            return; // not laid out yet
+        left = std::max(left, plot.left() - part.chart->margins().left());
+        right = std::max(right, part.chart->size().width() - plot.right() - part.chart->margins().right());
+        bottom = &part;
+    }
+    for (auto& part : m_parts) {
+        if (part.bindings.empty())
+            continue;
+        const QRectF plot = part.chart->plotArea();
+        const QMargins m = part.chart->margins();
+        const int wantLeft = BaseMargins.left() + int(std::lround(left - (plot.left() - m.left())));
+        const int wantRight =
+            BaseMargins.right() + int(std::lround(right - (part.chart->size().width() - plot.right() - m.right())));
+        if (m.left() != wantLeft || m.right() != wantRight)
+            part.chart->setMargins(QMargins(wantLeft, m.top(), wantRight, m.bottom()));
+        // One "time (s)" under the lowest chart is enough.
+        const QString title = &part == bottom ? tr("time (s)") : QString();
+        if (part.x->titleText() != title)
+            part.x->setTitleText(title);
+    }
+}
+
+void ChartsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange
+        || event->type() == QEvent::StyleChange)
+        applyPalette();
+}
+
+// Which series each chart should have now; rebuilt only when that changes (objects appear).
+void ChartsPanel::syncSeries()
+{
+    std::array<std::vector<Binding>, ChartCount> wanted;
+    if (m_store) {
+        bool anyGil = false;
+        for (std::size_t i = 0; i < m_store->objectCount(); ++i) {
+            const ObjectData& o = m_store->object(i);
+            if (o.id == 0)
+                continue;
+            switch (o.kind) {
+            case ObjectKind::Lock:
+                wanted[LockWaiters].push_back({Role::Counter, o.id, nullptr});
+                break;
+            case ObjectKind::Queue:
+                wanted[QueueDepth].push_back({Role::Counter, o.id, nullptr});
+                if (o.capacity > 0)
+                    wanted[QueueDepth].push_back({Role::Capacity, o.id, nullptr});
+                break;
+            case ObjectKind::Gil:
+                wanted[GilAndCores].push_back({Role::GilHeld, o.id, nullptr});
+                anyGil = true;
+                break;
+            case ObjectKind::Counter:
+                break;
+            }
+        }
+        if (anyGil)
+            wanted[GilAndCores].push_back({Role::Running, 0, nullptr});
+    }
+    bool changed = false;
+    for (int c = 0; c < ChartCount; ++c) {
+        Part& part = m_parts[std::size_t(c)];
+        const auto same = [](const Binding& a, const Binding& b) { return a.role == b.role && a.object == b.object; };
+        if (!std::equal(part.bindings.begin(), part.bindings.end(), wanted[std::size_t(c)].begin(),
+                        wanted[std::size_t(c)].end(), same)) {
+            rebuildSeries(part, wanted[std::size_t(c)]);
+            styleSeries(Chart(c));
+            changed = true;
+        }
+    }
+    if (changed)
+        updateTitles();
+}
+
+void ChartsPanel::rebuildSeries(Part& part, const std::vector<Binding>& wanted)
+{
+    for (Binding& b : part.bindings) {
+        part.chart->removeSeries(b.series);
+        delete b.series;
+    }
+    part.bindings.clear();
+    for (Binding b : wanted) {
+        b.series = new QLineSeries(part.chart);
+        part.chart->addSeries(b.series);
+        b.series->attachAxis(part.x);
+        b.series->attachAxis(part.y);
+        part.bindings.push_back(b);
+    }
+    const bool show = !part.bindings.empty();
+    if (part.view->isHidden() == show) {
+        part.view->setVisible(show);
+        bool any = false;
+        for (const auto& p : m_parts)
+            any = any || !p.bindings.empty();
+        m_placeholder->setVisible(!any);
+    }
+}
+
+void ChartsPanel::updateTitles()
+{
+    const auto objectName = [this](std::uint32_t id) {
+        const ObjectData* o = m_store ? m_store->objectById(id) : nullptr;
+        return o ? o->name : QString();
+    };
+    const auto countRole = [](const Part& part, Role role) {
+        return std::count_if(part.bindings.begin(), part.bindings.end(),
+                             [role](const Binding& b) { return b.role == role; });
+    };
+    // Names: in the legend when there are several series, in the title when there is one lock.
+    Part& locks = m_parts[LockWaiters];
+    for (Binding& b : locks.bindings)
+        b.series->setName(objectName(b.object));
+    locks.chart->setTitle(locks.bindings.size() == 1 ? tr("Threads waiting for %1").arg(objectName(locks.bindings[0].object))
+                                                     : tr("Threads waiting for each lock"));
+    locks.chart->legend()->setVisible(locks.bindings.size() > 1);
+
+    Part& queues = m_parts[QueueDepth];
+    const bool oneQueue = countRole(queues, Role::Counter) == 1;
+    for (Binding& b : queues.bindings) {
+        if (b.role == Role::Counter)
+            b.series->setName(oneQueue ? tr("depth") : objectName(b.object));
+        else
+            b.series->setName(oneQueue ? tr("capacity") : tr("%1 capacity").arg(objectName(b.object)));
+    }
+    queues.chart->setTitle(oneQueue ? tr("Items in %1").arg(objectName(queues.bindings[0].object))
+                                    : tr("Items in each queue"));
+    queues.chart->legend()->setVisible(queues.bindings.size() > 1);
+
+    Part& gil = m_parts[GilAndCores];
+    const bool oneGil = countRole(gil, Role::GilHeld) == 1;
+    for (Binding& b : gil.bindings) {
+        if (b.role == Role::GilHeld)
+            b.series->setName(oneGil ? tr("GIL held") : tr("%1 held").arg(objectName(b.object)));
+        else
+            b.series->setName(tr("threads running"));
+    }
+    gil.chart->setTitle(tr("GIL held, and threads running on a core"));
+    gil.chart->legend()->setVisible(gil.bindings.size() > 1);
+}
+
+void ChartsPanel::styleSeries(Chart c)
+{
+    Part& part = m_parts[std::size_t(c)];
+    int counters = 0;
+    int capacities = 0;
+    int gils = 0;
+    for (Binding& b : part.bindings) {
+        QPen pen;
+        pen.setWidthF(2.0);
+        pen.setCapStyle(Qt::FlatCap);
+        switch (b.role) {
+        case Role::Counter:
+            pen.setColor(shade(StatePalette::state(c == LockWaiters ? ThreadState::WaitingLock
+                                                                    : ThreadState::BlockedQueue),
+                               counters++));
+            break;
+        case Role::Capacity: {
+            // Neutral, so the legend tells it from the depth; dashed, so it reads as a limit.
+            QColor limit = palette().color(QPalette::WindowText);
+            limit.setAlphaF(0.65f);
+            pen.setColor(capacities++ == 0 ? limit : shade(StatePalette::state(ThreadState::BlockedQueue), capacities));
+            pen.setStyle(Qt::DashLine);
+            pen.setWidthF(1.5);
+            break;
+        }
+        case Role::GilHeld:
+            pen.setColor(shade(StatePalette::state(ThreadState::WaitingGil), gils++));
+            pen.setWidthF(2.5);
+            break;
+        case Role::Running:
+            pen.setColor(StatePalette::state(ThreadState::Running));
+            break;
+        }
+        b.series->setPen(pen);
+    }
+}
+
+void ChartsPanel::applyPalette()
+{
+    const QPalette pal = palette();
+    const bool dark = pal.color(QPalette::Window).lightness() < 128;
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    for (int c = 0; c < ChartCount; ++c) {
+        Part& part = m_parts[std::size_t(c)];
+        if (!m_themed || dark != m_dark)
+            part.chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        // The theme's own backgrounds would frame each chart: blend into the window instead.
+        part.chart->setBackgroundBrush(pal.window());
+        part.chart->setBackgroundPen(Qt::NoPen);
+        part.chart->setPlotAreaBackgroundVisible(false);
+        part.view->setBackgroundBrush(pal.window());
+        part.chart->setTitleBrush(pal.windowText());
+        part.chart->setTitleFont(titleFont);
+        part.chart->legend()->setLabelColor(pal.color(QPalette::WindowText));
+        part.chart->legend()->setFont(font());
+        const QColor grid = pal.color(QPalette::Mid);
+        for (QValueAxis* axis : {part.x, part.y}) {
+            axis->setLabelsBrush(pal.windowText());
+            axis->setLabelsFont(font());
+            axis->setTitleBrush(pal.windowText());
+            axis->setTitleFont(font());
+            axis->setGridLineColor(grid);
+            axis->setLinePenColor(grid);
+            axis->setMinorGridLineVisible(false);
+        }
+        styleSeries(Chart(c)); // setTheme resets series colours
+    }
+    m_dark = dark;
+    m_themed = true;
+}
+
+int ChartsPanel::columnsFor(const Part& part) const
+{
+    const int w = int(part.chart->plotArea().width());
+    // Before the first layout the plot area is empty: estimate from the view.
+    return w >= 16 ? w : std::max(64, part.view->width() - 80);
+}
+
+int ChartsPanel::plotWidth(Chart chart) const
+{
+    return columnsFor(m_parts[std::size_t(chart)]);
+}
+
+QList<QPointF> ChartsPanel::gilHeldPoints(const std::vector<CounterSample>& counter, std::int64_t t0,
+                                          std::int64_t t1, int columns)
+{
+    // The GIL counter holds the holder's lane (or -1): held is "any lane". Only the visible slice
+    // (and the sample in force at t0) is transformed.
+    auto first = std::upper_bound(counter.begin(), counter.end(), t0,
+                                  [](std::int64_t t, const CounterSample& s) { return t < s.t; });
+    if (first != counter.begin())
+        --first;
+    const auto last = std::upper_bound(first, counter.end(), t1,
+                                       [](std::int64_t t, const CounterSample& s) { return t < s.t; });
+    m_scratch.clear();
+    m_scratch.reserve(std::size_t(last - first));
+    for (auto it = first; it != last; ++it)
+        m_scratch.push_back({it->t, it->value >= 0 ? 1 : 0});
+    return decimateStep(m_scratch, t0, t1, columns, NsPerSecond);
+}
+
+QList<QPointF> ChartsPanel::runningPoints(std::int64_t t0, std::int64_t t1, int columns) const
+{
+    // Sample "how many lanes are Running" on a grid of round times (multiples of a 1-2-5 step),
+    // so the samples stay put while the live view grows: no flicker. Work: lanes x columns.
+    const double step = niceAtLeast(double(t1 - t0) / std::max(columns, 1));
+    const auto q = std::max<std::int64_t>(1, std::int64_t(step));
+    const std::int64_t kFirst = (t0 + q - 1) / q;
+    const std::int64_t kLast = t1 / q;
+    QList<QPointF> out;
+    if (kLast < kFirst)
+        return out;
+    std::vector<int> counts(std::size_t(kLast - kFirst + 1), 0);
+    for (std::size_t lane = 0; lane < m_store->laneCount(); ++lane) {
+        const LaneData& l = m_store->lane(lane);
+        if (!l.begun || l.id != lane)
+            continue;
+        const auto [first, last] = m_store->intervalRange(lane, t0, t1 + 1);
+        const auto& iv = l.intervals;
+        std::size_t k = first;
+        for (std::size_t s = 0; s < counts.size(); ++s) {
+            const std::int64_t t = (kFirst + std::int64_t(s)) * q;
+            if (t < l.begin || (l.ended && t >= l.end))
+                continue;
+            if (!l.ended && t >= l.currentStart) {
+                counts[s] += l.current == ThreadState::Running ? 1 : 0;
+                continue;
+            }
+            if (k < last && iv[k].end <= t) {
+                // Gallop: the answer is usually a few intervals ahead, so the cost is the log of
+                // the intervals skipped, not of all that are left.
+                std::size_t step = 1;
+                std::size_t lo = k + 1;
+                while (lo + step < last && iv[lo + step - 1].end <= t) {
+                    lo += step;
+                    step *= 2;
+                }
+                const std::size_t hi = std::min(last, lo + step);
+                k = std::size_t(std::lower_bound(iv.begin() + std::ptrdiff_t(lo), iv.begin() + std::ptrdiff_t(hi), t,
+                                                 [](const StateInterval& i, std::int64_t x) { return i.end <= x; })
+                                - iv.begin());
+            }
+            if (k < last && iv[k].start <= t && iv[k].state == ThreadState::Running)
+                counts[s] += 1;
+        }
+    }
+    // A step polyline through the samples, each holding until the next.
+    out.reserve(qsizetype(2 * counts.size() + 2));
+    const auto x = [q, kFirst](std::size_t s) { return double((kFirst + std::int64_t(s)) * q) / NsPerSecond; };
+    out.append(QPointF(x(0), counts[0]));
+    for (std::size_t s = 1; s < counts.size(); ++s) {
+        if (counts[s] == counts[s - 1])
+            continue;
+        out.append(QPointF(x(s), counts[s - 1]));
+        out.append(QPointF(x(s), counts[s]));
+    }
+    out.append(QPointF(double(t1) / NsPerSecond, counts.back()));
+    return out;
+}
+
+void ChartsPanel::setAxes(Part& part, std::int64_t t0, std::int64_t t1, double maxY)
+{
+    const double x0 = double(t0) / NsPerSecond;
+    const double x1 = double(t1) / NsPerSecond;
+    const double xStep = niceAtLeast((x1 - x0) / 6);
+    const int decimals = std::clamp(int(std::ceil(-std::log10(xStep) - 1e-9)), 0, 6);
+    const QString xFormat = u"%.%1f"_s.arg(decimals);
+    if (part.x->labelFormat() != xFormat)
+        part.x->setLabelFormat(xFormat);
+    setRangeAndStep(part.x, x0, x1, xStep);
+
+    // Whole numbers only (threads, items); a little room so a line at the top is not clipped.
+    const double top = std::max(1.0, std::ceil(maxY));
+    const double yStep = std::max(1.0, niceAtLeast(top / 5));
+    const double pad = top * 0.06;
+    setRangeAndStep(part.y, -pad, top + pad, yStep);
+}
+
+void ChartsPanel::refreshNow()
+{
+    m_timer->stop();
+    m_pendingWhileHidden = false;
+    QElapsedTimer timer;
+    timer.start();
+
+    syncSeries();
+    std::int64_t t0 = m_t0;
+    std::int64_t t1 = m_t1;
+    if (m_followLive) {
+        t0 = 0;
+        t1 = m_store ? m_store->endTime() : 0;
+        if (t1 <= 0)
+            t1 = std::int64_t(NsPerSecond); // an empty run: one second of nothing
+    }
+    for (auto& part : m_parts) {
+        if (part.bindings.empty())
+            continue;
+        const int columns = columnsFor(part);
+        double maxY = 0;
+        for (Binding& b : part.bindings) {
+            const ObjectData* o = m_store ? m_store->objectById(b.object) : nullptr;
+            QList<QPointF> points;
+            switch (b.role) {
+            case Role::Counter:
+                if (o)
+                    points = decimateStep(o->counter, t0, t1, columns, NsPerSecond);
+                break;
+            case Role::Capacity:
+                if (o)
+                    points = {QPointF(double(t0) / NsPerSecond, double(o->capacity)),
+                              QPointF(double(t1) / NsPerSecond, double(o->capacity))};
+                break;
+            case Role::GilHeld:
+                if (o)
+                    points = gilHeldPoints(o->counter, t0, t1, columns);
+                break;
+            case Role::Running:
+                if (m_store)
+                    points = runningPoints(t0, t1, columns);
+                break;
+            }
+            for (const QPointF& p : std::as_const(points))
+                maxY = std::max(maxY, p.y());
+            b.series->replace(points);
+        }
+        setAxes(part, t0, t1, maxY);
+    }
+
+    alignPlots();
+    m_sinceRefresh.start();
+    m_lastRefreshMs = double(timer.nsecsElapsed()) / 1e6;
+    Q_EMIT refreshed();
+}
+
+bool ChartsPanel::isChartShown(Chart chart) const
+{
+    return !m_parts[std::size_t(chart)].view->isHidden();
+}
+
+int ChartsPanel::seriesCount(Chart chart) const
+{
+    return int(m_parts[std::size_t(chart)].bindings.size());
+}
+
+QString ChartsPanel::seriesName(Chart chart, int series) const
+{
+    const auto& b = m_parts[std::size_t(chart)].bindings;
+    return series >= 0 && std::size_t(series) < b.size() ? b[std::size_t(series)].series->name() : QString();
+}
+
+int ChartsPanel::pointsInSeries(Chart chart, int series) const
+{
+    const auto& b = m_parts[std::size_t(chart)].bindings;
+    return series >= 0 && std::size_t(series) < b.size() ? int(b[std::size_t(series)].series->count()) : -1;
+}
+
+QList<QPointF> ChartsPanel::seriesPoints(Chart chart, int series) const
+{
+    const auto& b = m_parts[std::size_t(chart)].bindings;
+    return series >= 0 && std::size_t(series) < b.size() ? b[std::size_t(series)].series->points() : QList<QPointF>();
+}
+
+QChart* ChartsPanel::chart(Chart chart) const
+{
+    return m_parts[std::size_t(chart)].chart;
+}
+
+} // namespace interleave

@@ -1,0 +1,118 @@
+// Live charts under the timeline: lock waiters, queue depth (with capacity), and GIL held against
+// threads running. Decimated to the plot's pixel columns and replaced once per frame.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QPointF>
+#include <QPointer>
+#include <QWidget>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+class QChart;
+class QChartView;
+class QLabel;
+class QLineSeries;
+class QTimer;
+class QValueAxis;
+
+namespace interleave {
+
+class TraceStore;
+struct CounterSample;
+
+class ChartsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Chart { LockWaiters, QueueDepth, GilAndCores, ChartCount };
+
+    explicit ChartsPanel(QWidget* parent = nullptr);
+    ~ChartsPanel() override;
+
+    // Follows store: refreshes on appended() and empties on cleared() by itself (connecting
+    // appended() to refresh() as well is harmless: refreshes coalesce).
+    void setStore(const TraceStore* store);
+
+    // Shows [t0, t1] (ns since the session start) from now on, e.g. the timeline's view.
+    void setTimeRange(std::int64_t t0, std::int64_t t1);
+    // Shows the whole run, 0 .. store->endTime(), as it grows (the default).
+    void followLive();
+    bool isFollowingLive() const { return m_followLive; }
+
+    // Asks for a redraw: the work happens at most once per frame (~16 ms), on the next event loop
+    // pass; while the panel is hidden it waits until it is shown.
+    void refresh();
+    // Does the work now, whether visible or not (tests, benchmarks).
+    void refreshNow();
+
+    // --- for tests and benchmarks ---------------------------------------------------------------
+    bool isChartShown(Chart chart) const;
+    int seriesCount(Chart chart) const;
+    QString seriesName(Chart chart, int series) const;
+    int pointsInSeries(Chart chart, int series) const;
+    QList<QPointF> seriesPoints(Chart chart, int series) const;
+    // The pixel columns the series were decimated to (the plot area's width).
+    int plotWidth(Chart chart) const;
+    // Milliseconds the last refresh took (reading the store, decimating, replacing the series).
+    double lastRefreshMs() const { return m_lastRefreshMs; }
+    QChart* chart(Chart chart) const;
+
+Q_SIGNALS:
+    // After each refresh, with every series up to date.
+    void refreshed();
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    enum class Role { Counter, Capacity, GilHeld, Running };
+    struct Binding
+    {
+        Role role = Role::Counter;
+        std::uint32_t object = 0;
+        QLineSeries* series = nullptr;
+    };
+    struct Part
+    {
+        QChartView* view = nullptr;
+        QChart* chart = nullptr;
+        QValueAxis* x = nullptr;
+        QValueAxis* y = nullptr;
+        std::vector<Binding> bindings;
+    };
+
+    void onCleared();
+    void syncSeries();
+    void rebuildSeries(Part& part, const std::vector<Binding>& wanted);
+    void styleSeries(Chart chart);
+    void applyPalette();
+    void updateTitles();
+    void alignPlots();
+    int columnsFor(const Part& part) const;
+    QList<QPointF> gilHeldPoints(const std::vector<CounterSample>& counter, std::int64_t t0, std::int64_t t1,
+                                 int columns);
+    QList<QPointF> runningPoints(std::int64_t t0, std::int64_t t1, int columns) const;
+    void setAxes(Part& part, std::int64_t t0, std::int64_t t1, double maxY);
+
+    QPointer<const TraceStore> m_store;
+    std::array<Part, ChartCount> m_parts{};
+    QLabel* const m_placeholder;
+    QTimer* const m_timer;
+    QElapsedTimer m_sinceRefresh; // throttles refreshes to one per frame
+    std::vector<CounterSample> m_scratch; // reused for the GIL-held transform
+    std::int64_t m_t0 = 0;
+    std::int64_t m_t1 = 0;
+    bool m_followLive = true;
+    bool m_pendingWhileHidden = false;
+    bool m_dark = false;
+    bool m_themed = false;
+    double m_lastRefreshMs = 0;
+};
+
+} // namespace interleave

@@ -1,0 +1,208 @@
+// LessonView: lesson text and program from the compiled-in resources, outcome kept readable
+// from the back of a classroom.
+#include "lessonview.h"
+
+#include "outcometext.h"
+#include "pythonhighlighter.h"
+#include "statepalette.h"
+
+#include <QEvent>
+#include <QFile>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+
+// Large enough for a projector, small enough that two sentences still fit a side panel.
+constexpr double OutcomeScale = 1.3;
+
+std::optional<QString> readResource(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    return QString::fromUtf8(file.readAll());
+}
+
+QString endedText(const QString& ended)
+{
+    if (ended.isEmpty())
+        return LessonView::tr("running");
+    if (ended == u"completed"_s)
+        return LessonView::tr("finished");
+    if (ended == u"stopped"_s)
+        return LessonView::tr("stopped");
+    if (ended == u"duration"_s)
+        return LessonView::tr("time limit reached");
+    if (ended == u"deadlock"_s)
+        return LessonView::tr("deadlock detected");
+    return ended;
+}
+
+// The outcomes the lessons are about: lost updates, a deadlock, stranded items, a stuck queue.
+bool isAlarming(const QString& id, const QJsonObject& o)
+{
+    if (id == u"race"_s)
+        return o.value(u"lost_updates"_s).toDouble() > 0;
+    if (id == u"deadlock"_s)
+        return o.value(u"deadlock"_s).toBool();
+    if (id == u"producer_consumer"_s)
+        return o.value(u"stuck"_s).toBool() || o.value(u"stranded"_s).toDouble() > 0;
+    return false;
+}
+
+} // namespace
+
+LessonView::LessonView(QWidget* parent)
+    : QWidget(parent)
+    , m_outcome(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_text(new QTextBrowser(m_tabs))
+    , m_program(new QPlainTextEdit(m_tabs))
+    , m_highlighter(new PythonHighlighter(m_program->document()))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    m_outcome->setObjectName(u"lessonOutcome"_s);
+    m_outcome->setTextFormat(Qt::RichText);
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outcome->setFrameShape(QFrame::StyledPanel);
+    m_outcome->setMargin(8);
+    m_outcome->setAccessibleName(tr("Outcome"));
+    layout->addWidget(m_outcome);
+
+    m_text->setObjectName(u"lessonText"_s);
+    m_text->setOpenExternalLinks(true);
+    m_text->setAccessibleName(tr("Lesson text"));
+    m_tabs->addTab(m_text, tr("Lesson"));
+
+    m_program->setObjectName(u"lessonProgram"_s);
+    m_program->setReadOnly(true);
+    m_program->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Read-only but still selectable and keyboard-navigable, so students can copy the program.
+    m_program->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_program->setAccessibleName(tr("Python program"));
+    m_tabs->addTab(m_program, tr("Python"));
+    m_tabs->setObjectName(u"lessonTabs"_s);
+    layout->addWidget(m_tabs, 1);
+
+    m_highlighter->setPalette(palette());
+    applyFonts();
+    clearOutcome();
+}
+
+LessonView::~LessonView() = default;
+
+void LessonView::setLesson(const QString& id)
+{
+    m_id = id;
+    if (const auto markdown = readResource(u":/lessons/"_s + id + u".md"_s))
+        m_text->setMarkdown(*markdown);
+    else
+        m_text->setMarkdown(tr("*No lesson text for %1.*").arg(id));
+
+    if (const auto program = readResource(u":/lessons/"_s + id + u".py"_s)) {
+        m_program->setPlainText(*program);
+        m_tabs->setTabText(m_tabs->indexOf(m_program), id + u".py"_s);
+    } else {
+        m_program->setPlainText(tr("# No Python program for %1.").arg(id));
+        m_tabs->setTabText(m_tabs->indexOf(m_program), tr("Python"));
+    }
+    clearOutcome();
+}
+
+void LessonView::setOutcome(const QString& scenarioId, const QJsonObject& outcome, const QString& ended)
+{
+    m_outcomeText = outcomeText(scenarioId, outcome, ended);
+    m_ended = ended;
+    m_alarm = isAlarming(scenarioId, outcome);
+    m_hasOutcome = true;
+    renderOutcome();
+}
+
+void LessonView::clearOutcome()
+{
+    m_outcomeText.clear();
+    m_ended.clear();
+    m_alarm = false;
+    m_hasOutcome = false;
+    renderOutcome();
+}
+
+void LessonView::renderOutcome()
+{
+    const QPalette pal = palette();
+    // Halfway between text and background: secondary, yet readable in any theme.
+    const QColor fg = pal.color(QPalette::WindowText);
+    const QColor bg = pal.color(QPalette::Window);
+    const QString muted =
+        QColor((fg.red() + bg.red()) / 2, (fg.green() + bg.green()) / 2, (fg.blue() + bg.blue()) / 2).name();
+    QString body;
+    if (!m_hasOutcome) {
+        body = u"<span style=\"color:%1\">%2</span>"_s.arg(
+            muted, tr("Run the lesson to see its outcome here.").toHtmlEscaped());
+    } else {
+        QString text = m_outcomeText.toHtmlEscaped();
+        text.replace(u'\n', u"<br>"_s);
+        if (m_alarm) {
+            QColor red = StatePalette::lostUpdate();
+            if (pal.color(QPalette::Window).lightness() < 128)
+                red = QColor(0xFF, 0x6B, 0x6B); // #CC0000 is too dark to read on a dark window
+            text = u"<span style=\"color:%1\">%2</span>"_s.arg(red.name(), text);
+        }
+        body = u"<b>%1</b> <span style=\"color:%2\">(%3)</span><br>%4"_s.arg(
+            tr("Outcome").toHtmlEscaped(), muted, endedText(m_ended).toHtmlEscaped(), text);
+    }
+    m_outcome->setText(body);
+}
+
+void LessonView::applyFonts()
+{
+    const QFont base = font();
+    QFont big = base;
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    // A font is sized either in points or in pixels; scale whichever it uses.
+    if (base.pointSizeF() > 0) {
+        big.setPointSizeF(base.pointSizeF() * OutcomeScale);
+        mono.setPointSizeF(base.pointSizeF());
+    } else {
+        big.setPixelSize(qRound(base.pixelSize() * OutcomeScale));
+        mono.setPixelSize(base.pixelSize());
+    }
+    m_outcome->setFont(big);
+
+    m_program->setFont(mono);
+    m_program->setTabStopDistance(4 * QFontMetricsF(mono).horizontalAdvance(u' '));
+}
+
+void LessonView::changeEvent(QEvent* e)
+{
+    QWidget::changeEvent(e);
+    switch (e->type()) {
+    case QEvent::FontChange:
+        // The children's fonts are set explicitly, so they do not follow ours by themselves
+        // (presentation mode scales the whole window's font).
+        applyFonts();
+        break;
+    case QEvent::PaletteChange:
+        m_highlighter->setPalette(palette());
+        renderOutcome();
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace interleave
