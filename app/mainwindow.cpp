@@ -250,7 +250,7 @@ void MainWindow::buildLayout()
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 1);
-    split->setSizes({300, 900, 420});
+    split->setSizes({340, 860, 420});
     setCentralWidget(split);
 
     m_statusState = new QLabel(this);

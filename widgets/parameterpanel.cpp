@@ -206,8 +206,8 @@ void ParameterPanel::buildRow(int index)
         spinBox->setAccelerated(true);
         spinBox->setAlignment(Qt::AlignRight);
         // The slider is what a teacher grabs on a projector: give it the room, not the spin box.
-        spinBox->setMaximumWidth(spinBox->fontMetrics().horizontalAdvance(u"10000000 per philosopher"_s) / 2 + 40);
-        row.slider->setMinimumWidth(80);
+        spinBox->setMaximumWidth(spinBox->fontMetrics().horizontalAdvance(u"10000 per thread"_s) + 30);
+        row.slider->setMinimumWidth(60);
         if (row.spin)
             row.spin->setSuffix(unitSuffix(spec));
         else

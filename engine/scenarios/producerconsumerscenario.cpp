@@ -6,6 +6,7 @@
 #include "../runcontext.h"
 #include "../tracedqueue.h"
 #include "../tracesession.h"
+#include "../workload.h"
 
 #include <cmath>
 
@@ -113,7 +114,7 @@ void ProducerConsumerScenario::producer(RunContext& ctx, int index)
 {
     for (int i = 0; i < ctx.paramInt(m_itemsParam); ++i) {
         ctx.checkpoint();
-        ctx.sleepMs(ctx.param(m_produceParam), ThreadState::Running); // making the item
+        cpuWork(ctx, ctx.param(m_produceParam)); // making the item: real computation
         std::int64_t id = 0;
         {
             std::lock_guard lock(m_putTimesMutex);
@@ -134,7 +135,7 @@ void ProducerConsumerScenario::consume(RunContext& ctx, std::int64_t item)
             m_waitNsTotal += monotonicNs() - m_putTimes[std::size_t(item)];
     }
     ++m_consumed;
-    ctx.sleepMs(ctx.param(m_consumeParam), ThreadState::Running); // handling the item
+    cpuWork(ctx, ctx.param(m_consumeParam)); // handling the item: real computation
 }
 
 void ProducerConsumerScenario::consumer(RunContext& ctx, Style style)
