@@ -91,8 +91,11 @@ bool isDrawnMarker(EventKind k)
 int markerPriority(const Marker& m)
 {
     switch (m.kind) {
-    case EventKind::Marker: return m.aux == std::uint32_t(MarkerType::Deadlock) ? 6 : 3;
-    case EventKind::LostUpdate: return 5;
+    case EventKind::Marker:
+        if (m.aux == std::uint32_t(MarkerType::Deadlock))
+            return 7;
+        return m.aux == std::uint32_t(MarkerType::TaskStart) ? 5 : 3; // a task's label beats its predecessor's end
+    case EventKind::LostUpdate: return 6;
     case EventKind::Print: return 4;
     case EventKind::QueuePut:
     case EventKind::QueueGet: return 2;
