@@ -110,16 +110,26 @@ void TestScenarios::gilSpeedups()
     QFETCH(int, coresNeeded);
     if (cores() < coresNeeded)
         QSKIP("needs more cores than this machine has");
-    const Run run = runToEnd(u"gil"_s, sets);
-    QCOMPARE(run.ended, u"completed"_s);
-    QCOMPARE(run.outcome[u"tasks_done"_s].toInt(), 16);
-    const double speedup = run.outcome[u"speedup"_s].toDouble();
+    // A speedup is a timing: a burst of other work on this shared machine can cost one run its
+    // cores. One more try is allowed; both figures are reported when both miss.
+    Run run;
+    double speedup = 0;
+    QStringList tries;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        run = runToEnd(u"gil"_s, sets);
+        QCOMPARE(run.ended, u"completed"_s);
+        QCOMPARE(run.outcome[u"tasks_done"_s].toInt(), 16);
+        speedup = run.outcome[u"speedup"_s].toDouble();
+        tries << QString::number(speedup);
+        if (speedup >= minSpeedup && speedup <= maxSpeedup)
+            break;
+    }
 #ifdef INTERLEAVE_SANITIZED
     // A sanitizer slows threads and process start-up unevenly: the figure says nothing here.
     qInfo("speedup %.3f (not checked under a sanitizer; expected %.2f..%.2f)", speedup, minSpeedup, maxSpeedup);
 #else
     QVERIFY2(speedup >= minSpeedup && speedup <= maxSpeedup,
-             qPrintable(u"speedup %1, expected %2..%3"_s.arg(speedup).arg(minSpeedup).arg(maxSpeedup)));
+             qPrintable(u"speedup %1, expected %2..%3"_s.arg(tries.join(u" then "_s)).arg(minSpeedup).arg(maxSpeedup)));
 #endif
     // From the recorded trace: the GIL never has two holders.
     for (std::size_t i = 0; i < run.store->objectCount(); ++i) {
