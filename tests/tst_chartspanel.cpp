@@ -10,9 +10,12 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "testdata.h"
+
 #include <algorithm>
 
 using namespace interleave;
+using interleave::test::ev;
 using namespace Qt::StringLiterals;
 
 class TestChartsPanel : public QObject
@@ -36,19 +39,6 @@ namespace {
 
 constexpr std::int64_t Ms = 1000000;
 
-TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState state, std::uint32_t object = 0,
-              std::int64_t value = 0, std::uint32_t aux = 0)
-{
-    TraceEvent e;
-    e.t = t;
-    e.lane = lane;
-    e.kind = kind;
-    e.state = state;
-    e.object = object;
-    e.value = value;
-    e.aux = aux;
-    return e;
-}
 
 // Lane 0 moves the lock's waiter count through 0..maxWaiters and the queue's depth through
 // 0..capacity, `changes` times each, 1 ms apart.

@@ -14,7 +14,10 @@
 #include <QSpinBox>
 #include <QTest>
 
+#include "testdata.h"
+
 using namespace interleave;
+using interleave::test::scenarioValues;
 using namespace Qt::StringLiterals;
 
 class TestMainWindow : public QObject
@@ -26,25 +29,13 @@ private Q_SLOTS:
     void deadlockHoldsTheRunAndShowsTheCycle();
     void everyLessonStartsAndStops();
 
-private:
-    static std::vector<double> values(const QString& id, const QStringList& sets)
-    {
-        const ScenarioEntry* e = ScenarioRegistry::instance().find(id);
-        std::vector<double> v = e->info.schema.defaults();
-        for (const QString& s : sets) {
-            QString error;
-            if (!e->info.schema.applyAssignment(s, v, &error))
-                qFatal("%s", qPrintable(error));
-        }
-        return v;
-    }
 };
 
 void TestMainWindow::raceFillsTimelineAndStatistics()
 {
     MainWindow w;
     w.show();
-    QVERIFY(w.selectScenario(u"race"_s, values(u"race"_s, {u"threads=3"_s, u"increments=3000"_s, u"window_us=10"_s})));
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=3000"_s, u"window_us=10"_s})));
     QSignalSpy finished(w.runner(), &Runner::finished);
     w.run();
     QVERIFY(finished.wait(30'000));
@@ -63,7 +54,7 @@ void TestMainWindow::sliderReachesRunningThreads()
     MainWindow w;
     w.show();
     QVERIFY(w.selectScenario(u"interleaving"_s,
-                             values(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=5"_s})));
+                             scenarioValues(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=5"_s})));
     w.run();
     QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 2, 5000);
     auto* threads = w.parameterPanel()->findChild<QSpinBox*>(u"param_threads"_s);
@@ -78,7 +69,7 @@ void TestMainWindow::deadlockHoldsTheRunAndShowsTheCycle()
 {
     MainWindow w;
     w.show();
-    QVERIFY(w.selectScenario(u"deadlock"_s, values(u"deadlock"_s, {u"strategy=naive"_s})));
+    QVERIFY(w.selectScenario(u"deadlock"_s, scenarioValues(u"deadlock"_s, {u"strategy=naive"_s})));
     w.setSpeed(4);
     w.run();
     QTRY_VERIFY_WITH_TIMEOUT(w.runner()->isDeadlocked(), 20'000);

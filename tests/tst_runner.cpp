@@ -7,7 +7,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "testdata.h"
+
 using namespace interleave;
+using interleave::test::scenarioValues;
 using namespace Qt::StringLiterals;
 
 class TestRunner : public QObject
@@ -19,22 +22,7 @@ private Q_SLOTS:
     void retiredWorkersStopEarlyAndExpectedStaysExact();
     void speedScalesSleeps();
     void pauseHoldsWorkersAtTheNextStep();
-
-private:
-    static std::vector<double> values(const QString& scenario, const QStringList& sets);
 };
-
-std::vector<double> TestRunner::values(const QString& scenario, const QStringList& sets)
-{
-    const ScenarioEntry* e = ScenarioRegistry::instance().find(scenario);
-    std::vector<double> v = e->info.schema.defaults();
-    for (const QString& s : sets) {
-        QString error;
-        if (!e->info.schema.applyAssignment(s, v, &error))
-            qFatal("%s", qPrintable(error));
-    }
-    return v;
-}
 
 void TestRunner::unknownScenarioAndBadValuesAreRejected()
 {
@@ -43,13 +31,13 @@ void TestRunner::unknownScenarioAndBadValuesAreRejected()
     QVERIFY(!runner.start(u"nope"_s, {}, 1.0, &error));
     QVERIFY(error.contains(u"'nope'"_s));
     QVERIFY(error.contains(u"race"_s));
-    std::vector<double> v = values(u"race"_s, {});
+    std::vector<double> v = scenarioValues(u"race"_s, {});
     v[0] = 1000; // threads out of range
     QVERIFY(!runner.start(u"race"_s, v, 1.0, &error));
     QVERIFY(error.contains(u"threads"_s));
     QVERIFY(!runner.isRunning());
 
-    QVERIFY(runner.start(u"interleaving"_s, values(u"interleaving"_s, {u"sleep_ms=10000"_s}), 1.0, &error));
+    QVERIFY(runner.start(u"interleaving"_s, scenarioValues(u"interleaving"_s, {u"sleep_ms=10000"_s}), 1.0, &error));
     QVERIFY(!runner.setParam(u"nope"_s, 1, &error));
     QVERIFY(!runner.setParam(u"threads"_s, 0, &error));
     QVERIFY(error.contains(u"1..32"_s));
@@ -61,7 +49,7 @@ void TestRunner::threadCountFollowsTheParameter()
     Runner runner;
     QString error;
     QVERIFY(runner.start(u"interleaving"_s,
-                         values(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=5"_s}), 1.0, &error));
+                         scenarioValues(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=5"_s}), 1.0, &error));
     QTRY_COMPARE_WITH_TIMEOUT(runner.context()->liveWorkers(), 2, 5000);
     QVERIFY(runner.setParam(u"threads"_s, 5));
     QTRY_COMPARE_WITH_TIMEOUT(runner.context()->liveWorkers(), 5, 5000);
@@ -87,7 +75,7 @@ void TestRunner::retiredWorkersStopEarlyAndExpectedStaysExact()
     QSignalSpy finished(&runner, &Runner::finished);
     QString error;
     QVERIFY(runner.start(u"race"_s,
-                         values(u"race"_s, {u"threads=4"_s, u"increments=200000"_s, u"lock=on"_s, u"window_us=2"_s}),
+                         scenarioValues(u"race"_s, {u"threads=4"_s, u"increments=200000"_s, u"lock=on"_s, u"window_us=2"_s}),
                          1.0, &error));
     QTRY_COMPARE_WITH_TIMEOUT(runner.context()->liveWorkers(), 4, 5000);
     QVERIFY(runner.setParam(u"threads"_s, 2));
@@ -108,7 +96,7 @@ void TestRunner::speedScalesSleeps()
     Runner runner;
     QSignalSpy finished(&runner, &Runner::finished);
     QString error;
-    QVERIFY(runner.start(u"interleaving"_s, values(u"interleaving"_s, {u"sleep_ms=200"_s}), 20.0, &error));
+    QVERIFY(runner.start(u"interleaving"_s, scenarioValues(u"interleaving"_s, {u"sleep_ms=200"_s}), 20.0, &error));
     QVERIFY(finished.wait(30'000));
     QVERIFY2(runner.wallMs() < 1000, qPrintable(u"wall %1 ms"_s.arg(runner.wallMs())));
     QVERIFY(runner.wallMs() >= 5 * 200 / 20.0 * 0.9);
@@ -119,7 +107,7 @@ void TestRunner::pauseHoldsWorkersAtTheNextStep()
     Runner runner;
     QString error;
     QVERIFY(runner.start(u"interleaving"_s,
-                         values(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=1"_s}), 1.0, &error));
+                         scenarioValues(u"interleaving"_s, {u"threads=2"_s, u"steps=1000"_s, u"sleep_ms=1"_s}), 1.0, &error));
     QTRY_VERIFY_WITH_TIMEOUT(runner.outcome()[u"lines"_s].toInt() >= 4, 5000);
     QSignalSpy paused(&runner, &Runner::pausedChanged);
     runner.setPaused(true);

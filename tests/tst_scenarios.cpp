@@ -8,9 +8,12 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "testdata.h"
 #include <QThread>
 
 using namespace interleave;
+using interleave::test::scenarioValues;
 using namespace Qt::StringLiterals;
 
 class TestScenarios : public QObject
@@ -41,7 +44,6 @@ private:
     };
     static Run runToEnd(const QString& scenario, const QStringList& sets, double speed = 2.0,
                         int timeoutMs = 60'000);
-    static std::vector<double> values(const QString& scenario, const QStringList& sets);
     static int cores() { return QThread::idealThreadCount(); }
 };
 
@@ -51,19 +53,6 @@ void TestScenarios::initTestCase()
     qputenv("INTERLEAVE_WORKER_EXE", QByteArrayLiteral(INTERLEAVE_EXE));
 }
 
-std::vector<double> TestScenarios::values(const QString& scenario, const QStringList& sets)
-{
-    const ScenarioEntry* e = ScenarioRegistry::instance().find(scenario);
-    if (!e)
-        qFatal("no scenario %s", qPrintable(scenario));
-    std::vector<double> v = e->info.schema.defaults();
-    for (const QString& s : sets) {
-        QString error;
-        if (!e->info.schema.applyAssignment(s, v, &error))
-            qFatal("%s", qPrintable(error));
-    }
-    return v;
-}
 
 TestScenarios::Run TestScenarios::runToEnd(const QString& scenario, const QStringList& sets, double speed,
                                            int timeoutMs)
@@ -73,7 +62,7 @@ TestScenarios::Run TestScenarios::runToEnd(const QString& scenario, const QStrin
     Collector collector(run.store.get());
     QSignalSpy finished(&runner, &Runner::finished);
     QString error;
-    if (!runner.start(scenario, values(scenario, sets), speed, &error))
+    if (!runner.start(scenario, scenarioValues(scenario, sets), speed, &error))
         qFatal("%s", qPrintable(error));
     collector.setSession(runner.session());
     collector.start(16);
@@ -323,7 +312,7 @@ void TestScenarios::everyScenarioAccountsForItsTimeAndStops()
     Collector collector(&store);
     Runner runner;
     QString error;
-    QVERIFY2(runner.start(scenario, values(scenario, sets), 1.0, &error), qPrintable(error));
+    QVERIFY2(runner.start(scenario, scenarioValues(scenario, sets), 1.0, &error), qPrintable(error));
     collector.setSession(runner.session());
     collector.start(16);
     // In the middle: workers started and busy for a while.

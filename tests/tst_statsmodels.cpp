@@ -9,10 +9,13 @@
 #include <QSortFilterProxyModel>
 #include <QTest>
 
+#include "testdata.h"
+
 #include <cmath>
 #include <memory>
 
 using namespace interleave;
+using interleave::test::ev;
 using namespace Qt::StringLiterals;
 
 class TestStatsModels : public QObject
@@ -34,19 +37,6 @@ namespace {
 
 constexpr std::int64_t Ms = 1000000;
 
-TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState state, std::uint32_t object = 0,
-              std::int64_t value = 0, std::uint32_t aux = 0)
-{
-    TraceEvent e;
-    e.t = t;
-    e.lane = lane;
-    e.kind = kind;
-    e.state = state;
-    e.object = object;
-    e.value = value;
-    e.aux = aux;
-    return e;
-}
 
 void append(TraceStore& store, const std::vector<TraceEvent>& events)
 {

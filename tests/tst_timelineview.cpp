@@ -7,7 +7,10 @@
 #include <QImage>
 #include <QTest>
 
+#include "testdata.h"
+
 using namespace interleave;
+using interleave::test::ev;
 using namespace Qt::StringLiterals;
 
 class TestTimelineView : public QObject
@@ -21,16 +24,6 @@ private Q_SLOTS:
     void markersOnColumnBoundariesEndTheFrame_data();
     void markersOnColumnBoundariesEndTheFrame();
 
-private:
-    static TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState s)
-    {
-        TraceEvent e;
-        e.t = t;
-        e.lane = lane;
-        e.kind = kind;
-        e.state = s;
-        return e;
-    }
 };
 
 void TestTimelineView::paintsStatesWhereTheTraceSays()

@@ -4,7 +4,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "testdata.h"
+
 using namespace interleave;
+using interleave::test::ev;
 using namespace Qt::StringLiterals;
 
 class TestTraceStore : public QObject
@@ -21,19 +24,6 @@ private Q_SLOTS:
 };
 
 namespace {
-TraceEvent ev(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState state, std::uint32_t object = 0,
-              std::int64_t value = 0, std::uint32_t aux = 0)
-{
-    TraceEvent e;
-    e.t = t;
-    e.lane = lane;
-    e.kind = kind;
-    e.state = state;
-    e.object = object;
-    e.value = value;
-    e.aux = aux;
-    return e;
-}
 
 // One lane: Running 0-10, Sleeping 10-30, Running 30-35, Waiting for lock 35-50, Running 50-60.
 std::vector<TraceEvent> sampleLane()
