@@ -84,8 +84,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &Runner::deadlockDetected, this, &MainWindow::onDeadlock);
     connect(m_runner, &Runner::pausedChanged, this, &MainWindow::updateActions);
     connect(m_params, &ParameterPanel::valueChanged, this, [this](const QString& key, double value) {
-        if (m_runner->isRunning())
-            m_runner->setParam(key, value);
+        if (!m_runner->isRunning())
+            return;
+        const ScenarioInfo* info = m_runner->scenarioInfo();
+        const int index = info ? info->schema.indexOf(key) : -1;
+        if (index >= 0 && !info->schema.at(index).live) {
+            // It shapes the program (thread count, queue, executor): run it again with the change.
+            reset();
+            statusBar()->showMessage(u"%1 changed: the run started again with it"_s.arg(key), 4000);
+            return;
+        }
+        m_runner->setParam(key, value);
     });
     m_liveTimer->setInterval(200);
     connect(m_liveTimer, &QTimer::timeout, this, [this] {
@@ -170,9 +179,10 @@ void MainWindow::buildLayout()
     m_lessons->setObjectName(u"lessons"_s);
     m_lessons->setWordWrap(true);
     for (const ScenarioEntry& e : ScenarioRegistry::instance().all()) {
-        auto* item = new QListWidgetItem(e.info.title, m_lessons);
+        auto* item = new QListWidgetItem(e.info.title + u'\n' + e.info.summary, m_lessons);
         item->setData(Qt::UserRole, e.info.id);
         item->setToolTip(e.info.summary);
+        item->setSizeHint(QSize(0, 2 * m_lessons->fontMetrics().height() + 16));
     }
     connect(m_lessons, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0)

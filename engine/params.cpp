@@ -57,6 +57,14 @@ ParamSpec ParamSpec::choice(QString key, QStringList choices, int def, QString h
     return s;
 }
 
+ParamSpec ParamSpec::restarts() const
+{
+    ParamSpec s = *this;
+    s.live = false;
+    s.help += u" (changing it while running starts the run again)"_s;
+    return s;
+}
+
 QString ParamSpec::allowedText() const
 {
     switch (type) {
@@ -159,7 +167,7 @@ QJsonValue ParamSpec::toJson(double value) const
 QJsonObject ParamSpec::schemaJson() const
 {
     QJsonObject o{{u"key"_s, key}, {u"type"_s, typeName()}, {u"default"_s, toJson(defaultValue)},
-                  {u"help"_s, help}};
+                  {u"help"_s, help}, {u"live"_s, live}};
     if (type == Type::Int || type == Type::Double) {
         o.insert(u"min"_s, toJson(min));
         o.insert(u"max"_s, toJson(max));

@@ -22,11 +22,16 @@ struct ParamSpec
     QStringList choices;
     QString unit;
     QString help;
+    // Live parameters reach the running threads at their next step. The others shape the
+    // program (how many threads it starts, the queue it makes): changing one starts it again.
+    bool live = true;
 
     static ParamSpec integer(QString key, int min, int max, int def, QString unit, QString help);
     static ParamSpec real(QString key, double min, double max, double def, QString unit, QString help);
     static ParamSpec boolean(QString key, bool def, QString help);
     static ParamSpec choice(QString key, QStringList choices, int def, QString help);
+    // This parameter is read once when the run starts (see `live`).
+    ParamSpec restarts() const;
 
     // Parses a command-line or UI value. On failure returns nullopt and sets *error to one
     // line naming the value and what is allowed.

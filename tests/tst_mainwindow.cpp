@@ -28,6 +28,7 @@ private Q_SLOTS:
     void sliderReachesRunningThreads();
     void deadlockHoldsTheRunAndShowsTheCycle();
     void everyLessonStartsAndStops();
+    void structuralSettingRestartsTheRun();
 
 };
 
@@ -97,6 +98,25 @@ void TestMainWindow::everyLessonStartsAndStops()
         w.stop();
         QVERIFY(!w.runner()->isRunning());
     }
+}
+
+void TestMainWindow::structuralSettingRestartsTheRun()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"thread_pool"_s, scenarioValues(u"thread_pool"_s, {u"tasks=400"_s, u"task_ms=200"_s})));
+    w.run();
+    QVERIFY(w.runner()->isRunning());
+    const auto firstSession = w.runner()->session();
+    auto* pool = w.parameterPanel()->findChild<QSpinBox*>(u"param_pool_size"_s);
+    QVERIFY(pool);
+    pool->setValue(2); // the pool is made once per run: a new run starts with 2 threads
+    QVERIFY(w.runner()->isRunning());
+    QVERIFY(w.runner()->session() != firstSession);
+    const int poolSize = w.runner()->scenarioInfo()->schema.indexOf(u"pool_size"_s);
+    QCOMPARE(w.runner()->paramValues()[std::size_t(poolSize)], 2.0);
+    QTRY_VERIFY_WITH_TIMEOUT(w.store()->laneCount() >= 3, 5000); // main + 2 pool threads
+    w.stop();
 }
 
 QTEST_MAIN(TestMainWindow)

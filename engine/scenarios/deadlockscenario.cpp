@@ -22,7 +22,7 @@ ScenarioInfo DeadlockScenario::info()
     i.title = u"Deadlock: dining philosophers"_s;
     i.summary = u"Each philosopher needs two forks; the wrong order locks everyone up"_s;
     i.schema = ParamSchema{
-        ParamSpec::integer(u"philosophers"_s, 2, 12, 5, u"threads"_s, u"Philosophers at the table, one fork between each pair"_s),
+        ParamSpec::integer(u"philosophers"_s, 2, 12, 5, u"threads"_s, u"Philosophers at the table, one fork between each pair"_s).restarts(),
         ParamSpec::integer(u"think_ms"_s, 0, 5000, 100, u"ms"_s, u"Thinking time between meals"_s),
         ParamSpec::integer(u"eat_ms"_s, 0, 5000, 100, u"ms"_s, u"Eating time, holding both forks"_s),
         ParamSpec::integer(u"pickup_delay_ms"_s, 0, 5000, 100, u"ms"_s,

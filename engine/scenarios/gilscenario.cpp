@@ -22,13 +22,13 @@ ScenarioInfo GilScenario::info()
     i.summary = u"CPU-bound threads take turns under a GIL; I/O-bound threads and processes do not"_s;
     i.schema = ParamSchema{
         ParamSpec::choice(u"workload"_s, {u"cpu"_s, u"io"_s, u"mixed"_s}, 0,
-                          u"cpu: computing; io: waiting (like a download); mixed: half of each"_s),
+                          u"cpu: computing; io: waiting (like a download); mixed: half of each"_s).restarts(),
         ParamSpec::choice(u"executor"_s, {u"threads"_s, u"processes"_s}, 0,
-                          u"threads share one interpreter (and its GIL); processes each have their own"_s),
-        ParamSpec::boolean(u"gil"_s, true, u"Simulate CPython's global interpreter lock (off: free-threaded Python)"_s),
-        ParamSpec::integer(u"workers"_s, 1, 32, 4, u"workers"_s, u"Threads or processes in the executor"_s),
-        ParamSpec::integer(u"tasks"_s, 1, 1000, 16, u"tasks"_s, u"Tasks to run"_s),
-        ParamSpec::integer(u"task_ms"_s, 1, 10'000, 100, u"ms"_s, u"Work per task (ms of one core, or of waiting)"_s),
+                          u"threads share one interpreter (and its GIL); processes each have their own"_s).restarts(),
+        ParamSpec::boolean(u"gil"_s, true, u"Simulate CPython's global interpreter lock (off: free-threaded Python)"_s).restarts(),
+        ParamSpec::integer(u"workers"_s, 1, 32, 4, u"workers"_s, u"Threads or processes in the executor"_s).restarts(),
+        ParamSpec::integer(u"tasks"_s, 1, 1000, 16, u"tasks"_s, u"Tasks to run"_s).restarts(),
+        ParamSpec::integer(u"task_ms"_s, 1, 10'000, 100, u"ms"_s, u"Work per task (ms of one core, or of waiting)"_s).restarts(),
         ParamSpec::integer(u"switch_interval_ms"_s, 1, 1000, 5, u"ms"_s,
                            u"How long a thread waits before asking the GIL holder to let go (sys.setswitchinterval)"_s),
     };

@@ -21,14 +21,14 @@ ScenarioInfo ProducerConsumerScenario::info()
     i.title = u"Producers, consumers and a queue"_s;
     i.summary = u"queue.Queue hands work between threads; while not q.empty() strands items"_s;
     i.schema = ParamSchema{
-        ParamSpec::integer(u"producers"_s, 1, 16, 1, u"threads"_s, u"Threads putting items into the queue"_s),
-        ParamSpec::integer(u"consumers"_s, 1, 16, 2, u"threads"_s, u"Threads taking items out"_s),
-        ParamSpec::integer(u"capacity"_s, 0, 100, 5, u"items"_s, u"Queue size limit (maxsize); 0 = unbounded"_s),
+        ParamSpec::integer(u"producers"_s, 1, 16, 1, u"threads"_s, u"Threads putting items into the queue"_s).restarts(),
+        ParamSpec::integer(u"consumers"_s, 1, 16, 2, u"threads"_s, u"Threads taking items out"_s).restarts(),
+        ParamSpec::integer(u"capacity"_s, 0, 100, 5, u"items"_s, u"Queue size limit (maxsize); 0 = unbounded"_s).restarts(),
         ParamSpec::integer(u"produce_ms"_s, 0, 5000, 100, u"ms"_s, u"Time to make one item"_s),
         ParamSpec::integer(u"consume_ms"_s, 0, 5000, 150, u"ms"_s, u"Time to handle one item"_s),
         ParamSpec::integer(u"items"_s, 1, 1000, 10, u"per producer"_s, u"Items each producer makes"_s),
         ParamSpec::choice(u"consumer_style"_s, {u"sentinel"_s, u"join"_s, u"empty_check"_s}, 0,
-                          u"sentinel: stop on None; join: task_done()/join(); empty_check: the while not q.empty() bug"_s),
+                          u"sentinel: stop on None; join: task_done()/join(); empty_check: the while not q.empty() bug"_s).restarts(),
     };
     i.outcomeKeys = QStringList{u"produced"_s, u"consumed"_s, u"stranded"_s, u"max_depth"_s, u"mean_depth"_s,
                                 u"mean_wait_ms"_s};

@@ -47,12 +47,12 @@ ScenarioInfo ThreadPoolScenario::info()
     i.title = u"Thread pools"_s;
     i.summary = u"A pool reuses a few threads and bounds how many tasks run at once"_s;
     i.schema = ParamSchema{
-        ParamSpec::integer(u"pool_size"_s, 1, 64, 4, u"threads"_s, u"Threads in the pool (max_workers)"_s),
-        ParamSpec::integer(u"tasks"_s, 1, 1000, 20, u"tasks"_s, u"Tasks submitted at once"_s),
-        ParamSpec::integer(u"task_ms"_s, 0, 10'000, 100, u"ms"_s, u"Waiting (like I/O) each task does"_s),
-        ParamSpec::integer(u"task_jitter_ms"_s, 0, 10'000, 50, u"ms"_s, u"Random extra time per task, up to this much"_s),
+        ParamSpec::integer(u"pool_size"_s, 1, 64, 4, u"threads"_s, u"Threads in the pool (max_workers)"_s).restarts(),
+        ParamSpec::integer(u"tasks"_s, 1, 1000, 20, u"tasks"_s, u"Tasks submitted at once"_s).restarts(),
+        ParamSpec::integer(u"task_ms"_s, 0, 10'000, 100, u"ms"_s, u"Waiting (like I/O) each task does"_s).restarts(),
+        ParamSpec::integer(u"task_jitter_ms"_s, 0, 10'000, 50, u"ms"_s, u"Random extra time per task, up to this much"_s).restarts(),
         ParamSpec::choice(u"mode"_s, {u"pool"_s, u"thread_per_task"_s}, 0,
-                          u"pool: ThreadPoolExecutor-like; thread_per_task: a new thread for every task"_s),
+                          u"pool: ThreadPoolExecutor-like; thread_per_task: a new thread for every task"_s).restarts(),
     };
     i.outcomeKeys = QStringList{u"tasks"_s, u"threads_created"_s, u"mean_queue_wait_ms"_s, u"mean_run_ms"_s,
                                 u"utilization"_s};
