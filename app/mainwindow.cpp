@@ -405,7 +405,14 @@ void MainWindow::refreshStatus()
         m_lastEvents = events;
         m_lastEventsAtMs = now;
     }
-    m_statusDropped->setText(u"%1 dropped"_s.arg(m_store->eventsDropped()));
+    QString dropped = u"%1 dropped"_s.arg(m_store->eventsDropped());
+    if (m_store->markersCapped() > 0)
+        dropped += u", %1 race marks not kept"_s.arg(m_store->markersCapped());
+    m_statusDropped->setText(dropped);
+    m_statusDropped->setToolTip(
+        u"Dropped: events lost because a thread's recording ring was full (the trace has gaps there).\n"
+        "Race marks: read/write marks past %1 per thread are counted, not stored; lost updates are always kept."_s
+            .arg(TraceStore::RaceMarkerCap));
     m_statusDropped->setStyleSheet(m_store->eventsDropped() > 0 ? u"color: #CC0000; font-weight: bold;"_s : QString());
     m_statusFrame->setText(u"frame %1 ms"_s.arg(m_timeline->lastPaintMs(), 0, 'f', 1));
     const int alive = m_runner->isRunning() && m_runner->context() ? m_runner->context()->liveWorkers() : 0;

@@ -41,6 +41,7 @@ void TraceStore::clear()
     m_endTime = 0;
     m_events = 0;
     m_dropped = 0;
+    m_markersCapped = 0;
     m_dirty = false;
     Q_EMIT cleared();
 }
@@ -232,6 +233,14 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
             break;
         case EventKind::RaceRead:
         case EventKind::RaceWrite:
+            // Two per increment, millions a second: beyond the cap they only count.
+            if (lane->raceMarkers >= RaceMarkerCap) {
+                ++m_markersCapped;
+                break;
+            }
+            ++lane->raceMarkers;
+            lane->markers.push_back({t, e.value, lane->id, e.object, e.kind, e.aux});
+            break;
         case EventKind::LostUpdate:
         case EventKind::GilDropRequest:
         case EventKind::QueueBlock:

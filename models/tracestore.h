@@ -68,6 +68,7 @@ struct LaneData
     std::vector<HoldInterval> holds;      // closed holds of this lane, sorted by start
     std::int64_t maxHoldNs = 0;           // the longest of them (bounds a search by start)
     std::vector<Marker> markers;          // sorted by t
+    std::int64_t raceMarkers = 0;         // race read/write markers stored for this lane
     bool begun = false;
     bool ended = false;
     std::int64_t begin = 0;
@@ -148,6 +149,10 @@ public:
     std::int64_t endTime() const { return m_endTime; }
     std::uint64_t eventsRecorded() const { return m_events; }
     std::uint64_t eventsDropped() const { return m_dropped; }
+    // Race read/write markers (two per increment) are kept up to a cap per lane; the rest are
+    // counted here. Lost updates, states and holds are always kept.
+    static constexpr std::int64_t RaceMarkerCap = 200'000;
+    std::uint64_t markersCapped() const { return m_markersCapped; }
 
     // Index range [first, last) of a lane's closed intervals that overlap [t0, t1).
     std::pair<std::size_t, std::size_t> intervalRange(std::size_t lane, std::int64_t t0, std::int64_t t1) const;
@@ -181,6 +186,7 @@ private:
     std::int64_t m_endTime = 0;
     std::uint64_t m_events = 0;
     std::uint64_t m_dropped = 0;
+    std::uint64_t m_markersCapped = 0;
     bool m_dirty = false;
 };
 

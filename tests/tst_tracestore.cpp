@@ -21,6 +21,7 @@ private Q_SLOTS:
     void queueDepthMean();
     void appendedOncePerBatch();
     void timeNeverRunsBackwardsInALane();
+    void raceMarkersAreCappedButCounted();
 };
 
 namespace {
@@ -191,6 +192,23 @@ void TestTraceStore::timeNeverRunsBackwardsInALane()
             QVERIFY(l.intervals[i - 1].end <= l.intervals[i].start);
     }
     QCOMPARE(store.laneWallNs(0), 30);
+}
+
+void TestTraceStore::raceMarkersAreCappedButCounted()
+{
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    const std::int64_t reads = TraceStore::RaceMarkerCap + 500;
+    std::vector<TraceEvent> e{ev(0, 0, EventKind::LaneBegin, ThreadState::Running)};
+    for (std::int64_t i = 1; i <= reads; ++i)
+        e.push_back(ev(i, 0, EventKind::RaceRead, ThreadState::Running, 1, i));
+    e.push_back(ev(reads + 1, 0, EventKind::LostUpdate, ThreadState::Running, 1, 3));
+    store.append(e.data(), e.size());
+    QCOMPARE(store.markersCapped(), 500u);
+    const auto& markers = store.lane(0).markers;
+    QCOMPARE(std::int64_t(markers.size()), TraceStore::RaceMarkerCap + 1);
+    QCOMPARE(markers.back().kind, EventKind::LostUpdate); // lost updates are always kept
+    QCOMPARE(store.eventsRecorded(), std::uint64_t(e.size()));
 }
 
 QTEST_GUILESS_MAIN(TestTraceStore)
