@@ -194,7 +194,7 @@ void MainWindow::buildLayout()
     paramsScroll->setWidgetResizable(true);
     paramsScroll->setFrameShape(QFrame::NoFrame);
     leftLayout->addWidget(lessonsTitle);
-    leftLayout->addWidget(m_lessons, 2);
+    leftLayout->addWidget(m_lessons, 4);
     leftLayout->addWidget(new QLabel(u"<b>Settings</b> (change them while it runs)"_s, left));
     leftLayout->addWidget(paramsScroll, 5);
 

@@ -253,6 +253,10 @@ void ChartsPanel::syncSeries()
                 anyGil = true;
                 break;
             case ObjectKind::Counter:
+                // A counting object (a pool's pending tasks) is a depth too; the race's counter
+                // records markers, not samples, and so stays out.
+                if (!o.counter.empty())
+                    wanted[QueueDepth].push_back({Role::Counter, o.id, nullptr});
                 break;
             }
         }
