@@ -27,6 +27,8 @@ struct Parser
                                 u"Stop a headless run after this many seconds (default 10)."_s, u"s"_s};
     QCommandLineOption summaryOut{u"summary-out"_s, u"Write the run summary as JSON to a file, or - for stdout."_s,
                                   u"file"_s};
+    QCommandLineOption traceOut{u"trace-out"_s, u"Write the recorded run as Chrome Trace Event JSON (opens in Perfetto)."_s,
+                                u"file"_s};
     QCommandLineOption list{u"list-scenarios"_s, u"List the lessons and their parameters."_s};
     QCommandLineOption json{u"json"_s, u"With --list-scenarios: print JSON."_s};
     QCommandLineOption autostart{u"autostart"_s, u"Start the lesson as soon as the window opens."_s};
@@ -41,7 +43,7 @@ struct Parser
     {
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        p.addOptions({headless, scenario, set, speed, duration, summaryOut, list, json, autostart, screenshot, quitAfter,
+        p.addOptions({headless, scenario, set, speed, duration, summaryOut, traceOut, list, json, autostart, screenshot, quitAfter,
                       help, version});
     }
 };
@@ -59,17 +61,6 @@ std::optional<double> parseNumber(const QString& text, double min, double max, c
 }
 
 } // namespace
-
-bool wantsNoGui(const QStringList& arguments)
-{
-    for (const QString& a : arguments.mid(1)) {
-        const QString name = a.section(u'=', 0, 0);
-        if (name == "--headless"_L1 || name == "--list-scenarios"_L1 || name == "--help"_L1 || name == "-h"_L1
-            || name == "--version"_L1 || name == "-v"_L1 || name == "-headless"_L1)
-            return true;
-    }
-    return false;
-}
 
 ParseResult parseCommandLine(const QStringList& arguments)
 {
@@ -160,6 +151,17 @@ ParseResult parseCommandLine(const QStringList& arguments)
             return result;
         }
     }
+    if (parser.p.isSet(parser.traceOut)) {
+        o.traceOut = parser.p.value(parser.traceOut);
+        if (o.traceOut.isEmpty() || o.traceOut == "-"_L1) {
+            result.error = u"--trace-out needs a file name, e.g. --trace-out run.json"_s;
+            return result;
+        }
+        if (o.mode != Options::Mode::Headless) {
+            result.error = u"--trace-out goes with --headless"_s;
+            return result;
+        }
+    }
     if (parser.p.isSet(parser.screenshot)) {
         o.screenshot = parser.p.value(parser.screenshot);
         if (o.screenshot.isEmpty()) {
@@ -194,7 +196,7 @@ Usage:
   interleave --scenario ID [--set k=v]... [--autostart]
              [--screenshot FILE.png --quit-after MS]
   interleave --headless --scenario ID [--set k=v]... [--speed X] [--duration S]
-             [--summary-out FILE|-]
+             [--summary-out FILE|-] [--trace-out FILE.json]
   interleave --list-scenarios [--json]
 
 Exit codes: 0 done (a detected deadlock included), 1 failure while running,

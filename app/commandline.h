@@ -20,6 +20,7 @@ struct Options
     double speed = 1.0;
     double durationS = 10.0;
     QString summaryOut; // empty: none; "-": stdout
+    QString traceOut;   // Chrome Trace Event JSON of the run (headless)
     bool autostart = false;
     QString screenshot; // GUI: grab the window into this PNG, then quit
     int quitAfterMs = -1; // GUI: quit after this long (with --screenshot: grab first)
@@ -33,10 +34,6 @@ struct ParseResult
 
 // Parses arguments (including argv[0]). Never exits; the caller prints and picks exit codes.
 ParseResult parseCommandLine(const QStringList& arguments);
-
-// True when the arguments ask for something that needs no window (decided before any
-// QApplication exists, so it must not need one).
-bool wantsNoGui(const QStringList& arguments);
 
 QString helpText();
 // Text table, or JSON ("interleave.scenarios/1") with every schema.

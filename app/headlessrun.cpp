@@ -2,6 +2,7 @@
 // QCoreApplication event loop; Ctrl+C stops the run cleanly and still writes the summary.
 #include "headlessrun.h"
 
+#include "chrometrace.h"
 #include "collector.h"
 #include "commandline.h"
 #include "runner.h"
@@ -53,6 +54,15 @@ int runHeadless(const Options& options)
         summaryFile = std::make_unique<QSaveFile>(options.summaryOut);
         if (!summaryFile->open(QIODevice::WriteOnly)) {
             printErr(u"cannot write --summary-out '%1': %2"_s.arg(options.summaryOut, summaryFile->errorString()));
+            return 2;
+        }
+    }
+
+    std::unique_ptr<QSaveFile> traceFile;
+    if (!options.traceOut.isEmpty()) {
+        traceFile = std::make_unique<QSaveFile>(options.traceOut);
+        if (!traceFile->open(QIODevice::WriteOnly)) {
+            printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, traceFile->errorString()));
             return 2;
         }
     }
@@ -120,6 +130,15 @@ int runHeadless(const Options& options)
             const QByteArray outcome = QJsonDocument(run.outcome).toJson(QJsonDocument::Compact);
             std::fprintf(stdout, "%s ended: %s after %.1f ms; outcome %s\n", options.scenario.toUtf8().constData(),
                          ended.toUtf8().constData(), run.wallMs, outcome.constData());
+        }
+        if (traceFile) {
+            ChromeTraceInfo info;
+            info.processName = u"interleave: %1"_s.arg(options.scenario);
+            info.scenario = options.scenario;
+            if (!writeChromeTrace(store, info, *traceFile) || !traceFile->commit()) {
+                printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, traceFile->errorString()));
+                exitCode = 1;
+            }
         }
         if (ended == "failed"_L1) {
             printErr(u"the run failed: %1"_s.arg(runner.failure()));

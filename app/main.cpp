@@ -71,7 +71,14 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         return interleave::processWorkerMain(args.mid(2));
     }
-    const bool noGui = interleave::wantsNoGui(args);
+    // Arguments first: a mistake gets its one line before any platform plugin speaks.
+    const interleave::ParseResult parsed = interleave::parseCommandLine(args);
+    if (!parsed.options) {
+        printLine(stderr, u"interleave: "_s + parsed.error);
+        return 2;
+    }
+    const Options& options = *parsed.options;
+    const bool noGui = options.mode != Options::Mode::Gui;
     if (!noGui && !haveDisplay()) {
         printLine(stderr, u"interleave: no display found (DISPLAY and WAYLAND_DISPLAY are unset); run headless "
                           "instead, e.g. interleave --headless --scenario race --summary-out -"_s);
@@ -83,13 +90,6 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(u"interleave"_s);
     QCoreApplication::setOrganizationName(u"Interleave"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
-
-    const interleave::ParseResult parsed = interleave::parseCommandLine(args);
-    if (!parsed.options) {
-        printLine(stderr, u"interleave: "_s + parsed.error);
-        return 2;
-    }
-    const Options& options = *parsed.options;
     switch (options.mode) {
     case Options::Mode::Help:
         printLine(stdout, interleave::helpText());

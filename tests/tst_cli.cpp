@@ -19,6 +19,7 @@ private Q_SLOTS:
     void stateTimesAddUpToLaneWallTime();
     void durationCapsTheRun();
     void summaryToFile();
+    void traceToFile();
     void listScenariosJson();
     void helpAndVersion();
     void badInputExits2_data();
@@ -142,6 +143,26 @@ void TestCli::summaryToFile()
     QCOMPARE(QJsonDocument::fromJson(f.readAll()).object()[u"scenario"_s].toString(), u"interleaving"_s);
 }
 
+void TestCli::traceToFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"trace.json"_s);
+    const Result r = run({u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"increments=100"_s, u"--set"_s,
+                          u"lock=on"_s, u"--trace-out"_s, path});
+    QCOMPARE(r.exitCode, 0);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(f.readAll()).object()[u"traceEvents"_s].toArray();
+    int slices = 0;
+    int holds = 0;
+    for (const QJsonValue& e : events) {
+        slices += e[u"ph"_s] == u"X"_s ? 1 : 0;
+        holds += e[u"ph"_s] == u"b"_s ? 1 : 0;
+    }
+    QVERIFY(slices >= 5); // main + 4 workers, at least one state each
+    QCOMPARE(holds, 400); // 4 threads x 100 increments under the lock
+}
+
 void TestCli::listScenariosJson()
 {
     const Result r = run({u"--list-scenarios"_s, u"--json"_s});
@@ -189,6 +210,10 @@ void TestCli::badInputExits2_data()
     QTest::newRow("unwritable output") << race + QStringList{u"--summary-out"_s, u"/nonexistent-dir/s.json"_s}
                                        << u"/nonexistent-dir/s.json"_s;
     QTest::newRow("output is a directory") << race + QStringList{u"--summary-out"_s, u"/tmp"_s} << u"'/tmp'"_s;
+    QTest::newRow("unwritable trace") << race + QStringList{u"--trace-out"_s, u"/nonexistent-dir/t.json"_s}
+                                      << u"/nonexistent-dir/t.json"_s;
+    QTest::newRow("trace without headless") << QStringList{u"--scenario"_s, u"race"_s, u"--trace-out"_s, u"t.json"_s}
+                                            << u"--headless"_s;
     QTest::newRow("bad speed") << race + QStringList{u"--speed"_s, u"0"_s} << u"--speed"_s;
     QTest::newRow("bad duration") << race + QStringList{u"--duration"_s, u"soon"_s} << u"--duration"_s;
     QTest::newRow("unknown option") << QStringList{u"--headless"_s, u"--frobnicate"_s} << u"frobnicate"_s;

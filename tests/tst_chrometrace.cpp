@@ -1,0 +1,109 @@
+// Chrome Trace Event export: names, slices, holds, counters, markers and flows, in µs with ns kept.
+#include "chrometrace.h"
+#include "tracestore.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include "testdata.h"
+
+using namespace interleave;
+using interleave::test::ev;
+using namespace Qt::StringLiterals;
+
+class TestChromeTrace : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void exportsEveryKindOfEvent();
+    void reportsWriteErrors();
+
+private:
+    static void fill(TraceStore& store);
+};
+
+void TestChromeTrace::fill(TraceStore& store)
+{
+    // Two threads hand a lock over and pass one queue item; times in ns.
+    store.addLane(0, u"producer"_s, LaneKind::Thread);
+    store.addLane(1, u"consumer \"2\""_s, LaneKind::Thread);
+    store.addObject(1, u"m"_s, ObjectKind::Lock, 0);
+    store.addObject(2, u"q"_s, ObjectKind::Queue, 5);
+    store.addTexts({u"hello"_s});
+    const std::vector<TraceEvent> a{
+        ev(1500, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(2000, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0),
+        ev(3000, 0, EventKind::QueuePut, ThreadState::Running, 2, 1, 7),
+        ev(4000, 0, EventKind::LockRelease, ThreadState::Running, 1, 1),
+        ev(4500, 0, EventKind::Print, ThreadState::Running, 0, 0),
+        ev(9000, 0, EventKind::LaneEnd, ThreadState::Running),
+    };
+    const std::vector<TraceEvent> b{
+        ev(1500, 1, EventKind::LaneBegin, ThreadState::Running),
+        ev(2500, 1, EventKind::LockWait, ThreadState::WaitingLock, 1, 1),
+        ev(4000, 1, EventKind::LockAcquire, ThreadState::Running, 1, 0, 1),
+        ev(5000, 1, EventKind::QueueGet, ThreadState::Running, 2, 0, 7),
+        ev(6000, 1, EventKind::LockRelease, ThreadState::Running, 1, 0),
+        ev(6500, 1, EventKind::LostUpdate, ThreadState::Running, 0, 2),
+        ev(9000, 1, EventKind::LaneEnd, ThreadState::Running),
+    };
+    store.append(a.data(), a.size());
+    store.append(b.data(), b.size());
+}
+
+void TestChromeTrace::exportsEveryKindOfEvent()
+{
+    TraceStore store;
+    fill(store);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(writeChromeTrace(store, {u"interleave: test"_s, u"test"_s}, buffer));
+
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(buffer.data(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    const QJsonArray events = doc.object()[u"traceEvents"_s].toArray();
+    QMap<QString, int> phases;
+    QStringList threadNames;
+    QList<QJsonObject> slices;
+    for (const QJsonValue& v : events) {
+        const QJsonObject e = v.toObject();
+        phases[e[u"ph"_s].toString()] += 1;
+        if (e[u"ph"_s] == u"M"_s && e[u"name"_s] == u"thread_name"_s)
+            threadNames << e[u"args"_s][u"name"_s].toString();
+        if (e[u"ph"_s] == u"X"_s)
+            slices << e;
+    }
+    QCOMPARE(threadNames, (QStringList{u"producer"_s, u"consumer \"2\""_s})); // escaped and back
+    // producer: one Running slice; consumer: Running, Waiting for lock, Running.
+    QCOMPARE(phases[u"X"_s], 4);
+    QCOMPARE(slices.first()[u"ts"_s].toDouble(), 1.5); // 1500 ns
+    QCOMPARE(slices.first()[u"dur"_s].toDouble(), 7.5);
+    bool waitNamesTheLock = false;
+    for (const QJsonObject& s : slices)
+        waitNamesTheLock = waitNamesTheLock
+            || (s[u"name"_s] == u"Waiting for lock"_s && s[u"args"_s][u"object"_s] == u"m"_s);
+    QVERIFY(waitNamesTheLock);
+    QCOMPARE(phases[u"b"_s], 2); // two holds of m
+    QCOMPARE(phases[u"e"_s], 2);
+    QCOMPARE(phases[u"s"_s], 2); // the lock hand-off and the queue item
+    QCOMPARE(phases[u"f"_s], 2);
+    QVERIFY(phases[u"C"_s] >= 4); // waiters and depth samples
+    QCOMPARE(phases[u"i"_s], 2);  // the print and the lost update
+    QCOMPARE(phases[u"M"_s], 1 + 2 * 2); // process name + name and order per thread
+}
+
+void TestChromeTrace::reportsWriteErrors()
+{
+    TraceStore store;
+    fill(store);
+    QBuffer readOnly;
+    readOnly.open(QIODevice::ReadOnly);
+    QVERIFY(!writeChromeTrace(store, {}, readOnly));
+}
+
+QTEST_GUILESS_MAIN(TestChromeTrace)
+#include "tst_chrometrace.moc"
