@@ -225,7 +225,6 @@ void MainWindow::buildLayout()
     middle->setStretchFactor(1, 2);
     middle->setSizes({520, 300});
 
-    connect(m_store, &TraceStore::appended, m_charts, &ChartsPanel::refresh);
     connect(m_timeline, &TimelineView::viewChanged, m_charts, &ChartsPanel::setTimeRange);
     connect(m_followAction, &QAction::toggled, m_timeline, &TimelineView::setFollowLive);
     connect(m_timeline, &TimelineView::followLiveChanged, m_followAction, &QAction::setChecked);

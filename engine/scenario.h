@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -14,6 +15,12 @@
 namespace interleave {
 
 class RunContext;
+
+// Outcome and summary figures carry three decimals: 1 µs when the unit is ms, and JSON that reads.
+inline double round3(double v)
+{
+    return std::round(v * 1000) / 1000;
+}
 
 struct ScenarioInfo
 {

@@ -1,6 +1,7 @@
 // buildSummary: per-thread state times, per-lock and per-queue statistics, and the outcome.
 #include "summary.h"
 
+#include "scenario.h"
 #include "tracestore.h"
 
 #include <QJsonArray>
@@ -14,8 +15,7 @@ namespace interleave {
 namespace {
 double ms(std::int64_t ns)
 {
-    // Three decimals: 1 µs resolution, and the JSON stays readable.
-    return std::round(double(ns) / 1e3) / 1e3;
+    return round3(double(ns) / 1e6);
 }
 } // namespace
 
@@ -54,7 +54,7 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
                                       {u"puts"_s, qint64(o.puts)},
                                       {u"gets"_s, qint64(o.gets)},
                                       {u"max_depth"_s, qint64(o.maxDepth)},
-                                      {u"mean_depth"_s, std::round(store.counterMean(o) * 1000) / 1000}});
+                                      {u"mean_depth"_s, round3(store.counterMean(o))}});
         }
     }
 
@@ -62,7 +62,7 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
         {u"schema"_s, u"interleave.summary/1"_s},
         {u"scenario"_s, run.scenario},
         {u"params"_s, run.params},
-        {u"wall_ms"_s, std::round(run.wallMs * 1000) / 1000},
+        {u"wall_ms"_s, round3(run.wallMs)},
         {u"ended"_s, run.ended},
         {u"events"_s, QJsonObject{{u"recorded"_s, qint64(store.eventsRecorded())},
                                   {u"dropped"_s, qint64(store.eventsDropped())}}},

@@ -539,6 +539,8 @@ void ChartsPanel::refreshNow()
         if (t1 <= 0)
             t1 = std::int64_t(NsPerSecond); // an empty run: one second of nothing
     }
+    // Nothing is known past the live edge: the lines stop there, even when the axis goes on.
+    const std::int64_t dataEnd = m_store ? std::clamp(m_store->endTime(), t0, t1) : t1;
     for (auto& part : m_parts) {
         if (part.bindings.empty())
             continue;
@@ -550,7 +552,7 @@ void ChartsPanel::refreshNow()
             switch (b.role) {
             case Role::Counter:
                 if (o)
-                    points = decimateStep(o->counter, t0, t1, columns, NsPerSecond);
+                    points = decimateStep(o->counter, t0, dataEnd, columns, NsPerSecond);
                 break;
             case Role::Capacity:
                 if (o)
@@ -559,11 +561,11 @@ void ChartsPanel::refreshNow()
                 break;
             case Role::GilHeld:
                 if (o)
-                    points = gilHeldPoints(o->counter, t0, t1, columns);
+                    points = gilHeldPoints(o->counter, t0, dataEnd, columns);
                 break;
             case Role::Running:
                 if (m_store)
-                    points = runningPoints(t0, t1, columns);
+                    points = runningPoints(t0, dataEnd, columns);
                 break;
             }
             for (const QPointF& p : std::as_const(points))

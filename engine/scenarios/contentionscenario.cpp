@@ -107,7 +107,6 @@ QJsonObject ContentionScenario::outcome(const RunContext& ctx) const
     const double threadNs = double(m_threadNs.load())
         + (m_endNs.load() > 0 ? 0.0 : double(ctx.liveWorkers()) * double(end - start));
     const double wait = double(m_waitNs.load());
-    auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
     return QJsonObject{{u"ops"_s, qint64(ops)},
                        {u"ops_per_s"_s, round3(seconds > 0 ? double(ops) / seconds : 0)},
                        {u"wait_fraction"_s, round3(threadNs > 0 ? std::min(1.0, wait / threadNs) : 0)},

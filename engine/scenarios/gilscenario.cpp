@@ -127,7 +127,6 @@ QJsonObject GilScenario::outcome(const RunContext&) const
     const SimGil* gil = m_gilView.load();
     // Speedup against running the same tasks one after another; while running, of the work done.
     const double workMs = m_endNs.load() > 0 ? m_workMs.load() : 0;
-    auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
     return QJsonObject{{u"work_ms"_s, round3(m_workMs.load())},
                        {u"wall_ms"_s, round3(wallMs)},
                        {u"tasks_done"_s, m_tasksDone.load()},

@@ -52,7 +52,7 @@ void ProducerConsumerScenario::run(RunContext& ctx)
     m_queueView.store(m_queue.get());
 
     for (int p = 0; p < producers; ++p)
-        ctx.spawn(u"producer-%1"_s.arg(p + 1), LaneKind::Thread, [this, &ctx, p] { producer(ctx, p); });
+        ctx.spawn(u"producer-%1"_s.arg(p + 1), LaneKind::Thread, [this, &ctx] { producer(ctx); });
     // Consumers start once the first item is in the queue, as in the tutorial's program where
     // the producer gets going first; otherwise empty_check consumers would quit before anything.
     LaneRecorder* rec = LaneRecorder::current();
@@ -110,7 +110,7 @@ void ProducerConsumerScenario::run(RunContext& ctx)
                   .arg(o[u"stranded"_s].toInteger()));
 }
 
-void ProducerConsumerScenario::producer(RunContext& ctx, int index)
+void ProducerConsumerScenario::producer(RunContext& ctx)
 {
     for (int i = 0; i < ctx.paramInt(m_itemsParam); ++i) {
         ctx.checkpoint();
@@ -124,7 +124,6 @@ void ProducerConsumerScenario::producer(RunContext& ctx, int index)
         m_queue->put(id);
         ++m_produced;
     }
-    Q_UNUSED(index);
 }
 
 void ProducerConsumerScenario::consume(RunContext& ctx, std::int64_t item)
@@ -182,12 +181,12 @@ QJsonObject ProducerConsumerScenario::outcome(const RunContext&) const
     QJsonObject o{{u"produced"_s, qint64(produced)},
                   {u"consumed"_s, qint64(consumed)},
                   {u"stranded"_s, qint64(m_finished.load() && queue ? queue->qsize() : 0)},
-                  {u"mean_wait_ms"_s, consumed > 0 ? std::round(double(waited) / double(consumed) / 1e3) / 1e3 : 0.0}};
+                  {u"mean_wait_ms"_s, consumed > 0 ? round3(double(waited) / double(consumed) / 1e6) : 0.0}};
     if (m_stuck.load())
         o.insert(u"stuck"_s, true);
     if (queue) {
         o.insert(u"max_depth"_s, qint64(queue->maxDepthSeen()));
-        o.insert(u"mean_depth"_s, std::round(queue->meanDepth() * 1000) / 1000);
+        o.insert(u"mean_depth"_s, round3(queue->meanDepth()));
     }
     return o;
 }

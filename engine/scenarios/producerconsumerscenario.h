@@ -27,7 +27,7 @@ private:
     enum Style { Sentinel, Join, EmptyCheck };
     static constexpr std::int64_t SentinelItem = -1;
 
-    void producer(RunContext& ctx, int index);
+    void producer(RunContext& ctx);
     void consumer(RunContext& ctx, Style style);
     void consume(RunContext& ctx, std::int64_t item);
 

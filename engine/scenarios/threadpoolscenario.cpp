@@ -215,8 +215,7 @@ QJsonObject ThreadPoolScenario::outcome(const RunContext&) const
     const std::int64_t start = m_startNs.load();
     const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : monotonicNs();
     const double wall = start > 0 ? double(end - start) : 0;
-    const int workers = std::max(1, std::max(m_poolSize.load(), 1));
-    auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
+    const int workers = std::max(m_poolSize.load(), 1);
     return QJsonObject{
         {u"tasks"_s, done},
         {u"threads_created"_s, m_threadsCreated.load()},
