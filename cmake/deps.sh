@@ -13,7 +13,7 @@
 DEBIAN_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-charts-dev qt6-svg-dev
                  libqt6test6 qt6-qpa-plugins libgl1-mesa-dev libbenchmark-dev
                  xvfb xauth)
-DEBIAN_OPTIONAL_PACKAGES=(ccache)
+DEBIAN_OPTIONAL_PACKAGES=(ccache dpkg-dev desktop-file-utils appstream)
 APT_UPDATED=0
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
