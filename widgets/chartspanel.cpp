@@ -377,8 +377,21 @@ void ChartsPanel::styleSeries(Chart c)
             pen.setColor(StatePalette::state(ThreadState::Running));
             break;
         }
+        pen.setWidthF(pen.widthF() * m_lineScale);
         b.series->setPen(pen);
     }
+}
+
+const TraceStore* ChartsPanel::store() const
+{
+    return m_store;
+}
+
+void ChartsPanel::setLineWidthScale(double scale)
+{
+    m_lineScale = std::clamp(scale, 0.25, 8.0);
+    for (int c = 0; c < ChartCount; ++c)
+        styleSeries(Chart(c));
 }
 
 void ChartsPanel::applyPalette()

@@ -36,12 +36,20 @@ public:
     // Follows store: refreshes on appended() and empties on cleared() by itself (connecting
     // appended() to refresh() as well is harmless: refreshes coalesce).
     void setStore(const TraceStore* store);
+    const TraceStore* store() const;
 
     // Shows [t0, t1] (ns since the session start) from now on, e.g. the timeline's view.
     void setTimeRange(std::int64_t t0, std::int64_t t1);
     // Shows the whole run, 0 .. store->endTime(), as it grows (the default).
     void followLive();
     bool isFollowingLive() const { return m_followLive; }
+    // The range shown while not following live.
+    std::int64_t rangeStart() const { return m_t0; }
+    std::int64_t rangeEnd() const { return m_t1; }
+
+    // Line widths times `scale`: thicker lines read better on a projector (presentation mode).
+    void setLineWidthScale(double scale);
+    double lineWidthScale() const { return m_lineScale; }
 
     // Asks for a redraw: the work happens at most once per frame (~16 ms), on the next event loop
     // pass; while the panel is hidden it waits until it is shown.
@@ -113,6 +121,7 @@ private:
     bool m_dark = false;
     bool m_themed = false;
     double m_lastRefreshMs = 0;
+    double m_lineScale = 1.0;
 };
 
 } // namespace interleave

@@ -24,10 +24,12 @@ public:
     ~TimelineView() override;
 
     void setStore(const TraceStore* store);
+    const TraceStore* store() const { return m_store; }
     void setShowGilLane(bool show);
     bool showsGilLane() const { return m_showGil; }
     // Lane height in pixels (presentation mode makes it thicker).
     void setLaneHeight(int pixels);
+    int laneHeight() const { return m_laneHeight; }
 
     const TimeMapping& mapping() const { return m_map; }
     void setMapping(const TimeMapping& mapping);
