@@ -29,6 +29,10 @@ struct Parser
                                   u"file"_s};
     QCommandLineOption traceOut{u"trace-out"_s, u"Write the recorded run as Chrome Trace Event JSON (opens in Perfetto)."_s,
                                 u"file"_s};
+    QCommandLineOption csvOut{u"csv-out"_s, u"Write the statistics tables (threads, locks, queues) as CSV."_s,
+                              u"file"_s};
+    QCommandLineOption open{u"open"_s, u"Open a trace (Chrome Trace Event JSON) or a session (.interleave)."_s,
+                            u"file"_s};
     QCommandLineOption list{u"list-scenarios"_s, u"List the lessons and their parameters."_s};
     QCommandLineOption json{u"json"_s, u"With --list-scenarios: print JSON."_s};
     QCommandLineOption autostart{u"autostart"_s, u"Start the lesson as soon as the window opens."_s};
@@ -43,8 +47,9 @@ struct Parser
     {
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        p.addOptions({headless, scenario, set, speed, duration, summaryOut, traceOut, list, json, autostart, screenshot, quitAfter,
-                      help, version});
+        p.addOptions({headless, scenario, open, set, speed, duration, summaryOut, traceOut, csvOut, list, json, autostart,
+                      screenshot, quitAfter, help, version});
+        p.addPositionalArgument(u"file"_s, u"A trace or session to open (as --open)."_s, u"[file]"_s);
     }
 };
 
@@ -70,9 +75,10 @@ ParseResult parseCommandLine(const QStringList& arguments)
         result.error = parser.p.errorText() + u"; see --help"_s;
         return result;
     }
-    if (!parser.p.positionalArguments().isEmpty()) {
-        result.error = u"unexpected argument '%1'; options start with --, see --help"_s.arg(
-            parser.p.positionalArguments().constFirst());
+    const QStringList positional = parser.p.positionalArguments();
+    if (positional.size() > 1 || (!positional.isEmpty() && parser.p.isSet(parser.open))) {
+        result.error = u"unexpected argument '%1'; open one file at a time, options start with --, see --help"_s.arg(
+            positional.constLast());
         return result;
     }
 
@@ -102,10 +108,27 @@ ParseResult parseCommandLine(const QStringList& arguments)
     o.autostart = parser.p.isSet(parser.autostart);
 
     const auto& registry = ScenarioRegistry::instance();
+    if (parser.p.isSet(parser.open) || !positional.isEmpty()) {
+        o.open = parser.p.isSet(parser.open) ? parser.p.value(parser.open) : positional.constFirst();
+        if (o.open.isEmpty()) {
+            result.error = u"--open needs a file name: a trace (.json) or a session (.interleave)"_s;
+            return result;
+        }
+        if (parser.p.isSet(parser.scenario)) {
+            result.error = u"give either --open FILE or --scenario ID, not both"_s;
+            return result;
+        }
+        for (const QCommandLineOption* runOnly : {&parser.set, &parser.speed, &parser.duration, &parser.autostart}) {
+            if (parser.p.isSet(*runOnly)) {
+                result.error = u"--%1 is for running a lesson; it does not go with --open"_s.arg(runOnly->names().constFirst());
+                return result;
+            }
+        }
+    }
     if (parser.p.isSet(parser.scenario)) {
         o.scenario = parser.p.value(parser.scenario).trimmed();
-    } else if (o.mode == Options::Mode::Headless) {
-        result.error = u"--headless needs --scenario ID; allowed: %1"_s.arg(registry.ids().join(u", "_s));
+    } else if (o.mode == Options::Mode::Headless && o.open.isEmpty()) {
+        result.error = u"--headless needs --scenario ID or --open FILE; scenarios: %1"_s.arg(registry.ids().join(u", "_s));
         return result;
     }
     if (!o.scenario.isEmpty()) {
@@ -162,6 +185,17 @@ ParseResult parseCommandLine(const QStringList& arguments)
             return result;
         }
     }
+    if (parser.p.isSet(parser.csvOut)) {
+        o.csvOut = parser.p.value(parser.csvOut);
+        if (o.csvOut.isEmpty()) {
+            result.error = u"--csv-out needs a file name, or - for stdout"_s;
+            return result;
+        }
+        if (o.mode != Options::Mode::Headless) {
+            result.error = u"--csv-out goes with --headless"_s;
+            return result;
+        }
+    }
     if (parser.p.isSet(parser.screenshot)) {
         o.screenshot = parser.p.value(parser.screenshot);
         if (o.screenshot.isEmpty()) {
@@ -195,12 +229,16 @@ Usage:
   interleave                                  open the window
   interleave --scenario ID [--set k=v]... [--autostart]
              [--screenshot FILE.png --quit-after MS]
+  interleave --open FILE                      a trace (.json) or session (.interleave)
   interleave --headless --scenario ID [--set k=v]... [--speed X] [--duration S]
-             [--summary-out FILE|-] [--trace-out FILE.json]
+             [--summary-out FILE|-] [--trace-out FILE.json] [--csv-out FILE.csv|-]
+  interleave --headless --open FILE [--summary-out FILE|-] [--trace-out FILE.json]
+             [--csv-out FILE.csv|-]
   interleave --list-scenarios [--json]
 
 Exit codes: 0 done (a detected deadlock included), 1 failure while running,
-2 bad arguments (one line on stderr says which and what is allowed).
+2 bad arguments or a bad input file (one line on stderr says which and what
+is allowed).
 
 Example:
   interleave --headless --scenario race --set threads=4 --set lock=off \

@@ -21,6 +21,8 @@ struct Options
     double durationS = 10.0;
     QString summaryOut; // empty: none; "-": stdout
     QString traceOut;   // Chrome Trace Event JSON of the run (headless)
+    QString csvOut;     // the statistics tables as CSV (headless)
+    QString open;       // a trace (.json) or session (.interleave) to open instead of a lesson
     bool autostart = false;
     QString screenshot; // GUI: grab the window into this PNG, then quit
     int quitAfterMs = -1; // GUI: quit after this long (with --screenshot: grab first)

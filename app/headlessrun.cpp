@@ -2,8 +2,10 @@
 // QCoreApplication event loop; Ctrl+C stops the run cleanly and still writes the summary.
 #include "headlessrun.h"
 
+#include "chromeimport.h"
 #include "chrometrace.h"
 #include "collector.h"
+#include "csvexport.h"
 #include "commandline.h"
 #include "runner.h"
 #include "summary.h"
@@ -37,35 +39,123 @@ void printErr(const QString& line)
     std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
 }
 
+// The output files, opened before any work: a path we cannot write is bad input, found at once.
+struct Outputs
+{
+    std::unique_ptr<QSaveFile> summary;
+    std::unique_ptr<QSaveFile> trace;
+    std::unique_ptr<QSaveFile> csv;
+    bool summaryToStdout = false;
+    bool csvToStdout = false;
+
+    bool open(const Options& options)
+    {
+        auto openOne = [](const QString& path, const char* option, std::unique_ptr<QSaveFile>& file) {
+            file = std::make_unique<QSaveFile>(path);
+            if (file->open(QIODevice::WriteOnly))
+                return true;
+            printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), path, file->errorString()));
+            return false;
+        };
+        summaryToStdout = options.summaryOut == "-"_L1;
+        csvToStdout = options.csvOut == "-"_L1;
+        if (summaryToStdout && csvToStdout) {
+            printErr(u"--summary-out - and --csv-out - would both write to stdout; give one of them a file"_s);
+            return false;
+        }
+        if (!options.summaryOut.isEmpty() && !summaryToStdout && !openOne(options.summaryOut, "--summary-out", summary))
+            return false;
+        if (!options.traceOut.isEmpty() && !openOne(options.traceOut, "--trace-out", trace))
+            return false;
+        if (!options.csvOut.isEmpty() && !csvToStdout && !openOne(options.csvOut, "--csv-out", csv))
+            return false;
+        return true;
+    }
+
+    // Writes summary, trace and CSV; false (after saying why) when one could not be written.
+    bool write(const Options& options, const TraceStore& store, const RunDescription& run, const QJsonObject& summary,
+               const QString& processName)
+    {
+        bool ok = true;
+        auto commit = [&](QSaveFile& file, const QByteArray& bytes, const char* option, const QString& path) {
+            if (file.write(bytes) != bytes.size() || !file.commit()) {
+                printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), path, file.errorString()));
+                ok = false;
+            }
+        };
+        const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
+        if (summaryToStdout) {
+            std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout);
+            std::fflush(stdout);
+        } else if (this->summary) {
+            commit(*this->summary, json, "--summary-out", options.summaryOut);
+        }
+        if (trace) {
+            ChromeTraceInfo info;
+            info.processName = processName;
+            info.run = run;
+            if (!writeChromeTrace(store, info, *trace) || !trace->commit()) {
+                printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, trace->errorString()));
+                ok = false;
+            }
+        }
+        if (csvToStdout || csv) {
+            const QByteArray table = summaryToCsv(summary);
+            if (csvToStdout) {
+                std::fwrite(table.constData(), 1, std::size_t(table.size()), stdout);
+                std::fflush(stdout);
+            } else {
+                commit(*csv, table, "--csv-out", options.csvOut);
+            }
+        }
+        return ok;
+    }
+};
+
+// --headless --open FILE: import a trace and write what a run would have written.
+int runHeadlessOpen(const Options& options)
+{
+    Outputs outputs;
+    if (!outputs.open(options))
+        return 2;
+    QString error;
+    std::optional<ImportedTrace> imported = importChromeTrace(options.open, &error);
+    if (!imported) {
+        printErr(error);
+        return 2;
+    }
+    TraceStore store;
+    const RunDescription run = imported->run;
+    const ImportReport report = imported->report;
+    store.adopt(std::move(imported->contents));
+    QJsonObject summary = buildSummary(store, run);
+    if (!imported->ownFormat)
+        summary.insert(u"source"_s, report.toJson());
+    const bool ok = outputs.write(options, store, run, summary,
+                                  run.scenario.isEmpty() ? report.file : u"interleave: %1"_s.arg(run.scenario));
+    if (!outputs.summaryToStdout && !outputs.csvToStdout && !outputs.summary && !outputs.csv) {
+        std::fprintf(stdout, "%s: %s\n", report.file.toLocal8Bit().constData(),
+                     report.text().replace(u'\n', u"; "_s).toLocal8Bit().constData());
+    }
+    return ok ? 0 : 1;
+}
+
 } // namespace
 
 int runHeadless(const Options& options)
 {
+    if (!options.open.isEmpty())
+        return runHeadlessOpen(options);
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(options.scenario);
     if (!entry) {
         printErr(u"unknown scenario '%1'"_s.arg(options.scenario));
         return 2;
     }
 
-    // Open the output first: a path we cannot write is bad input, found before any work.
-    std::unique_ptr<QSaveFile> summaryFile;
-    const bool summaryToStdout = options.summaryOut == "-"_L1;
-    if (!options.summaryOut.isEmpty() && !summaryToStdout) {
-        summaryFile = std::make_unique<QSaveFile>(options.summaryOut);
-        if (!summaryFile->open(QIODevice::WriteOnly)) {
-            printErr(u"cannot write --summary-out '%1': %2"_s.arg(options.summaryOut, summaryFile->errorString()));
-            return 2;
-        }
-    }
-
-    std::unique_ptr<QSaveFile> traceFile;
-    if (!options.traceOut.isEmpty()) {
-        traceFile = std::make_unique<QSaveFile>(options.traceOut);
-        if (!traceFile->open(QIODevice::WriteOnly)) {
-            printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, traceFile->errorString()));
-            return 2;
-        }
-    }
+    Outputs outputs;
+    if (!outputs.open(options))
+        return 2;
+    const bool summaryToStdout = outputs.summaryToStdout || outputs.csvToStdout;
 
     TraceStore store;
     Collector collector(&store);
@@ -117,29 +207,13 @@ int runHeadless(const Options& options)
         run.ended = ended;
         run.outcome = runner.outcome();
         const QJsonObject summary = buildSummary(store, run);
-        const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
-        if (summaryToStdout) {
-            std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout);
-            std::fflush(stdout);
-        } else if (summaryFile) {
-            if (summaryFile->write(json) != json.size() || !summaryFile->commit()) {
-                printErr(u"cannot write --summary-out '%1': %2"_s.arg(options.summaryOut, summaryFile->errorString()));
-                exitCode = 1;
-            }
-        } else {
+        if (!summaryToStdout && !outputs.summary) {
             const QByteArray outcome = QJsonDocument(run.outcome).toJson(QJsonDocument::Compact);
             std::fprintf(stdout, "%s ended: %s after %.1f ms; outcome %s\n", options.scenario.toUtf8().constData(),
                          ended.toUtf8().constData(), run.wallMs, outcome.constData());
         }
-        if (traceFile) {
-            ChromeTraceInfo info;
-            info.processName = u"interleave: %1"_s.arg(options.scenario);
-            info.scenario = options.scenario;
-            if (!writeChromeTrace(store, info, *traceFile) || !traceFile->commit()) {
-                printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, traceFile->errorString()));
-                exitCode = 1;
-            }
-        }
+        if (!outputs.write(options, store, run, summary, u"interleave: %1"_s.arg(options.scenario)))
+            exitCode = 1;
         if (ended == "failed"_L1) {
             printErr(u"the run failed: %1"_s.arg(runner.failure()));
             exitCode = 1;

@@ -11,7 +11,7 @@
 # qt6-qpa-plugins (the offscreen/xcb platforms) is only a Recommends of Qt Gui,
 # so it is listed explicitly for images that turn recommends off.
 DEBIAN_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-charts-dev qt6-svg-dev
-                 libqt6test6 qt6-qpa-plugins libgl1-mesa-dev libbenchmark-dev
+                 libqt6test6 qt6-qpa-plugins libgl1-mesa-dev libbenchmark-dev libsimdjson-dev
                  xvfb xauth)
 DEBIAN_OPTIONAL_PACKAGES=(ccache dpkg-dev desktop-file-utils appstream)
 APT_UPDATED=0
@@ -70,9 +70,9 @@ apt_install() {
 
 print_other_os_help() {
     log "this is not Debian/Ubuntu ($1): not installing anything; install the dependencies yourself:
-  Fedora:   sudo dnf install cmake ninja-build gcc-c++ qt6-qtbase-devel qt6-qtcharts-devel qt6-qtsvg-devel google-benchmark-devel
-  Arch:     sudo pacman -S --needed cmake ninja gcc qt6-base qt6-charts qt6-svg benchmark
-  macOS:    brew install cmake ninja qt@6 google-benchmark
+  Fedora:   sudo dnf install cmake ninja-build gcc-c++ qt6-qtbase-devel qt6-qtcharts-devel qt6-qtsvg-devel google-benchmark-devel simdjson-devel
+  Arch:     sudo pacman -S --needed cmake ninja gcc qt6-base qt6-charts qt6-svg benchmark simdjson
+  macOS:    brew install cmake ninja qt@6 google-benchmark simdjson
 If CMake cannot find Qt, export CMAKE_PREFIX_PATH=/path/to/Qt/6.x/<compiler> (Homebrew: export CMAKE_PREFIX_PATH=\"\$(brew --prefix qt@6)\")."
 }
 

@@ -63,6 +63,24 @@ private:
     bool m_ok = true;
 };
 
+// A hold's args: how long its owner waited for it (contended acquisitions only), open holds.
+QByteArray waitArgs(std::int64_t waitNs, bool open)
+{
+    if (waitNs < 0 && !open)
+        return {};
+    QByteArray a = ",\"args\":{";
+    if (waitNs >= 0)
+        a += "\"wait_us\":" + us(waitNs);
+    if (open)
+        a += QByteArray(waitNs >= 0 ? "," : "") + "\"open\":true";
+    return a + "}";
+}
+
+QByteArray json(const QJsonObject& o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
 QByteArray objectName(const TraceStore& store, std::uint32_t id)
 {
     const ObjectData* o = store.objectById(id);
@@ -71,6 +89,21 @@ QByteArray objectName(const TraceStore& store, std::uint32_t id)
 
 } // namespace
 
+const char* objectKindKey(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Lock:
+        return "lock";
+    case ObjectKind::Queue:
+        return "queue";
+    case ObjectKind::Gil:
+        return "gil";
+    case ObjectKind::Counter:
+        return "counter";
+    }
+    return "lock";
+}
+
 bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIODevice& out)
 {
     Writer w(out);
@@ -78,8 +111,29 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
     const QByteArray pid = QByteArray::number(Pid);
     auto tid = [](std::size_t lane) { return QByteArray::number(qulonglong(lane + 1)); };
 
-    w.raw("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"interleave\",\"scenario\":"
-          + quoted(info.scenario) + "},\"traceEvents\":[");
+    // otherData: what the events cannot say (the run's parameters and outcome, the objects
+    // declared), so that importing the file gives back the same summary.
+    QJsonArray objects;
+    for (std::size_t i = 0; i < store.objectCount(); ++i) {
+        const ObjectData& o = store.object(i);
+        objects.append(QJsonObject{{u"name"_s, o.name},
+                                   {u"kind"_s, QString::fromLatin1(objectKindKey(o.kind))},
+                                   {u"capacity"_s, qint64(o.capacity)}});
+    }
+    const QJsonObject other{
+        {u"generator"_s, u"interleave"_s},
+        {u"format"_s, QString::fromLatin1(InterleaveTraceFormat)},
+        {u"scenario"_s, info.run.scenario},
+        {u"params"_s, info.run.params},
+        {u"wall_ms"_s, info.run.wallMs},
+        {u"ended"_s, info.run.ended},
+        {u"outcome"_s, info.run.outcome},
+        {u"events"_s, QJsonObject{{u"recorded"_s, qint64(store.eventsRecorded())},
+                                  {u"dropped"_s, qint64(store.eventsDropped())}}},
+        {u"end_ns"_s, qint64(store.endTime())},
+        {u"objects"_s, objects},
+    };
+    w.raw("{\"displayTimeUnit\":\"ms\",\"otherData\":" + json(other) + ",\"traceEvents\":[");
     w.event("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid + ",\"tid\":0,\"args\":{\"name\":"
             + quoted(info.processName) + "}}");
 
@@ -88,7 +142,7 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
         const LaneData& lane = store.lane(l);
         const QByteArray t = tid(l);
         w.event("{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":" + pid + ",\"tid\":" + t + ",\"args\":{\"name\":"
-                + quoted(lane.name) + "}}");
+                + quoted(lane.name) + ",\"kind\":\"" + laneKindKey(lane.kind) + "\"}}");
         w.event("{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":" + pid + ",\"tid\":" + t
                 + ",\"args\":{\"sort_index\":" + QByteArray::number(qulonglong(l)) + "}}");
         auto slice = [&](const StateInterval& s) {
@@ -119,13 +173,21 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
             case EventKind::Marker:
                 if (m.aux == std::uint32_t(MarkerType::Deadlock))
                     name = "deadlock detected";
-                else if (m.aux == std::uint32_t(MarkerType::TaskStart))
+                else if (m.aux == std::uint32_t(MarkerType::TaskStart)) {
                     name = "task " + QByteArray::number(qlonglong(m.value + 1)) + " starts";
+                    args = "{\"task\":" + QByteArray::number(qlonglong(m.value)) + "}";
+                }
                 else if (m.aux == std::uint32_t(MarkerType::ProcessStarted))
                     name = "process started";
                 break;
+            case EventKind::QueuePut:
+            case EventKind::QueueGet:
+                name = m.kind == EventKind::QueuePut ? "put" : "get";
+                args = "{\"queue\":" + objectName(store, m.object) + ",\"item\":" + QByteArray::number(m.aux)
+                    + ",\"depth\":" + QByteArray::number(qlonglong(m.value)) + "}";
+                break;
             default:
-                break; // race reads/writes and queue puts/gets are in the counters and flows
+                break; // race reads and writes are summed up by the outcome and the counter
             }
             if (name.isEmpty())
                 continue;
@@ -147,7 +209,7 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
             const QByteArray id = QByteArray::number(qulonglong(++asyncId));
             const QByteArray t = tid(hold.lane);
             w.event("{\"ph\":\"b\",\"cat\":\"lock\",\"name\":" + name + ",\"id\":" + id + ",\"pid\":" + pid + ",\"tid\":" + t
-                    + ",\"ts\":" + us(hold.start) + "}");
+                    + ",\"ts\":" + us(hold.start) + waitArgs(hold.waitNs, false) + "}");
             w.event("{\"ph\":\"e\",\"cat\":\"lock\",\"name\":" + name + ",\"id\":" + id + ",\"pid\":" + pid + ",\"tid\":" + t
                     + ",\"ts\":" + us(hold.end) + "}");
             if (h + 1 < o.holds.size() && o.holds[h + 1].lane != hold.lane) {
@@ -159,13 +221,26 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
                         + us(o.holds[h + 1].start) + "}");
             }
         }
+        // Holds still open at the end (a deadlock's forks): they end with the trace, marked open.
+        for (std::size_t l = 0; l < store.laneCount(); ++l) {
+            for (const LaneData::OpenHold& open : store.lane(l).openHolds) {
+                if (open.object != o.id)
+                    continue;
+                const QByteArray id = QByteArray::number(qulonglong(++asyncId));
+                const QByteArray t = tid(l);
+                w.event("{\"ph\":\"b\",\"cat\":\"lock\",\"name\":" + name + ",\"id\":" + id + ",\"pid\":" + pid
+                        + ",\"tid\":" + t + ",\"ts\":" + us(open.start) + waitArgs(open.waitNs, true) + "}");
+                w.event("{\"ph\":\"e\",\"cat\":\"lock\",\"name\":" + name + ",\"id\":" + id + ",\"pid\":" + pid
+                        + ",\"tid\":" + t + ",\"ts\":" + us(std::max(store.endTime(), open.start)) + "}");
+            }
+        }
         // Counters: waiters per lock, depth per queue, the GIL's holder (lane, -1 free).
         const QByteArray series = o.kind == ObjectKind::Lock ? "waiters"
             : o.kind == ObjectKind::Gil                      ? "holder"
                                                              : "depth";
         for (const CounterSample& c : o.counter) {
             w.event("{\"ph\":\"C\",\"name\":" + name + ",\"pid\":" + pid + ",\"tid\":0,\"ts\":" + us(c.t)
-                    + ",\"args\":{\"" + series + "\":" + QByteArray::number(qlonglong(c.value)) + "}}");
+                    + ",\"args\":{\"" + series + "\":" + QByteArray::number(c.value, 'g', 17) + "}}");
         }
     }
 

@@ -31,12 +31,12 @@ public:
     {
     }
 
-    void push(std::int64_t t, std::int64_t value)
+    void push(std::int64_t t, double value)
     {
         // Several samples at one instant would repeat the same point.
         if (m_any && t == m_lastT && value == m_lastValue)
             return;
-        m_out.append(QPointF(double(t) / m_nsPerUnit, double(value)));
+        m_out.append(QPointF(double(t) / m_nsPerUnit, value));
         m_any = true;
         m_lastT = t;
         m_lastValue = value;
@@ -47,7 +47,7 @@ private:
     double m_nsPerUnit = 1.0;
     bool m_any = false;
     std::int64_t m_lastT = 0;
-    std::int64_t m_lastValue = 0;
+    double m_lastValue = 0;
 };
 
 // A point between two of the same height adds nothing to a line series.
@@ -81,7 +81,7 @@ QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int6
     const auto end = std::upper_bound(it, samples.end(), t1,
                                       [](std::int64_t t, const CounterSample& s) { return t < s.t; });
     std::int64_t start = t0;
-    std::int64_t current = 0;
+    double current = 0;
     if (it != samples.begin()) {
         current = std::prev(it)->value; // in force at t0
     } else {
@@ -119,9 +119,9 @@ QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int6
         const std::int64_t colStart = std::max(decimationColumnStart(t0, t1, columns, c), start);
         // The last column also takes a sample at exactly t1.
         const std::int64_t colEnd = c + 1 < columns ? decimationColumnStart(t0, t1, columns, c + 1) : t1 + 1;
-        const std::int64_t entering = current;
-        std::int64_t lo = current;
-        std::int64_t hi = current;
+        const double entering = current;
+        double lo = current;
+        double hi = current;
         std::int64_t firstChange = -1;
         for (; it != end && it->t < colEnd; ++it) {
             if (firstChange < 0)
@@ -143,7 +143,7 @@ QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int6
             flatOpen = false;
         }
         // Nearer extreme first, so the line continues from the left with the shortest jump.
-        if (std::abs(double(entering - lo)) <= std::abs(double(hi - entering))) {
+        if (std::abs(entering - lo) <= std::abs(hi - entering)) {
             sink.push(firstChange, lo);
             sink.push(firstChange, hi);
         } else {

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -28,14 +29,18 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
         QJsonObject states;
         for (int s = 0; s < ThreadStateCount; ++s)
             states.insert(QString::fromLatin1(stateKey(ThreadState(s))), ms(totals[std::size_t(s)]));
-        threads.append(QJsonObject{{u"name"_s, l.name},
-                                   {u"kind"_s, QString::fromLatin1(laneKindKey(l.kind))},
-                                   {u"wall_ms"_s, ms(store.laneWallNs(i))},
-                                   {u"ms"_s, states}});
+        QJsonObject thread{{u"name"_s, l.name},
+                           {u"kind"_s, QString::fromLatin1(laneKindKey(l.kind))},
+                           {u"wall_ms"_s, ms(store.laneWallNs(i))},
+                           {u"ms"_s, states}};
+        if (!l.slices.empty()) // an imported trace: named slices instead of states
+            thread.insert(u"slices"_s, qint64(l.slices.size()));
+        threads.append(thread);
     }
 
     QJsonArray locks;
     QJsonArray queues;
+    QJsonArray counters;
     for (std::size_t i = 0; i < store.objectCount(); ++i) {
         const ObjectData& o = store.object(i);
         if (o.kind == ObjectKind::Lock || o.kind == ObjectKind::Gil) {
@@ -55,10 +60,22 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
                                       {u"gets"_s, qint64(o.gets)},
                                       {u"max_depth"_s, qint64(o.maxDepth)},
                                       {u"mean_depth"_s, round3(store.counterMean(o))}});
+        } else if (o.kind == ObjectKind::Counter && !o.counter.empty()) {
+            double lo = o.counter.front().value;
+            double hi = lo;
+            for (const CounterSample& c : o.counter) {
+                lo = std::min(lo, c.value);
+                hi = std::max(hi, c.value);
+            }
+            counters.append(QJsonObject{{u"name"_s, o.name},
+                                        {u"samples"_s, qint64(o.counter.size())},
+                                        {u"min"_s, lo},
+                                        {u"max"_s, hi},
+                                        {u"mean"_s, round3(store.counterMean(o))}});
         }
     }
 
-    return QJsonObject{
+    QJsonObject summary{
         {u"schema"_s, u"interleave.summary/1"_s},
         {u"scenario"_s, run.scenario},
         {u"params"_s, run.params},
@@ -71,6 +88,9 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
         {u"queues"_s, queues},
         {u"outcome"_s, run.outcome},
     };
+    if (!counters.isEmpty())
+        summary.insert(u"counters"_s, counters);
+    return summary;
 }
 
 } // namespace interleave

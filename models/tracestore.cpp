@@ -37,6 +37,7 @@ void TraceStore::clear()
     m_objects.clear();
     m_texts.clear();
     m_console.clear();
+    m_flows.clear();
     m_originNs = 0;
     m_endTime = 0;
     m_events = 0;
@@ -44,6 +45,21 @@ void TraceStore::clear()
     m_markersCapped = 0;
     m_dirty = false;
     Q_EMIT cleared();
+}
+
+void TraceStore::adopt(TraceContents&& c)
+{
+    clear();
+    m_lanes = std::move(c.lanes);
+    m_objects = std::move(c.objects);
+    m_texts = std::move(c.texts);
+    m_console = std::move(c.console);
+    m_flows = std::move(c.flows);
+    m_endTime = c.endTime;
+    m_events = c.events;
+    m_dropped = c.dropped;
+    m_dirty = true;
+    finishBatch();
 }
 
 void TraceStore::addLane(std::uint32_t id, const QString& name, LaneKind kind)
@@ -114,12 +130,12 @@ void TraceStore::closeInterval(LaneData& lane, std::int64_t t)
 
 void TraceStore::addCounter(ObjectData& o, std::int64_t t, std::int64_t value)
 {
-    insertSorted(o.counter, CounterSample{t, value}, [](const CounterSample& s) { return s.t; });
+    insertSorted(o.counter, CounterSample{t, double(value)}, [](const CounterSample& s) { return s.t; });
 }
 
-void TraceStore::openHold(LaneData& lane, std::uint32_t object, std::int64_t t)
+void TraceStore::openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs)
 {
-    lane.openHolds.push_back({object, t});
+    lane.openHolds.push_back({object, t, waitNs});
 }
 
 void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
@@ -127,7 +143,7 @@ void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
     for (auto it = lane.openHolds.rbegin(); it != lane.openHolds.rend(); ++it) {
         if (it->object != object)
             continue;
-        const HoldInterval h{it->start, t, object, lane.id};
+        const HoldInterval h{it->start, t, object, lane.id, it->waitNs};
         lane.openHolds.erase(std::next(it).base());
         insertSorted(lane.holds, h, [](const HoldInterval& x) { return x.start; });
         lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
@@ -186,20 +202,24 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
             break;
         case EventKind::LockAcquire:
         case EventKind::GilAcquire:
+        {
+            std::int64_t waitNs = -1;
             if (ObjectData* o = mutableObject(e.object)) {
                 ++o->acquisitions;
                 if (e.aux != 0) {
                     ++o->contended;
+                    waitNs = 0;
                     if (lane->waitStart >= 0) {
-                        const std::int64_t wait = t - lane->waitStart;
-                        o->waitNsTotal += wait;
-                        o->waitNsMax = std::max(o->waitNsMax, wait);
+                        waitNs = t - lane->waitStart;
+                        o->waitNsTotal += waitNs;
+                        o->waitNsMax = std::max(o->waitNsMax, waitNs);
                     }
                 }
                 addCounter(*o, t, e.kind == EventKind::LockAcquire ? e.value : std::int64_t(lane->id));
             }
             lane->waitStart = -1;
-            openHold(*lane, e.object, t);
+            openHold(*lane, e.object, t, waitNs);
+        }
             break;
         case EventKind::LockRelease:
         case EventKind::GilRelease:
@@ -319,12 +339,12 @@ std::int64_t TraceStore::laneWallNs(std::size_t laneIndex) const
 double TraceStore::counterMean(const ObjectData& o) const
 {
     if (o.counter.size() < 2)
-        return o.counter.empty() ? 0.0 : double(o.counter.front().value);
+        return o.counter.empty() ? 0.0 : o.counter.front().value;
     double area = 0;
     for (std::size_t i = 0; i + 1 < o.counter.size(); ++i)
-        area += double(o.counter[i].value) * double(o.counter[i + 1].t - o.counter[i].t);
+        area += o.counter[i].value * double(o.counter[i + 1].t - o.counter[i].t);
     const double span = double(o.counter.back().t - o.counter.front().t);
-    return span > 0 ? area / span : double(o.counter.back().value);
+    return span > 0 ? area / span : o.counter.back().value;
 }
 
 } // namespace interleave

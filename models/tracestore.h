@@ -30,6 +30,7 @@ struct HoldInterval
     std::int64_t end = 0;
     std::uint32_t object = 0;
     std::uint32_t lane = 0;
+    std::int64_t waitNs = -1; // the wait before this acquisition; -1 when it was not contended
 
     friend bool operator==(const HoldInterval&, const HoldInterval&) = default;
 };
@@ -47,9 +48,31 @@ struct Marker
 struct CounterSample
 {
     std::int64_t t = 0;
-    std::int64_t value = 0;
+    double value = 0; // exact for our integer counters; imported ones may have fractions
 
     friend bool operator==(const CounterSample&, const CounterSample&) = default;
+};
+
+// A named slice from an imported trace (what other tools record instead of thread states):
+// depth 0 is outermost. Sorted by start, then by depth.
+struct NamedSlice
+{
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::uint32_t name = 0; // text id
+    std::uint32_t category = 0; // text id; 0 = none
+    std::uint16_t depth = 0;
+    std::uint16_t flags = 0; // NamedSlice::Unclosed, ...
+    static constexpr std::uint16_t Unclosed = 1; // began but never ended: cut at the trace's end
+};
+
+// An arrow between two lanes (a flow from an imported trace).
+struct FlowArrow
+{
+    std::int64_t t0 = 0;
+    std::int64_t t1 = 0;
+    std::uint32_t lane0 = 0;
+    std::uint32_t lane1 = 0;
 };
 
 struct StoredConsoleLine
@@ -68,6 +91,9 @@ struct LaneData
     std::vector<HoldInterval> holds;      // closed holds of this lane, sorted by start
     std::int64_t maxHoldNs = 0;           // the longest of them (bounds a search by start)
     std::vector<Marker> markers;          // sorted by t
+    std::vector<NamedSlice> slices;       // imported traces only
+    std::int64_t maxSliceNs = 0;          // the longest slice (bounds a search by start)
+    int sliceDepth = 0;                   // 1 + the deepest slice's depth; 0 without slices
     std::int64_t raceMarkers = 0;         // race read/write markers stored for this lane
     bool begun = false;
     bool ended = false;
@@ -83,6 +109,7 @@ struct LaneData
     {
         std::uint32_t object;
         std::int64_t start;
+        std::int64_t waitNs; // as in HoldInterval
     };
     std::vector<OpenHold> openHolds;
     std::int64_t waitStart = -1; // of the lock or GIL wait in progress
@@ -113,6 +140,20 @@ struct ObjectData
     std::vector<CounterSample> counter; // sorted by t
 };
 
+// Everything a store holds, as plain data: what an importer builds off the GUI thread and
+// TraceStore::adopt() takes over in one step.
+struct TraceContents
+{
+    std::vector<LaneData> lanes;     // index == lane id
+    std::vector<ObjectData> objects; // index == object id - 1
+    std::vector<QString> texts;
+    std::vector<StoredConsoleLine> console;
+    std::vector<FlowArrow> flows;
+    std::int64_t endTime = 0;
+    std::uint64_t events = 0;
+    std::uint64_t dropped = 0;
+};
+
 class TraceStore : public QObject
 {
     Q_OBJECT
@@ -121,6 +162,8 @@ public:
     ~TraceStore() override;
 
     void clear();
+    // Replaces everything with `contents` (an imported trace); emits cleared() then appended().
+    void adopt(TraceContents&& contents);
 
     // --- filling (the collector, on the GUI or headless main thread) --------------------------
     void addLane(std::uint32_t id, const QString& name, LaneKind kind);
@@ -143,6 +186,7 @@ public:
     const ObjectData& object(std::size_t index) const { return m_objects[index]; }
     const ObjectData* objectById(std::uint32_t id) const;
     const std::vector<StoredConsoleLine>& console() const { return m_console; }
+    const std::vector<FlowArrow>& flows() const { return m_flows; }
     QString text(std::uint32_t id) const;
 
     // Latest timestamp seen in any lane.
@@ -175,13 +219,14 @@ private:
     ObjectData* mutableObject(std::uint32_t id);
     void closeInterval(LaneData& lane, std::int64_t t);
     void addCounter(ObjectData& o, std::int64_t t, std::int64_t value);
-    void openHold(LaneData& lane, std::uint32_t object, std::int64_t t);
+    void openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs);
     void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t);
 
     std::vector<LaneData> m_lanes;     // index == lane id
     std::vector<ObjectData> m_objects; // index == object id - 1
     std::vector<QString> m_texts;
     std::vector<StoredConsoleLine> m_console; // sorted by t
+    std::vector<FlowArrow> m_flows;           // imported traces only
     std::int64_t m_originNs = 0;
     std::int64_t m_endTime = 0;
     std::uint64_t m_events = 0;

@@ -1,5 +1,7 @@
 // Chrome Trace Event export: names, slices, holds, counters, markers and flows, in µs with ns kept.
+#include "chromeimport.h"
 #include "chrometrace.h"
+#include "summary.h"
 #include "tracestore.h"
 
 #include <QBuffer>
@@ -20,6 +22,7 @@ class TestChromeTrace : public QObject
 private Q_SLOTS:
     void exportsEveryKindOfEvent();
     void reportsWriteErrors();
+    void roundTripGivesTheSameSummary();
 
 private:
     static void fill(TraceStore& store);
@@ -60,7 +63,10 @@ void TestChromeTrace::exportsEveryKindOfEvent()
     fill(store);
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    QVERIFY(writeChromeTrace(store, {u"interleave: test"_s, u"test"_s}, buffer));
+    ChromeTraceInfo info;
+    info.processName = u"interleave: test"_s;
+    info.run.scenario = u"test"_s;
+    QVERIFY(writeChromeTrace(store, info, buffer));
 
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(buffer.data(), &error);
@@ -92,7 +98,11 @@ void TestChromeTrace::exportsEveryKindOfEvent()
     QCOMPARE(phases[u"s"_s], 2); // the lock hand-off and the queue item
     QCOMPARE(phases[u"f"_s], 2);
     QVERIFY(phases[u"C"_s] >= 4); // waiters and depth samples
-    QCOMPARE(phases[u"i"_s], 2);  // the print and the lost update
+    QCOMPARE(phases[u"i"_s], 4);  // the print, the lost update, the put and the get
+    const QJsonObject other = doc.object()[u"otherData"_s].toObject();
+    QCOMPARE(other[u"format"_s].toString(), u"interleave.trace/1"_s);
+    QCOMPARE(other[u"scenario"_s].toString(), u"test"_s);
+    QCOMPARE(other[u"objects"_s].toArray().size(), 2);
     QCOMPARE(phases[u"M"_s], 1 + 2 * 2); // process name + name and order per thread
 }
 
@@ -103,6 +113,43 @@ void TestChromeTrace::reportsWriteErrors()
     QBuffer readOnly;
     readOnly.open(QIODevice::ReadOnly);
     QVERIFY(!writeChromeTrace(store, {}, readOnly));
+}
+
+void TestChromeTrace::roundTripGivesTheSameSummary()
+{
+    TraceStore store;
+    fill(store);
+    // A hold still open at the end (a deadlock's fork), and a lane still alive.
+    store.addLane(2, u"stuck"_s, LaneKind::Pool);
+    const std::vector<TraceEvent> c{
+        ev(1000, 2, EventKind::LaneBegin, ThreadState::Running),
+        ev(1100, 2, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0),
+        ev(7000, 2, EventKind::LockWait, ThreadState::WaitingLock, 1, 1),
+    };
+    store.append(c.data(), c.size());
+    store.advanceTo(12'345);
+    RunDescription run{u"test"_s, QJsonObject{{u"threads"_s, 3}}, 12.345, u"deadlock"_s,
+                       QJsonObject{{u"deadlock"_s, true}}};
+    ChromeTraceInfo info;
+    info.run = run;
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(writeChromeTrace(store, info, buffer));
+
+    QString error;
+    const QByteArray& bytes = buffer.data();
+    auto imported = importChromeTraceData(std::string_view(bytes.constData(), std::size_t(bytes.size())), &error);
+    QVERIFY2(imported, qPrintable(error));
+    QVERIFY(imported->ownFormat);
+    QVERIFY2(imported->report.skipped.empty(), qPrintable(imported->report.text()));
+    TraceStore back;
+    back.adopt(std::move(imported->contents));
+    const QJsonObject before = buildSummary(store, run);
+    const QJsonObject after = buildSummary(back, imported->run);
+    QCOMPARE(QJsonDocument(after).toJson(), QJsonDocument(before).toJson());
+    QCOMPARE(back.console().size(), store.console().size());
+    QCOMPARE(back.lane(2).openHolds.size(), std::size_t(1));
+    QCOMPARE(back.lane(1).markers.size(), store.lane(1).markers.size());
 }
 
 QTEST_GUILESS_MAIN(TestChromeTrace)

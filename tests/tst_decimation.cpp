@@ -27,7 +27,7 @@ std::vector<CounterSample> toSamples(const QList<QPointF>& points)
 {
     std::vector<CounterSample> s;
     for (const QPointF& p : points)
-        s.push_back({std::int64_t(p.x()), std::int64_t(p.y())});
+        s.push_back({std::int64_t(p.x()), double(std::int64_t(p.y()))});
     return s;
 }
 
@@ -45,7 +45,7 @@ std::vector<CounterSample> randomWalk(quint32 seed, int count, std::int64_t star
         // Now and then a spike: min/max must survive decimation.
         if (rng.bounded(50) == 0)
             v = rng.bounded(2) ? maxValue : 0;
-        s.push_back({t, v});
+        s.push_back({t, double(v)});
     }
     return s;
 }
@@ -177,8 +177,8 @@ void TestDecimation::decimated()
         std::int64_t hi = lo;
         for (const CounterSample& s : samples) {
             if (s.t >= a && s.t < b && s.t > start) {
-                lo = std::min(lo, s.value);
-                hi = std::max(hi, s.value);
+                lo = std::min(lo, std::int64_t(s.value));
+                hi = std::max(hi, std::int64_t(s.value));
             }
         }
         const Range& r = seen[std::size_t(c)];
@@ -212,7 +212,7 @@ void TestDecimation::pointBudget()
     // Every sample changes the value: the worst case for the exact path.
     std::vector<CounterSample> samples;
     for (int i = 0; i < count; ++i)
-        samples.push_back({std::int64_t(i) * 1000, i % 2 ? 5 : 0});
+        samples.push_back({std::int64_t(i) * 1000, i % 2 ? 5.0 : 0.0});
     const std::int64_t t1 = samples.back().t + 500;
     const QList<QPointF> out = decimateStep(samples, 0, t1, columns, 1e9);
     QVERIFY(out.size() <= 2 * std::max(columns, 1) + 2);

@@ -129,7 +129,7 @@ void TestTraceStore::lockStatisticsAndHolds()
     QCOMPARE(m->holdNsTotal, 15 + 6);
     QCOMPARE(m->holds.size(), std::size_t(2));
     QCOMPARE(m->holds[0], (HoldInterval{5, 20, 1, 0}));
-    QCOMPARE(m->holds[1], (HoldInterval{20, 26, 1, 1}));
+    QCOMPARE(m->holds[1], (HoldInterval{20, 26, 1, 1, 12})); // b waited 12 ns for it
     // Waiters counter, sorted by time: a took it (0), b waits (1), b took it (0).
     const std::vector<CounterSample> waiters{{5, 0}, {8, 1}, {20, 0}};
     QCOMPARE(m->counter, waiters);

@@ -455,7 +455,7 @@ QList<QPointF> ChartsPanel::gilHeldPoints(const std::vector<CounterSample>& coun
     m_scratch.clear();
     m_scratch.reserve(std::size_t(last - first));
     for (auto it = first; it != last; ++it)
-        m_scratch.push_back({it->t, it->value >= 0 ? 1 : 0});
+        m_scratch.push_back({it->t, it->value >= 0 ? 1.0 : 0.0});
     return decimateStep(m_scratch, t0, t1, columns, NsPerSecond);
 }
 

@@ -327,9 +327,11 @@ void TimelineView::paintEvent(QPaintEvent*)
         }
         const LaneData& lane = m_store->lane(std::size_t(row.lane));
         paintStates(p, std::size_t(row.lane), row.y);
+        paintSlices(p, lane, row.y);
         paintHolds(p, lane, row.y);
         paintMarkers(p, lane, row.y);
     }
+    paintFlows(p, allRows);
     p.restore();
     paintGutter(p, allRows);
     paintAxis(p, false);
@@ -497,6 +499,8 @@ void TimelineView::paintMarkers(QPainter& p, const LaneData& lane, int y)
                            u"task %1"_s.arg(best->value + 1));
             } else if (best->aux == std::uint32_t(MarkerType::ProcessStarted)) {
                 p.fillRect(x, y - 2, 2, m_laneHeight + 4, text);
+            } else { // a note (an imported instant): a tick above the bar
+                p.fillRect(x, y - 3, 2, 6, text);
             }
             break;
         case EventKind::Print:
@@ -551,6 +555,127 @@ void TimelineView::paintGil(QPainter& p, int y)
     }
 }
 
+namespace {
+
+// Slices of imported traces: a calm colour per name (its text id: cheap, stable within a file).
+QColor sliceColour(std::uint32_t nameId)
+{
+    static const QColor colours[] = {
+        QColor(0x4E, 0x79, 0xA7), QColor(0xF2, 0x8E, 0x2B), QColor(0x59, 0xA1, 0x4F), QColor(0xB0, 0x7A, 0xA1),
+        QColor(0x76, 0xB7, 0xB2), QColor(0xED, 0xC9, 0x48), QColor(0x9C, 0x75, 0x5F), QColor(0xE1, 0x57, 0x59),
+        QColor(0x8C, 0xD1, 0x7D), QColor(0xBA, 0xB0, 0xAC),
+    };
+    const std::uint32_t mixed = nameId * 2654435761u; // Knuth's multiplicative hash
+    return colours[(mixed >> 16) % (sizeof(colours) / sizeof(colours[0]))];
+}
+
+} // namespace
+
+void TimelineView::paintSlices(QPainter& p, const LaneData& lane, int y)
+{
+    if (lane.slices.empty())
+        return;
+    // Up to four nesting levels share the bar; deeper ones show in the tooltip.
+    const int levels = std::clamp(lane.sliceDepth, 1, 4);
+    const int rowH = std::max(3, m_laneHeight / levels);
+    const auto& slices = lane.slices;
+    const std::int64_t t1 = m_map.t1();
+    auto byStart = [](const NamedSlice& s, std::int64_t t) { return s.start < t; };
+    auto it = std::lower_bound(slices.begin(), slices.end(), m_map.t0 - lane.maxSliceNs, byStart);
+    const QFontMetrics fm(font());
+    const bool labels = rowH >= fm.height() - 2;
+    QString name;
+    while (it != slices.end() && it->start <= t1) {
+        if (it->end < m_map.t0 || it->depth >= levels) {
+            ++it;
+            continue;
+        }
+        const double x0 = std::max(m_map.xOf(it->start), 0.0);
+        const double x1 = std::min(m_map.xOf(it->end), m_map.width);
+        const QColor colour = sliceColour(it->name);
+        const int ry = y + it->depth * rowH;
+        if (x1 - x0 < 1.0) {
+            // Narrower than a pixel: one column for everything that starts in it.
+            p.fillRect(int(x0), ry, 1, rowH - 1, colour);
+            ++m_fills;
+            it = std::max(it + 1, std::lower_bound(it, slices.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
+            continue;
+        }
+        const int a = int(std::floor(x0));
+        const int w = std::max(1, int(std::ceil(x1)) - a - (x1 - x0 > 3 ? 1 : 0));
+        p.fillRect(a, ry, w, rowH - 1, colour);
+        ++m_fills;
+        if (labels && w > 30) {
+            name = m_store->text(it->name);
+            p.setPen(colour.lightnessF() > 0.6 ? Qt::black : Qt::white);
+            p.drawText(QRect(a + 3, ry, w - 5, rowH - 1), Qt::AlignVCenter | Qt::AlignLeft,
+                       fm.elidedText(name, Qt::ElideRight, w - 5));
+        }
+        ++it;
+    }
+}
+
+void TimelineView::paintFlows(QPainter& p, const std::vector<Row>& allRows)
+{
+    const auto& flows = m_store->flows();
+    if (flows.empty())
+        return;
+    std::vector<int> laneY(m_store->laneCount(), -1);
+    for (const Row& row : allRows) {
+        if (row.lane >= 0)
+            laneY[std::size_t(row.lane)] = row.y + m_laneHeight / 2;
+    }
+    QColor colour = palette().color(QPalette::Text);
+    colour.setAlpha(140);
+    p.setPen(QPen(colour, 1));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    int drawn = 0;
+    for (const FlowArrow& f : flows) {
+        if (f.t1 < m_map.t0 || f.t0 > m_map.t1() || f.lane0 >= laneY.size() || f.lane1 >= laneY.size())
+            continue;
+        const QPointF a(m_map.xOf(f.t0), laneY[f.lane0]);
+        const QPointF b(m_map.xOf(f.t1), laneY[f.lane1]);
+        p.drawLine(a, b);
+        p.drawEllipse(b, 2, 2);
+        // Bounded like the fills: beyond a few per pixel column they are noise.
+        if (++drawn > int(m_map.width) * 2)
+            break;
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    m_fills += drawn;
+}
+
+QString TimelineView::sliceToolTip(const LaneData& lane, int rowY, int y, std::int64_t t) const
+{
+    const int levels = std::clamp(lane.sliceDepth, 1, 4);
+    const int rowH = std::max(3, m_laneHeight / levels);
+    const int depth = std::clamp((y - rowY) / rowH, 0, levels - 1);
+    // The slices around t, outermost first.
+    QStringList stack;
+    auto byStart = [](const NamedSlice& s, std::int64_t v) { return s.start < v; };
+    auto it = std::lower_bound(lane.slices.begin(), lane.slices.end(), t - lane.maxSliceNs, byStart);
+    const NamedSlice* under = nullptr;
+    for (; it != lane.slices.end() && it->start <= t; ++it) {
+        if (it->end < t)
+            continue;
+        if (it->depth == depth)
+            under = &*it;
+        if (stack.size() < 8)
+            stack.append(m_store->text(it->name).toHtmlEscaped());
+    }
+    if (!under)
+        return stack.isEmpty() ? QString() : stack.join(u" › "_s);
+    QString text = u"<b>%1</b>"_s.arg(m_store->text(under->name).toHtmlEscaped());
+    if (under->category != 0)
+        text += u" (%1)"_s.arg(m_store->text(under->category).toHtmlEscaped());
+    text += u"<br>%1 on %2"_s.arg(TimeMapping::formatDuration(under->end - under->start), lane.name.toHtmlEscaped());
+    if (under->flags & NamedSlice::Unclosed)
+        text += u"<br>never ended in the trace: cut at its end"_s;
+    if (stack.size() > 1)
+        text += u"<br>"_s + stack.join(u" › "_s);
+    return text;
+}
+
 bool TimelineView::event(QEvent* e)
 {
     if (e->type() == QEvent::ToolTip) {
@@ -591,6 +716,8 @@ QString TimelineView::toolTipAt(const QPoint& pos) const
         return u"GIL free (at %1)"_s.arg(at);
     }
     const LaneData& lane = m_store->lane(std::size_t(row.lane));
+    if (!lane.slices.empty())
+        return sliceToolTip(lane, row.y, pos.y(), t);
     const auto [first, last] = m_store->intervalRange(std::size_t(row.lane), t, t + 1);
     ThreadState state = ThreadState::Count;
     std::int64_t start = 0;

@@ -89,6 +89,9 @@ private:
     void paintHolds(QPainter& p, const LaneData& lane, int y);
     void paintMarkers(QPainter& p, const LaneData& lane, int y);
     void paintGil(QPainter& p, int y);
+    void paintSlices(QPainter& p, const LaneData& lane, int y); // imported traces
+    void paintFlows(QPainter& p, const std::vector<Row>& rows);
+    QString sliceToolTip(const LaneData& lane, int rowY, int y, std::int64_t t) const;
     void paintGutter(QPainter& p, const std::vector<Row>& rows);
     QString toolTipAt(const QPoint& pos) const;
 

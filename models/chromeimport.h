@@ -1,0 +1,65 @@
+// Chrome Trace Event import (DESIGN.md §7): the JSON that Chrome, Perfetto, catapult, Bazel,
+// VizTracer and Interleave itself write, streamed with simdjson's on-demand parser into the plain
+// data of a TraceStore. Interleave's own traces come back as threads with states, locks, queues
+// and the run's outcome; other tools' traces as named, nested slices, instants, counters and flows.
+#pragma once
+
+#include "summary.h"
+#include "tracestore.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string_view>
+
+namespace interleave {
+
+// What the importer kept, skipped and noticed: shown after an import and in the summary.
+struct ImportReport
+{
+    QString file;
+    QString format;    // "chrome-json", or "interleave.trace/1" for Interleave's own traces
+    QString generator; // otherData.generator / a top-level hint when the file names its writer
+    std::int64_t bytes = 0;
+    std::int64_t events = 0; // trace events read
+    std::int64_t kept = 0;   // of them, drawn or counted
+    std::map<QString, std::int64_t> skipped; // why -> how many
+    QStringList warnings;                    // file-level oddities (truncated, unclosed slices...)
+
+    QJsonObject toJson() const;
+    QString text() const; // a few lines for people
+};
+
+struct ImportedTrace
+{
+    TraceContents contents;
+    RunDescription run; // the original run for Interleave's traces; a description otherwise
+    bool ownFormat = false;
+    ImportReport report;
+};
+
+struct ImportControl
+{
+    // Called now and then with bytes done and the total (from the importing thread).
+    std::function<void(std::int64_t done, std::int64_t total)> progress;
+    // Set from any thread to stop the import; it then fails with "cancelled".
+    const std::atomic<bool>* cancel = nullptr;
+    // Files beyond this are refused with a message (the parser indexes with 32 bits).
+    std::int64_t maxBytes = std::int64_t(3) << 30;
+};
+
+// Reads a trace file. On failure returns nullopt and sets *error to one line naming the problem
+// (empty, binary, not JSON, not a trace, too large, cancelled...).
+std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* error,
+                                               const ImportControl& control = {});
+// The same from bytes in memory (tests, fuzzing).
+std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QString* error,
+                                                   const ImportControl& control = {});
+
+} // namespace interleave
