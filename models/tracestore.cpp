@@ -38,6 +38,7 @@ void TraceStore::clear()
     m_texts.clear();
     m_console.clear();
     m_flows.clear();
+    m_pending.clear();
     m_originNs = 0;
     m_endTime = 0;
     m_events = 0;
@@ -130,7 +131,45 @@ void TraceStore::closeInterval(LaneData& lane, std::int64_t t)
 
 void TraceStore::addCounter(ObjectData& o, std::int64_t t, std::int64_t value)
 {
-    insertSorted(o.counter, CounterSample{t, double(value)}, [](const CounterSample& s) { return s.t; });
+    // Appended here, merged into order when the batch ends (mergePending): lanes drained one after
+    // another interleave in time, and inserting each sample in place would be quadratic.
+    markPending(o);
+    o.counter.push_back(CounterSample{t, double(value)});
+}
+
+void TraceStore::markPending(ObjectData& o)
+{
+    if (o.pendingCounterFrom == ObjectData::NoPending) {
+        o.pendingCounterFrom = o.counter.size();
+        o.pendingHoldsFrom = o.holds.size();
+        m_pending.push_back(o.id);
+    }
+}
+
+void TraceStore::mergePending()
+{
+    for (const std::uint32_t id : m_pending) {
+        ObjectData& o = m_objects[id - 1];
+        // One lane's samples arrive in time order; its holds in order of release (nested holds
+        // end inside out), so those are sorted first.
+        auto byT = [](const CounterSample& a, const CounterSample& b) { return a.t < b.t; };
+        const auto counterMid = o.counter.begin() + std::ptrdiff_t(o.pendingCounterFrom);
+        std::stable_sort(counterMid, o.counter.end(), byT);
+        if (counterMid != o.counter.end() && counterMid != o.counter.begin()) {
+            const auto from = std::upper_bound(o.counter.begin(), counterMid, *counterMid, byT);
+            std::inplace_merge(from, counterMid, o.counter.end(), byT);
+        }
+        auto byStart = [](const HoldInterval& a, const HoldInterval& b) { return a.start < b.start; };
+        const auto holdsMid = o.holds.begin() + std::ptrdiff_t(o.pendingHoldsFrom);
+        std::stable_sort(holdsMid, o.holds.end(), byStart);
+        if (holdsMid != o.holds.end() && holdsMid != o.holds.begin()) {
+            const auto from = std::upper_bound(o.holds.begin(), holdsMid, *holdsMid, byStart);
+            std::inplace_merge(from, holdsMid, o.holds.end(), byStart);
+        }
+        o.pendingCounterFrom = ObjectData::NoPending;
+        o.pendingHoldsFrom = ObjectData::NoPending;
+    }
+    m_pending.clear();
 }
 
 void TraceStore::openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs)
@@ -149,7 +188,8 @@ void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
         lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
         if (ObjectData* o = mutableObject(object)) {
             o->holdNsTotal += h.end - h.start;
-            insertSorted(o->holds, h, [](const HoldInterval& x) { return x.start; });
+            markPending(*o);
+            o->holds.push_back(h);
         }
         return;
     }
@@ -279,6 +319,7 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
             break;
         }
     }
+    mergePending();
 }
 
 void TraceStore::advanceTo(std::int64_t ns)

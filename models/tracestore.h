@@ -138,6 +138,11 @@ struct ObjectData
 
     // Lock waiters, queue depth, GIL holder (lane id, -1 when free), counter value.
     std::vector<CounterSample> counter; // sorted by t
+
+    // While a batch is appended: where its unsorted tail begins (TraceStore's business).
+    static constexpr std::size_t NoPending = std::size_t(-1);
+    std::size_t pendingCounterFrom = NoPending;
+    std::size_t pendingHoldsFrom = NoPending;
 };
 
 // Everything a store holds, as plain data: what an importer builds off the GUI thread and
@@ -219,6 +224,8 @@ private:
     ObjectData* mutableObject(std::uint32_t id);
     void closeInterval(LaneData& lane, std::int64_t t);
     void addCounter(ObjectData& o, std::int64_t t, std::int64_t value);
+    void markPending(ObjectData& o);
+    void mergePending(); // sorts what append() added to objects into place
     void openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs);
     void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t);
 
@@ -227,6 +234,7 @@ private:
     std::vector<QString> m_texts;
     std::vector<StoredConsoleLine> m_console; // sorted by t
     std::vector<FlowArrow> m_flows;           // imported traces only
+    std::vector<std::uint32_t> m_pending;     // objects with an unmerged tail (during append)
     std::int64_t m_originNs = 0;
     std::int64_t m_endTime = 0;
     std::uint64_t m_events = 0;

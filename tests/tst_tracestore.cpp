@@ -18,6 +18,7 @@ private Q_SLOTS:
     void intervalRange_data();
     void intervalRange();
     void lockStatisticsAndHolds();
+    void interleavedLanesStaySorted();
     void queueDepthMean();
     void appendedOncePerBatch();
     void timeNeverRunsBackwardsInALane();
@@ -209,6 +210,47 @@ void TestTraceStore::raceMarkersAreCappedButCounted()
     QCOMPARE(std::int64_t(markers.size()), TraceStore::RaceMarkerCap + 1);
     QCOMPARE(markers.back().kind, EventKind::LostUpdate); // lost updates are always kept
     QCOMPARE(store.eventsRecorded(), std::uint64_t(e.size()));
+}
+
+// Lanes drained one after another overlap in time: the objects' holds and counter samples must
+// still end up in time order, exactly as if inserted one by one.
+void TestTraceStore::interleavedLanesStaySorted()
+{
+    TraceStore store;
+    store.addObject(1, u"m"_s, ObjectKind::Lock, 0);
+    constexpr int Lanes = 6;
+    std::vector<std::vector<TraceEvent>> perLane(Lanes);
+    quint32 seed = 12345;
+    auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+    for (std::uint32_t l = 0; l < Lanes; ++l) {
+        store.addLane(l, u"t%1"_s.arg(l), LaneKind::Thread);
+        std::int64_t t = 0;
+        perLane[l].push_back(ev(t, l, EventKind::LaneBegin, ThreadState::Running));
+        for (int i = 0; i < 300; ++i) {
+            t += 1 + std::int64_t(next() % 50);
+            perLane[l].push_back(ev(t, l, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0));
+            t += 1 + std::int64_t(next() % 50);
+            perLane[l].push_back(ev(t, l, EventKind::LockRelease, ThreadState::Running, 1, 0));
+        }
+    }
+    // Several batches: each lane's next slice, lanes in turn (as the collector drains).
+    for (std::size_t from = 0; from < perLane[0].size(); from += 97) {
+        for (const auto& events : perLane) {
+            const std::size_t n = std::min<std::size_t>(97, events.size() - from);
+            store.append(events.data() + from, n);
+        }
+    }
+    const ObjectData* m = store.objectById(1);
+    QCOMPARE(m->holds.size(), std::size_t(Lanes * 300));
+    QCOMPARE(m->counter.size(), std::size_t(Lanes * 300));
+    QVERIFY(std::is_sorted(m->holds.begin(), m->holds.end(),
+                           [](const HoldInterval& a, const HoldInterval& b) { return a.start < b.start; }));
+    QVERIFY(std::is_sorted(m->counter.begin(), m->counter.end(),
+                           [](const CounterSample& a, const CounterSample& b) { return a.t < b.t; }));
+    std::int64_t total = 0;
+    for (const HoldInterval& h : m->holds)
+        total += h.end - h.start;
+    QCOMPARE(total, m->holdNsTotal);
 }
 
 QTEST_GUILESS_MAIN(TestTraceStore)
