@@ -15,6 +15,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -395,40 +396,76 @@ void TimelineView::paintStates(QPainter& p, std::size_t laneIndex, int y)
     const LaneData& lane = m_store->lane(laneIndex);
     if (!lane.begun)
         return;
+    // Every pixel column shows the state at its middle: one value per column, so the work is
+    // bounded by the width however many intervals there are. The columns are written into one
+    // row of pixels and drawn with one drawImage per lane.
     const auto& iv = lane.intervals;
-    const double w = m_map.width;
+    const int w = int(m_map.width);
+    if (m_row.width() != w)
+        m_row = QImage(std::max(1, w), 1, QImage::Format_ARGB32_Premultiplied);
+    m_row.fill(Qt::transparent);
+    auto* row = reinterpret_cast<QRgb*>(m_row.scanLine(0));
     const QPalette& pal = palette();
-    RunPainter runs(p, y, m_laneHeight, m_fills);
-    auto [i, last] = m_store->intervalRange(laneIndex, m_map.t0, m_map.t1() + 1);
-    while (i < last) {
+    std::array<QRgb, ThreadStateCount + 1> colours{};
+    for (int s = 0; s <= ThreadStateCount; ++s)
+        colours[std::size_t(s)] = StatePalette::stateOn(ThreadState(s), pal).rgba();
+    int runs = 0;
+    QRgb last = 0;
+    auto paint = [&](int c0, int c1, ThreadState s) { // columns [c0, c1)
+        c0 = std::max(c0, 0);
+        c1 = std::min(c1, w);
+        const QRgb colour = colours[std::size_t(s)];
+        for (int c = c0; c < c1; ++c)
+            row[c] = colour;
+        if (c1 > c0 && colour != last) {
+            ++runs;
+            last = colour;
+        }
+    };
+    // The first column whose middle is at or after x.
+    auto columnAt = [](double x) { return int(std::ceil(x - 0.5)); };
+
+    auto [i, stop] = m_store->intervalRange(laneIndex, m_map.t0, m_map.t1() + 1);
+    while (i < stop) {
         const StateInterval& a = iv[i];
-        const double x0 = std::max(m_map.xOf(a.start), 0.0);
-        const double x1 = std::min(m_map.xOf(a.end), w);
-        if (x1 - x0 >= 1.0) {
-            runs.add(x0, x1, StatePalette::stateOn(a.state, pal));
+        const int c0 = columnAt(m_map.xOf(a.start));
+        const int c1 = columnAt(m_map.xOf(a.end));
+        if (c1 > c0) {
+            paint(c0, c1, a.state);
             ++i;
             continue;
         }
-        // Narrower than a pixel: fold everything that ends inside this column into one cell.
-        const double column = std::floor(x0);
-        const std::int64_t columnEnd = m_map.timeAt(column + 1);
-        const std::int64_t middle = m_map.timeAt(column + 0.5);
-        const auto begin = iv.begin() + std::ptrdiff_t(i);
-        const auto stop = iv.begin() + std::ptrdiff_t(last);
-        const auto next = std::lower_bound(begin, stop, columnEnd,
+        // No column middle inside: jump to the interval that holds the next middle.
+        const std::int64_t middle = m_map.timeAt(c0 + 0.5);
+        // Galloping: the next middle is usually a few intervals ahead, so probe 1, 2, 4... first.
+        std::size_t lo = i + 1;
+        std::size_t step = 1;
+        while (lo + step < stop && iv[lo + step].end <= middle) {
+            lo += step;
+            step *= 2;
+        }
+        const auto next = std::lower_bound(iv.begin() + std::ptrdiff_t(lo),
+                                           iv.begin() + std::ptrdiff_t(std::min(lo + step + 1, stop)), middle,
                                            [](const StateInterval& s, std::int64_t t) { return s.end <= t; });
-        const auto atMiddle = std::lower_bound(begin, stop, middle,
-                                               [](const StateInterval& s, std::int64_t t) { return s.end <= t; });
-        const ThreadState s = atMiddle != stop && atMiddle->start <= middle ? atMiddle->state : a.state;
-        runs.add(column, column + 1, StatePalette::stateOn(s, pal));
-        i = std::max(i + 1, std::size_t(next - iv.begin()));
+        const std::size_t j = std::size_t(next - iv.begin());
+        if (j >= stop || iv[j].start > middle) {
+            // A gap or the end of the lane at that middle: still show that it was alive here.
+            if (c0 >= 0 && c0 < w && row[c0] == 0)
+                paint(c0, c0 + 1, a.state);
+            i = std::max(i + 1, j);
+        } else {
+            i = j;
+        }
     }
     if (!lane.ended && m_store->endTime() > lane.currentStart) {
-        const double x0 = std::max(m_map.xOf(lane.currentStart), 0.0);
-        const double x1 = std::min(m_map.xOf(m_store->endTime()), w);
-        if (x1 > x0)
-            runs.add(x0, std::max(x1, x0 + 1), StatePalette::stateOn(lane.current, pal));
+        const int c0 = columnAt(m_map.xOf(lane.currentStart));
+        const int c1 = std::max(columnAt(m_map.xOf(m_store->endTime())), c0 + 1);
+        paint(c0, c1, lane.current);
     }
+    if (runs == 0)
+        return;
+    p.drawImage(QRect(0, y, w, m_laneHeight), m_row);
+    m_fills += runs;
 }
 
 void TimelineView::paintHolds(QPainter& p, const LaneData& lane, int y)

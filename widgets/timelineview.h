@@ -5,6 +5,7 @@
 #include "timemapping.h"
 #include "traceevent.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <cstdint>
@@ -109,6 +110,7 @@ private:
     QPoint m_dragFrom;
     bool m_dragging = false;
     int m_fills = 0;
+    QImage m_row; // one lane's pixel columns, reused
     double m_paintMs = 0;
 };
 
