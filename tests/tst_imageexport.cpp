@@ -2,12 +2,15 @@
 // says); a chosen size is drawn at that resolution, not stretched; SVGs are XML with drawing in it.
 #include "chartspanel.h"
 #include "imageexport.h"
+#include "imageexportdialog.h"
 #include "statepalette.h"
 #include "timelineview.h"
 #include "tracestore.h"
 
+#include <QComboBox>
 #include <QImage>
 #include <QSet>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QVBoxLayout>
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void svgIsXmlWithDrawing();
     void wholeWidgetScaled();
     void writesFilesAndRefusesUnknownFormats();
+    void dialogSizes();
 };
 
 void TestImageExport::formatFromSuffix()
@@ -282,6 +286,38 @@ void TestImageExport::writesFilesAndRefusesUnknownFormats()
     QVERIFY2(error.contains(u".png or .svg"_s), qPrintable(error));
     QVERIFY(!writeImage(timelineImage(view), dir.filePath(u"missing/t.png"_s), QSize(), &error));
     QVERIFY2(error.contains(u"cannot write"_s), qPrintable(error));
+}
+
+void TestImageExport::dialogSizes()
+{
+    ImageExportDialog dialog({QSize(900, 400), QSize(900, 300), QSize(1500, 900)});
+    auto* size = dialog.findChild<QComboBox*>(u"size"_s);
+    auto* width = dialog.findChild<QSpinBox*>(u"width"_s);
+    auto* height = dialog.findChild<QSpinBox*>(u"height"_s);
+    QVERIFY(size && width && height);
+    QCOMPARE(dialog.target(), ImageExportDialog::Timeline);
+    QCOMPARE(dialog.format(), ImageFormat::Png);
+    QVERIFY(dialog.chosenSize().isEmpty()); // as on screen
+    QVERIFY(size->itemText(0).contains(u"900 × 400"_s));
+    QVERIFY(!width->isEnabled());
+
+    size->setCurrentIndex(size->count() - 2); // 4K
+    QCOMPARE(dialog.chosenSize(), QSize(3840, 2160));
+    size->setCurrentIndex(size->count() - 1); // another size
+    QVERIFY(width->isEnabled() && height->isEnabled());
+    width->setValue(1234);
+    height->setValue(567);
+    QCOMPARE(dialog.chosenSize(), QSize(1234, 567));
+
+    // The whole window keeps its proportions: its height follows the width.
+    dialog.setTarget(ImageExportDialog::Window);
+    QVERIFY(size->itemText(0).contains(u"1500 × 900"_s));
+    QVERIFY(!height->isEnabled());
+    width->setValue(3000);
+    QCOMPARE(dialog.chosenSize(), QSize(3000, 1800));
+    dialog.setFormat(ImageFormat::Svg);
+    QCOMPARE(dialog.format(), ImageFormat::Svg);
+    QCOMPARE(ImageExportDialog::targetName(dialog.target()), u"window"_s);
 }
 
 QTEST_MAIN(TestImageExport)
