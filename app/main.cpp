@@ -36,13 +36,31 @@ bool haveDisplay()
         || (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"));
 }
 
-int runWindow(const interleave::Options& options)
+// Whether --speed was on the command line: without it the window keeps the speed it remembers.
+bool speedGiven(const QStringList& args)
 {
-    interleave::MainWindow window;
+    for (const QString& a : args) {
+        if (a == "--speed"_L1 || a == "-speed"_L1 || a.startsWith("--speed="_L1) || a.startsWith("-speed="_L1))
+            return true;
+    }
+    return false;
+}
+
+int runWindow(const interleave::Options& options, const QStringList& args)
+{
+    interleave::MainWindow window; // comes back with the last lesson, theme and presentation mode
     if (!options.scenario.isEmpty())
         window.selectScenario(options.scenario, options.values);
-    window.setSpeed(options.speed);
+    if (!options.scenario.isEmpty() || speedGiven(args))
+        window.setSpeed(options.speed);
     window.show();
+    if (!options.open.isEmpty()) {
+        // A bad file is said twice: in the window for a file manager's double-click, on stderr for
+        // a terminal. The window stays open with the lesson it had.
+        QString error;
+        if (!window.openFileInteractively(options.open, &error))
+            printLine(stderr, u"interleave: "_s + error);
+    }
     if (options.autostart)
         QTimer::singleShot(0, &window, &interleave::MainWindow::run);
     int exitCode = 0;
@@ -105,5 +123,5 @@ int main(int argc, char** argv)
     case Options::Mode::Gui:
         break;
     }
-    return runWindow(options);
+    return runWindow(options, args);
 }

@@ -9,6 +9,7 @@
 #include "outcometext.h"
 #include "parameterpanel.h"
 #include "runner.h"
+#include "sessionfile.h"
 #include "statsmodels.h"
 #include "timelineview.h"
 #include "tracesession.h"
@@ -33,6 +34,9 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -76,9 +80,11 @@ MainWindow::MainWindow(QWidget* parent)
     , m_liveTimer(new QTimer(this))
 {
     setWindowTitle(u"Interleave"_s);
+    setAcceptDrops(true); // .interleave sessions and traces dropped from a file manager
     m_runner->setStopOnDeadlock(false); // keep the deadlocked threads on screen until Stop
     buildActions();
     buildLayout();
+    buildMenus();
 
     connect(m_runner, &Runner::finished, this, &MainWindow::onRunFinished);
     connect(m_runner, &Runner::deadlockDetected, this, &MainWindow::onDeadlock);
@@ -105,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_liveTimer->start();
 
     selectScenario(u"race"_s);
+    loadSettings();
     updateActions();
     uptime();
 }
@@ -112,6 +119,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow()
 {
     m_runner->stop();
+    saveSettings();
 }
 
 void MainWindow::buildActions()
@@ -122,21 +130,28 @@ void MainWindow::buildActions()
     bar->setMovable(false);
 
     m_runAction = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), u"Run"_s, this, &MainWindow::run);
-    m_runAction->setToolTip(u"Run the lesson, or resume it (Space runs or pauses)"_s);
-    auto* runOrPause = new QAction(u"Run or pause"_s, this);
-    runOrPause->setShortcut(Qt::Key_Space);
-    connect(runOrPause, &QAction::triggered, this, &MainWindow::run);
-    addAction(runOrPause);
+    m_runAction->setObjectName(u"actionRun"_s);
+    m_runAction->setShortcut(Qt::Key_F5);
+    m_runAction->setToolTip(u"Run the lesson, or resume it (F5; Space runs or pauses)"_s);
+    // Run is disabled while running, so Space, which also pauses, needs an action of its own.
+    m_runOrPauseAction = new QAction(u"Run or pause"_s, this);
+    m_runOrPauseAction->setObjectName(u"actionRunOrPause"_s);
+    m_runOrPauseAction->setShortcut(Qt::Key_Space);
+    connect(m_runOrPauseAction, &QAction::triggered, this, &MainWindow::run);
+    addAction(m_runOrPauseAction);
     m_pauseAction = bar->addAction(style()->standardIcon(QStyle::SP_MediaPause), u"Pause"_s, this,
                                    &MainWindow::togglePause);
+    m_pauseAction->setObjectName(u"actionPause"_s);
     m_pauseAction->setCheckable(true);
     m_pauseAction->setShortcut(Qt::Key_P);
     m_pauseAction->setToolTip(u"Hold every thread at its next step (P; Space toggles too)"_s);
     m_stopAction = bar->addAction(style()->standardIcon(QStyle::SP_MediaStop), u"Stop"_s, this, &MainWindow::stop);
+    m_stopAction->setObjectName(u"actionStop"_s);
     m_stopAction->setShortcut(Qt::Key_Escape);
     m_stopAction->setToolTip(u"Stop every thread now (Esc)"_s);
     m_resetAction = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), u"Reset"_s, this,
                                    &MainWindow::reset);
+    m_resetAction->setObjectName(u"actionReset"_s);
     m_resetAction->setShortcut(u"Ctrl+R"_s);
     m_resetAction->setToolTip(u"Clear the timeline and run again with these settings (Ctrl+R)"_s);
     bar->addSeparator();
@@ -147,23 +162,28 @@ void MainWindow::buildActions()
     for (const double s : {0.1, 0.25, 0.5, 1.0, 2.0, 4.0})
         m_speed->addItem(u"%1x"_s.arg(s), s);
     m_speed->setCurrentIndex(3);
-    m_speed->setToolTip(u"Time scale of the lesson: 0.5x is half as fast, easier to follow"_s);
+    m_speed->setToolTip(u"Time scale of the lesson: 0.5x is half as fast, easier to follow ([ slower, ] faster)"_s);
     connect(m_speed, &QComboBox::currentIndexChanged, this,
             [this] { m_runner->setSpeed(m_speed->currentData().toDouble()); });
     bar->addWidget(m_speed);
     bar->addSeparator();
 
     m_followAction = bar->addAction(u"Follow live"_s);
+    m_followAction->setObjectName(u"actionFollowLive"_s);
     m_followAction->setCheckable(true);
     m_followAction->setChecked(true);
     m_followAction->setShortcut(Qt::Key_F);
     m_followAction->setToolTip(u"Keep the newest moment in view (F)"_s);
     m_fitAction = bar->addAction(style()->standardIcon(QStyle::SP_TitleBarMaxButton), u"Zoom to fit"_s);
+    m_fitAction->setObjectName(u"actionZoomToFit"_s);
     m_fitAction->setShortcut(u"Ctrl+0"_s);
     m_fitAction->setToolTip(u"Show the whole run (Ctrl+0)"_s);
     m_zoomInAction = new QAction(u"Zoom in"_s, this);
-    m_zoomInAction->setShortcut(QKeySequence::ZoomIn);
+    m_zoomInAction->setObjectName(u"actionZoomIn"_s);
+    // Ctrl++ needs Shift on most layouts: Ctrl+= is the same key without it.
+    m_zoomInAction->setShortcuts({QKeySequence(QKeySequence::ZoomIn), QKeySequence(u"Ctrl+="_s)});
     m_zoomOutAction = new QAction(u"Zoom out"_s, this);
+    m_zoomOutAction->setObjectName(u"actionZoomOut"_s);
     m_zoomOutAction->setShortcut(QKeySequence::ZoomOut);
     addAction(m_zoomInAction);
     addAction(m_zoomOutAction);
@@ -214,6 +234,7 @@ void MainWindow::buildLayout()
     m_banner->setContentsMargins(10, 6, 10, 6);
     m_timeline = new TimelineView(timelineBox);
     m_timeline->setStore(m_store);
+    m_timeline->setLaneHeight(NormalLaneHeight);
     timelineLayout->addWidget(m_banner);
     timelineLayout->addWidget(m_timeline, 1);
     timelineLayout->addWidget(new LegendBar(timelineBox));
@@ -252,15 +273,16 @@ void MainWindow::buildLayout()
     m_console->setStore(m_store);
     m_tabs->addTab(m_console, u"Console"_s);
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(middle);
-    split->addWidget(m_tabs);
-    split->setStretchFactor(0, 0);
-    split->setStretchFactor(1, 3);
-    split->setStretchFactor(2, 1);
-    split->setSizes({340, 860, 420});
-    setCentralWidget(split);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->setObjectName(u"mainSplitter"_s);
+    m_split->addWidget(left);
+    m_split->addWidget(middle);
+    m_split->addWidget(m_tabs);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 3);
+    m_split->setStretchFactor(2, 1);
+    m_split->setSizes({340, 860, 420});
+    setCentralWidget(m_split);
 
     m_statusState = new QLabel(this);
     m_statusEvents = new QLabel(this);
@@ -288,6 +310,8 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     m_params->setSchema(entry->info.schema, v);
     m_lesson->setLesson(id);
     m_timeline->setShowGilLane(entry->info.usesGil);
+    if (m_showGilAction)
+        m_showGilAction->setChecked(entry->info.usesGil);
     for (int row = 0; row < m_lessons->count(); ++row) {
         if (m_lessons->item(row)->data(Qt::UserRole).toString() == id && m_lessons->currentRow() != row) {
             const QSignalBlocker block(m_lessons);
@@ -304,12 +328,25 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
 
 void MainWindow::setSpeed(double speed)
 {
-    int best = 0;
-    for (int i = 0; i < m_speed->count(); ++i) {
-        if (std::abs(m_speed->itemData(i).toDouble() - speed) < std::abs(m_speed->itemData(best).toDouble() - speed))
-            best = i;
-    }
-    m_speed->setCurrentIndex(best);
+    speed = std::clamp(speed, Session::MinSpeed, Session::MaxSpeed);
+    int at = 0;
+    while (at < m_speed->count() && m_speed->itemData(at).toDouble() < speed * (1 - 1e-9))
+        ++at;
+    // A speed from the command line or a session that the list lacks joins it, in order.
+    if (at == m_speed->count() || std::abs(m_speed->itemData(at).toDouble() - speed) > speed * 1e-9)
+        m_speed->insertItem(at, u"%1x"_s.arg(speed), speed);
+    m_speed->setCurrentIndex(at);
+}
+
+double MainWindow::speed() const
+{
+    return m_speed->currentData().toDouble();
+}
+
+void MainWindow::changeSpeedStep(int step)
+{
+    m_speed->setCurrentIndex(std::clamp(m_speed->currentIndex() + step, 0, m_speed->count() - 1));
+    statusBar()->showMessage(u"Speed %1"_s.arg(m_speed->currentText()), 2000);
 }
 
 void MainWindow::run()
@@ -473,6 +510,7 @@ void MainWindow::updateActions()
 void MainWindow::closeEvent(QCloseEvent* e)
 {
     m_runner->stop();
+    saveSettings();
     e->accept();
 }
 

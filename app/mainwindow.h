@@ -1,16 +1,24 @@
 // The window a teacher puts on the projector: lesson picker and sliders on the left, the live
 // timeline and charts in the middle, the lesson, outcome, statistics, wait-for graph and console
-// on the right.
+// on the right. Menus open and save sessions, export pictures, switch theme and presentation
+// mode; the window remembers where it was and what it showed (QSettings).
 #pragma once
 
+#include <QFont>
 #include <QMainWindow>
+#include <QSize>
 
+#include <memory>
 #include <vector>
 
 class QAction;
+class QActionGroup;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QMenu;
+class QSettings;
+class QSplitter;
 class QTabWidget;
 class QTableView;
 class QTimer;
@@ -29,17 +37,53 @@ class ThreadStatsModel;
 class TimelineView;
 class TraceStore;
 class WaitGraphView;
+struct Session;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    enum class Theme { System, Light, Dark };
+    enum class ImageTarget { Timeline, Charts, Window };
+    static constexpr int NormalLaneHeight = 22;
+    static constexpr int PresentationLaneHeight = 36;
+    static constexpr double PresentationFontScale = 1.5;
+    static constexpr int MaxRecentFiles = 8;
+
+    // Restores the last lesson, its settings, theme, presentation mode and window geometry.
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // Where the window keeps its settings: organization "Interleave", application "Interleave".
+    static std::unique_ptr<QSettings> settings();
+
     // Selects a lesson (its defaults) and optionally overrides parameter values and speed.
     bool selectScenario(const QString& id, const std::vector<double>& values = {});
+    // Any speed in Session::MinSpeed..MaxSpeed; one that is not in the list is added to it.
     void setSpeed(double speed);
+    double speed() const;
+
+    // --- files ---
+    // A session (.interleave) or a trace (anything else). Shows no dialog: on failure returns
+    // false with one line in *error, and the current lesson and run are left as they were.
+    bool openFile(const QString& path, QString* error = nullptr);
+    // openFile, with a warning dialog when it fails (menus, drag and drop, the command line).
+    bool openFileInteractively(const QString& path, QString* error = nullptr);
+    bool saveSession(const QString& path, QString* error = nullptr);
+    Session currentSession() const;
+    void applySession(const Session& session);
+    QString sessionPath() const { return m_sessionPath; }
+    QStringList recentFiles() const;
+    // A picture as PNG or SVG (by suffix); an empty size is the size on screen.
+    bool exportImage(ImageTarget target, const QString& path, QSize size = {}, QString* error = nullptr);
+
+    // --- classroom ---
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presentation; }
+    void setTheme(Theme theme);
+    Theme theme() const { return m_theme; }
+    // Every action with a text, menus first (in menu order), then toolbar and window actions.
+    QList<QAction*> shortcutActions() const;
 
     // For tests and the command line.
     Runner* runner() const { return m_runner; }
@@ -59,12 +103,35 @@ public Q_SLOTS:
     void stop();
     void reset();     // stop, clear and start again with the current parameters
 
+    void showOpenDialog();
+    void saveSessionInteractively();   // to the session's file, or Save As for a new one
+    void saveSessionAsInteractively();
+    void showExportImageDialog();
+    void showShortcuts();
+    void showAbout();
+
 protected:
     void closeEvent(QCloseEvent* e) override;
+    void changeEvent(QEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
 
 private:
     void buildActions();
+    void buildMenus();
     void buildLayout();
+    // The trace importer's entry point; kept apart from sessions on purpose.
+    bool openTrace(const QString& path, QString* error);
+    bool openSession(const QString& path, QString* error);
+    void showFileError(const QString& title, const QString& message);
+    void addRecentFile(const QString& path);
+    void fillRecentMenu();
+    void loadSettings();
+    void saveSettings() const;
+    void applyLook(); // fonts, palette, lane height and panels for the theme and presentation mode
+    void updateLessonItems();
+    void widenSettingsForPresentation();
+    void changeSpeedStep(int step);
     void onRunFinished(const QString& ended);
     void onDeadlock();
     void refreshOutcome();
@@ -104,8 +171,20 @@ private:
     QAction* m_fitAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
+    QAction* m_runOrPauseAction = nullptr;
+    QAction* m_showGilAction = nullptr;
+    QAction* m_presentationAction = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QSplitter* m_split = nullptr;
 
     QString m_scenario;
+    QString m_sessionPath;
+    QString m_lastDir;
+    QFont m_paramsFont; // the font the parameter editors were made with
+    QByteArray m_normalSplitter; // the splitter before presentation mode hid the side panels
+    bool m_presentation = false;
+    Theme m_theme = Theme::System;
     std::uint64_t m_lastEvents = 0;
     qint64 m_lastEventsAtMs = 0;
 };

@@ -10,8 +10,11 @@
 #include "waitgraphview.h"
 
 #include <QAbstractSpinBox>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "testdata.h"
@@ -24,13 +27,30 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
+    void init();
     void raceFillsTimelineAndStatistics();
     void sliderReachesRunningThreads();
     void deadlockHoldsTheRunAndShowsTheCycle();
     void everyLessonStartsAndStops();
     void structuralSettingRestartsTheRun();
 
+private:
+    QTemporaryDir m_settings; // the window remembers things: here, not in the user's settings
 };
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_settings.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+}
+
+void TestMainWindow::init()
+{
+    MainWindow::settings()->clear(); // every test starts with a window that remembers nothing
+}
 
 void TestMainWindow::raceFillsTimelineAndStatistics()
 {
