@@ -23,6 +23,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void settingsStayInTheTestFolder();
     void presentationModeTogglesTheLook();
     void presentationModeIsRemembered();
+    void presentationModeDuringARunLeavesItRunning();
     void lessonSpeedThemeAndGeometryAreRemembered();
     void sessionSaveAndOpenRoundTrip();
     void badSessionLeavesTheLessonAndRunAlone_data();
@@ -188,6 +190,30 @@ void TestClassroom::presentationModeIsRemembered()
     MainWindow c;
     QVERIFY(!c.presentationMode());
     QCOMPARE(c.timeline()->laneHeight(), MainWindow::NormalLaneHeight);
+}
+
+void TestClassroom::presentationModeDuringARunLeavesItRunning()
+{
+    MainWindow w;
+    w.show();
+    const auto values = scenarioValues(u"interleaving"_s, {u"threads=3"_s, u"steps=1000"_s, u"sleep_ms=20"_s});
+    QVERIFY(w.selectScenario(u"interleaving"_s, values));
+    w.run();
+    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 3, 5000);
+    const auto session = w.runner()->session();
+    w.setPresentationMode(true);
+    QCOMPARE(w.runner()->session(), session); // the same run: nothing restarted
+    QVERIFY(w.runner()->isRunning());
+    QCOMPARE(w.parameterPanel()->values(), values);
+    // The settings were made again for the larger text, and still reach the running threads.
+    auto* threads = w.parameterPanel()->findChild<QSpinBox*>(u"param_threads"_s);
+    QVERIFY(threads);
+    QCOMPARE(threads->font().pointSizeF(), w.font().pointSizeF());
+    threads->setValue(5);
+    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 5, 5000);
+    w.setPresentationMode(false);
+    QCOMPARE(w.runner()->session(), session);
+    w.stop();
 }
 
 void TestClassroom::lessonSpeedThemeAndGeometryAreRemembered()
