@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
-# Build the benchmarks (Release, in build-bench/) and run bench_recording, which prints Google
-# Benchmark's table and then the P1 table (DESIGN.md section 8) with its ratios.
+# Build the benchmarks (Release, in build-bench/), run every one and print one table of the
+# targets of DESIGN.md section 8: target, measured figure, ratio to the target (>= 1 is met) and
+# pass / short. Each program prints its own detailed table first.
 #
-#   bench/run.sh                                  5 repetitions; the P1 table uses the medians
-#   bench/run.sh --benchmark_filter='Record|Clock'   any Google Benchmark flags (they replace
-#                                                    the default repetition flags)
+#   bench/run.sh                 the whole suite (P2 records for 30 s, P6 for 10 s: about 2 minutes)
+#   bench/run.sh --quick         shorter runs (P2 5 s, P6 5 s, 1 repetition of P1, 50 MB for P9)
 #
-# Build messages go to stderr, so stdout is the benchmark's alone. Exit status: 0 when the
-# benchmarks ran (whether or not the targets are met; the table says), 1 when a figure could not
-# be measured (a benchmark failed, or a recording benchmark overflowed its ring), 2 when the
-# benchmarks cannot be built (e.g. Google Benchmark is not installed).
+# Build messages go to stderr, so stdout is the benchmarks' alone. Exit status: 0 when every
+# benchmark ran (whether or not the targets are met: the table says), 1 when one failed to
+# measure, 2 when the benchmarks cannot be built (e.g. Google Benchmark is not installed).
 # INTERLEAVE_BENCH_BUILD_DIR overrides the build directory.
 set -euo pipefail
 
 ROOT="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BUILD_DIR="${INTERLEAVE_BENCH_BUILD_DIR:-$ROOT/build-bench}"
-TARGET=bench_recording
+TARGETS=(bench_recording bench_pipeline bench_view bench_runtime bench_memory bench_import)
 
 die() {
     local code=$1
@@ -36,10 +35,12 @@ configure() {
 
 # The root CMakeLists adds bench/ only when find_package(benchmark) succeeded.
 have_bench_target() {
-    cmake --build "$BUILD_DIR" --target help 2>/dev/null | grep -qw "$TARGET"
+    cmake --build "$BUILD_DIR" --target help 2>/dev/null | grep -qw bench_recording
 }
 
 main() {
+    local quick=0
+    if [[ "${1:-}" == --quick ]]; then quick=1; shift; fi
     command -v cmake >/dev/null 2>&1 || die 2 "cmake is not installed"
     configure
     if ! have_bench_target; then
@@ -47,12 +48,43 @@ main() {
 Install it (Debian/Ubuntu: sudo apt-get install libbenchmark-dev; Fedora: google-benchmark-devel;
 macOS: brew install google-benchmark), then run bench/run.sh again."
     fi
-    cmake --build "$BUILD_DIR" --target "$TARGET" >&2 || die 2 "the build of $TARGET failed (see above)"
+    cmake --build "$BUILD_DIR" --target "${TARGETS[@]}" >&2 || die 2 "the build of the benchmarks failed (see above)"
 
-    if [[ $# -eq 0 ]]; then
-        set -- --benchmark_repetitions=5 --benchmark_display_aggregates_only=true
+    export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+    local out status=0 results=""
+    local bin="$BUILD_DIR/bench"
+    run() {
+        local name=$1
+        shift
+        printf '\n######## %s %s\n' "$name" "$*"
+        if out="$("$bin/$name" "$@" 2>&1)"; then :; else
+            status=1
+            printf 'bench/run.sh: %s failed (exit status %s)\n' "$name" "$?" >&2
+        fi
+        printf '%s\n' "$out" | grep -v '^RESULT ' || true
+        results+="$(printf '%s\n' "$out" | grep '^RESULT ' || true)"$'\n'
+    }
+    if ((quick)); then
+        run bench_recording --benchmark_repetitions=1
+        run bench_pipeline --seconds 5
+        run bench_view
+        run bench_runtime --seconds 5
+        run bench_memory --seconds 20
+        run bench_import 50
+    else
+        run bench_recording --benchmark_repetitions=5 --benchmark_display_aggregates_only=true
+        run bench_pipeline --seconds 30
+        run bench_view
+        run bench_runtime --seconds 10
+        run bench_memory --seconds 60
+        run bench_import 200
     fi
-    "$BUILD_DIR/bench/$TARGET" "$@"
+
+    printf '\n==== DESIGN.md section 8: every target, measured in this run (%s, %s CPUs, load %s) ====\n' \
+        "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '| # | what | measured | target | ratio (>= 1 met) | verdict |\n|---|---|---|---|---|---|\n'
+    printf '%s' "$results" | sed -n 's/^RESULT \(.*\)$/| \1 |/p'
+    return "$status"
 }
 
 main "$@"

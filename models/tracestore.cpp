@@ -44,6 +44,8 @@ void TraceStore::clear()
     m_events = 0;
     m_dropped = 0;
     m_markersCapped = 0;
+    m_historyStart = 0;
+    m_agedOut = 0;
     m_dirty = false;
     Q_EMIT cleared();
 }
@@ -335,7 +337,52 @@ void TraceStore::finishBatch()
     if (!m_dirty)
         return;
     m_dirty = false;
+    ageOut();
     Q_EMIT appended();
+}
+
+void TraceStore::ageOut()
+{
+    // A vector beyond its cap by a quarter loses its oldest entries down to the cap: amortised,
+    // each entry is moved about four times at most.
+    auto over = [](std::size_t size, std::size_t cap) { return cap > 0 && size > cap + cap / 4 ? size - cap : 0; };
+    const std::size_t lanes = std::max<std::size_t>(1, m_lanes.size());
+    auto share = [&](std::size_t total) { return std::max(total / lanes, m_cap.minPerLane); };
+    for (LaneData& lane : m_lanes) {
+        if (const std::size_t n = over(lane.intervals.size(), share(m_cap.intervals))) {
+            m_historyStart = std::max(m_historyStart, lane.intervals[n - 1].end);
+            lane.intervals.erase(lane.intervals.begin(), lane.intervals.begin() + std::ptrdiff_t(n));
+            m_agedOut += n;
+        }
+        if (const std::size_t n = over(lane.holds.size(), share(m_cap.laneHolds))) {
+            m_historyStart = std::max(m_historyStart, lane.holds[n - 1].start);
+            lane.holds.erase(lane.holds.begin(), lane.holds.begin() + std::ptrdiff_t(n));
+            m_agedOut += n;
+        }
+        if (const std::size_t n = over(lane.markers.size(), share(m_cap.markers))) {
+            m_historyStart = std::max(m_historyStart, lane.markers[n - 1].t);
+            lane.markers.erase(lane.markers.begin(), lane.markers.begin() + std::ptrdiff_t(n));
+            m_agedOut += n;
+        }
+    }
+    for (ObjectData& o : m_objects) {
+        if (const std::size_t n = over(o.holds.size(), m_cap.holdsPerObject)) {
+            m_historyStart = std::max(m_historyStart, o.holds[n - 1].start);
+            o.holds.erase(o.holds.begin(), o.holds.begin() + std::ptrdiff_t(n));
+            m_agedOut += n;
+        }
+        if (const std::size_t n = over(o.counter.size(), m_cap.samplesPerObject)) {
+            // Keep the time-weighted mean exact: remember the area under what goes.
+            if (o.agedSamples == 0)
+                o.agedFirstT = o.counter.front().t;
+            for (std::size_t i = 0; i < n; ++i)
+                o.agedArea += o.counter[i].value * double(o.counter[i + 1].t - o.counter[i].t);
+            o.agedSamples += std::int64_t(n);
+            m_historyStart = std::max(m_historyStart, o.counter[n - 1].t);
+            o.counter.erase(o.counter.begin(), o.counter.begin() + std::ptrdiff_t(n));
+            m_agedOut += n;
+        }
+    }
 }
 
 std::pair<std::size_t, std::size_t> TraceStore::intervalRange(std::size_t laneIndex, std::int64_t t0,
@@ -379,6 +426,13 @@ std::int64_t TraceStore::laneWallNs(std::size_t laneIndex) const
 
 double TraceStore::counterMean(const ObjectData& o) const
 {
+    if (o.agedSamples > 0 && !o.counter.empty()) {
+        double area = o.agedArea;
+        for (std::size_t i = 0; i + 1 < o.counter.size(); ++i)
+            area += o.counter[i].value * double(o.counter[i + 1].t - o.counter[i].t);
+        const double span = double(o.counter.back().t - o.agedFirstT);
+        return span > 0 ? area / span : o.counter.back().value;
+    }
     if (o.counter.size() < 2)
         return o.counter.empty() ? 0.0 : o.counter.front().value;
     double area = 0;

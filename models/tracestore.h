@@ -139,6 +139,12 @@ struct ObjectData
     // Lock waiters, queue depth, GIL holder (lane id, -1 when free), counter value.
     std::vector<CounterSample> counter; // sorted by t
 
+    // The history cap's share of counterMean(): the area under the samples aged out, and the
+    // first sample's time (valid when agedSamples > 0).
+    double agedArea = 0;
+    std::int64_t agedFirstT = 0;
+    std::int64_t agedSamples = 0;
+
     // While a batch is appended: where its unsorted tail begins (TraceStore's business).
     static constexpr std::size_t NoPending = std::size_t(-1);
     std::size_t pendingCounterFrom = NoPending;
@@ -157,6 +163,21 @@ struct TraceContents
     std::int64_t endTime = 0;
     std::uint64_t events = 0;
     std::uint64_t dropped = 0;
+};
+
+// How much detail a live store keeps. Beyond it the oldest intervals, holds, markers and counter
+// samples age out (a quarter at a time); statistics (state times, lock and queue figures, means)
+// stay exact because they are kept as running totals.
+struct HistoryCap
+{
+    // Totals across lanes (each lane keeps its share, at least minPerLane) and per object.
+    // About 200 MB when full; a lesson at its usual rates fills it in hours, a flood in seconds.
+    std::size_t intervals = std::size_t(2) << 20;
+    std::size_t laneHolds = std::size_t(1) << 20;
+    std::size_t markers = std::size_t(1) << 20;
+    std::size_t minPerLane = std::size_t(1) << 16;
+    std::size_t holdsPerObject = std::size_t(1) << 19;
+    std::size_t samplesPerObject = std::size_t(1) << 19;
 };
 
 class TraceStore : public QObject
@@ -181,8 +202,14 @@ public:
     // Moves the live edge to `ns` (since the session start): open intervals reach it even when
     // nothing was recorded (threads stuck in a deadlock still wait, visibly).
     void advanceTo(std::int64_t ns);
-    // Ends a batch: emits appended() once when anything arrived since the last call.
+    // Ends a batch: ages out detail beyond the history cap, and emits appended() once when
+    // anything arrived since the last call.
     void finishBatch();
+    void setHistoryCap(const HistoryCap& cap) { m_cap = cap; }
+    const HistoryCap& historyCap() const { return m_cap; }
+    // Detail before this time (ns since the start) was aged out by the cap; 0 while all is kept.
+    std::int64_t historyStart() const { return m_historyStart; }
+    std::uint64_t agedOut() const { return m_agedOut; } // intervals, holds, markers, samples dropped
 
     // --- reading -------------------------------------------------------------------------------
     std::size_t laneCount() const { return m_lanes.size(); }
@@ -225,6 +252,7 @@ private:
     void closeInterval(LaneData& lane, std::int64_t t);
     void addCounter(ObjectData& o, std::int64_t t, std::int64_t value);
     void markPending(ObjectData& o);
+    void ageOut();
     void mergePending(); // sorts what append() added to objects into place
     void openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs);
     void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t);
@@ -235,6 +263,9 @@ private:
     std::vector<StoredConsoleLine> m_console; // sorted by t
     std::vector<FlowArrow> m_flows;           // imported traces only
     std::vector<std::uint32_t> m_pending;     // objects with an unmerged tail (during append)
+    HistoryCap m_cap;
+    std::int64_t m_historyStart = 0;
+    std::uint64_t m_agedOut = 0;
     std::int64_t m_originNs = 0;
     std::int64_t m_endTime = 0;
     std::uint64_t m_events = 0;

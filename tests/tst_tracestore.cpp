@@ -19,6 +19,7 @@ private Q_SLOTS:
     void intervalRange();
     void lockStatisticsAndHolds();
     void interleavedLanesStaySorted();
+    void historyCapKeepsStatisticsExact();
     void queueDepthMean();
     void appendedOncePerBatch();
     void timeNeverRunsBackwardsInALane();
@@ -251,6 +252,66 @@ void TestTraceStore::interleavedLanesStaySorted()
     for (const HoldInterval& h : m->holds)
         total += h.end - h.start;
     QCOMPARE(total, m->holdNsTotal);
+}
+
+// Beyond the cap old detail ages out, but every statistic stays what it would have been.
+void TestTraceStore::historyCapKeepsStatisticsExact()
+{
+    TraceStore capped;
+    TraceStore full;
+    HistoryCap cap;
+    cap.intervals = 100;
+    cap.laneHolds = 40;
+    cap.markers = 40;
+    cap.minPerLane = 10;
+    cap.holdsPerObject = 40;
+    cap.samplesPerObject = 60;
+    capped.setHistoryCap(cap);
+    for (TraceStore* s : {&capped, &full}) {
+        s->addLane(0, u"a"_s, LaneKind::Thread);
+        s->addObject(1, u"m"_s, ObjectKind::Lock, 0);
+        s->addObject(2, u"q"_s, ObjectKind::Queue, 10);
+    }
+    std::int64_t t = 0;
+    std::vector<TraceEvent> events{ev(t, 0, EventKind::LaneBegin, ThreadState::Running)};
+    for (int i = 0; i < 2000; ++i) {
+        events.push_back(ev(t += 7, 0, EventKind::LockWait, ThreadState::WaitingLock, 1, 1));
+        events.push_back(ev(t += 3 + i % 5, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 1));
+        events.push_back(ev(t += 11, 0, EventKind::QueuePut, ThreadState::Running, 2, i % 7, std::uint32_t(i)));
+        events.push_back(ev(t += 5, 0, EventKind::LockRelease, ThreadState::Sleeping, 1, 0));
+        if (events.size() > 500) { // several batches, as the collector drains
+            for (TraceStore* s : {&capped, &full}) {
+                s->append(events.data(), events.size());
+                s->finishBatch();
+            }
+            events.clear();
+        }
+    }
+    events.push_back(ev(t += 9, 0, EventKind::LaneEnd, ThreadState::Running));
+    for (TraceStore* s : {&capped, &full}) {
+        s->append(events.data(), events.size());
+        s->finishBatch();
+    }
+
+    QVERIFY(capped.lane(0).intervals.size() <= 125);
+    QVERIFY(capped.objectById(1)->counter.size() <= 75);
+    QVERIFY(capped.historyStart() > 0);
+    QVERIFY(capped.agedOut() > 0);
+    QCOMPARE(full.historyStart(), 0);
+    QCOMPARE(capped.stateTotals(0), full.stateTotals(0));
+    QCOMPARE(capped.laneWallNs(0), full.laneWallNs(0));
+    for (std::uint32_t id : {1u, 2u}) {
+        const ObjectData* a = capped.objectById(id);
+        const ObjectData* b = full.objectById(id);
+        QCOMPARE(a->acquisitions, b->acquisitions);
+        QCOMPARE(a->waitNsTotal, b->waitNsTotal);
+        QCOMPARE(a->holdNsTotal, b->holdNsTotal);
+        QCOMPARE(a->puts, b->puts);
+        QCOMPARE(a->maxDepth, b->maxDepth);
+        QVERIFY(std::abs(capped.counterMean(*a) - full.counterMean(*b)) < 1e-9);
+    }
+    // What is kept is the newest, still in order.
+    QCOMPARE(capped.lane(0).intervals.back(), full.lane(0).intervals.back());
 }
 
 QTEST_GUILESS_MAIN(TestTraceStore)

@@ -319,6 +319,20 @@ void TimelineView::paintEvent(QPaintEvent*)
     p.save();
     p.setClipRect(QRect(m_gutter, m_axisHeight, int(m_map.width), height() - m_axisHeight));
     p.translate(m_gutter, 0);
+    if (m_store && m_store->historyStart() > m_map.t0) {
+        // Detail before this was aged out by the history cap: say so rather than show nothing.
+        const double x = std::min(m_map.xOf(m_store->historyStart()), m_map.width);
+        QColor hatch = palette().color(QPalette::Text);
+        hatch.setAlpha(40);
+        p.fillRect(QRectF(0, m_axisHeight, x, height() - m_axisHeight), QBrush(hatch, Qt::BDiagPattern));
+        ++m_fills;
+        if (x > 120) {
+            p.setPen(palette().color(QPalette::PlaceholderText));
+            p.drawText(QRectF(4, m_axisHeight + 2, x - 8, fontMetrics().height()), Qt::AlignLeft | Qt::AlignVCenter,
+                       fontMetrics().elidedText(u"older detail dropped (history cap); statistics still count it"_s,
+                                                Qt::ElideRight, int(x) - 8));
+        }
+    }
     for (const Row& row : allRows) {
         if (row.y + rowHeight() < m_axisHeight || row.y > height())
             continue;
