@@ -2,6 +2,7 @@
 // saved and opened (and every bad one refused with the lesson left alone), drag and drop, the
 // shortcuts dialog, About, and pictures of the window's parts. Settings live in a temporary
 // folder, never in the user's own.
+#include "chartspanel.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "runcontext.h"
@@ -155,6 +156,9 @@ void TestClassroom::presentationModeTogglesTheLook()
     QVERIFY(!w.statusBar()->isVisible());
     QVERIFY(w.parameterPanel()->isVisible()); // the teacher still moves the sliders
     QVERIFY(w.timeline()->isVisible());
+    auto* charts = w.findChild<ChartsPanel*>();
+    QVERIFY(charts && charts->isVisible());
+    QVERIFY(charts->lineWidthScale() > 1.5); // thicker chart lines
     // High contrast: black on white (the system theme here is light).
     QCOMPARE(w.timeline()->palette().color(QPalette::Base), QColor(Qt::white));
     QCOMPARE(w.timeline()->palette().color(QPalette::WindowText), QColor(Qt::black));
@@ -166,6 +170,7 @@ void TestClassroom::presentationModeTogglesTheLook()
     QCOMPARE(w.timeline()->laneHeight(), MainWindow::NormalLaneHeight);
     QVERIFY(tabs->isVisible());
     QVERIFY(w.statusBar()->isVisible());
+    QCOMPARE(charts->lineWidthScale(), 1.0);
     QCOMPARE(w.palette().color(QPalette::Window), QApplication::palette().color(QPalette::Window));
 }
 

@@ -7,8 +7,10 @@
 #include "timelineview.h"
 #include "tracestore.h"
 
+#include <QChart>
 #include <QComboBox>
 #include <QImage>
+#include <QLineSeries>
 #include <QSet>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -96,6 +98,7 @@ private Q_SLOTS:
     void wholeWidgetScaled();
     void writesFilesAndRefusesUnknownFormats();
     void dialogSizes();
+    void chartLinesScale();
 };
 
 void TestImageExport::formatFromSuffix()
@@ -318,6 +321,31 @@ void TestImageExport::dialogSizes()
     dialog.setFormat(ImageFormat::Svg);
     QCOMPARE(dialog.format(), ImageFormat::Svg);
     QCOMPARE(ImageExportDialog::targetName(dialog.target()), u"window"_s);
+}
+
+void TestImageExport::chartLinesScale()
+{
+    TraceStore store;
+    fill(store);
+    ChartsPanel panel;
+    panel.setStore(&store);
+    panel.resize(600, 400);
+    panel.refreshNow();
+    auto widths = [&] {
+        QList<double> w;
+        for (QAbstractSeries* s : panel.chart(ChartsPanel::QueueDepth)->series())
+            w << static_cast<QLineSeries*>(s)->pen().widthF();
+        return w;
+    };
+    const QList<double> normal = widths();
+    QVERIFY(normal.size() >= 2); // depth and capacity
+    panel.setLineWidthScale(2);
+    const QList<double> thick = widths();
+    QCOMPARE(thick.size(), normal.size());
+    for (qsizetype i = 0; i < normal.size(); ++i)
+        QCOMPARE(thick[i], 2 * normal[i]);
+    panel.setLineWidthScale(1);
+    QCOMPARE(widths(), normal);
 }
 
 QTEST_MAIN(TestImageExport)
