@@ -3,11 +3,17 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "collector.h"
 #include "imageexport.h"
 #include "imageexportdialog.h"
+#include "lessonview.h"
+#include "outcometext.h"
 #include "parameterpanel.h"
+#include "runner.h"
 #include "sessionfile.h"
 #include "timelineview.h"
+#include "traceimport.h"
+#include "tracestore.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -18,6 +24,9 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -166,13 +175,70 @@ bool MainWindow::openSession(const QString& path, QString* error)
     return true;
 }
 
-// Traces (Chrome Trace Event JSON) open here once the importer lands; nothing else depends on it.
+// Traces (Chrome Trace Event JSON): parsed on a worker thread behind a progress dialog; only a
+// complete import replaces what is shown.
 bool MainWindow::openTrace(const QString& path, QString* error)
 {
-    Q_UNUSED(path);
-    if (error)
-        *error = u"Trace import is not available yet"_s;
-    return false;
+    QString why;
+    std::optional<ImportedTrace> imported = importWithProgress(this, path, &why);
+    if (!imported) {
+        if (error)
+            *error = why == "cancelled"_L1 ? u"Opening was cancelled; nothing was changed."_s : why;
+        return false;
+    }
+    const ImportReport report = imported->report;
+    const RunDescription run = imported->run;
+    const QString file = QFileInfo(path).fileName();
+
+    // A trace Interleave wrote brings its lesson and settings back; others stand alone.
+    std::optional<Session> lesson;
+    if (imported->ownFormat) {
+        const QJsonObject asSession{{u"schema"_s, u"interleave.session/1"_s},
+                                    {u"scenario"_s, run.scenario},
+                                    {u"params"_s, run.params}};
+        QString ignored;
+        lesson = parseSession(QJsonDocument(asSession).toJson(), &ignored);
+    }
+    if (lesson) {
+        selectScenario(lesson->scenario, lesson->values);
+    } else {
+        // No lesson goes with it: nothing to run or set until one is picked from the list.
+        m_runner->stop();
+        m_collector->setSession(nullptr);
+        m_timeline->setShowGilLane(false);
+        m_scenario.clear();
+        {
+            const QSignalBlocker block(m_lessons); // no lesson is chosen by clearing
+            m_lessons->setCurrentRow(-1);
+            m_lessons->clearSelection();
+        }
+        m_params->setEnabled(false);
+        m_lesson->setLesson(QString());
+    }
+    m_store->adopt(std::move(imported->contents));
+    m_showingTrace = true;
+    m_timeline->setFollowLive(false);
+    m_timeline->zoomToFit();
+
+    QString text;
+    if (lesson) {
+        text = outcomeText(lesson->scenario, run.outcome, run.ended)
+            + u"\nA recorded run, opened from %1 (%2 ms). Run starts it again, live."_s.arg(file).arg(run.wallMs);
+        m_lesson->setOutcome(lesson->scenario, run.outcome, run.ended);
+    } else {
+        text = u"%1: %2 lanes, %3 of %4 events shown"_s.arg(file)
+                   .arg(m_store->laneCount())
+                   .arg(report.kept)
+                   .arg(report.events);
+        if (!report.skipped.empty() || !report.warnings.isEmpty())
+            text += u" (hover for what was skipped)"_s;
+        text += u"\nA trace from another tool: named slices as it recorded them, no thread states."_s;
+    }
+    m_banner->setText(text);
+    m_banner->setToolTip(report.text().toHtmlEscaped().replace(u"\n"_s, u"<br>"_s));
+    setWindowTitle(u"%1 — Interleave"_s.arg(file));
+    updateActions();
+    return true;
 }
 
 void MainWindow::applySession(const Session& s)

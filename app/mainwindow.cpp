@@ -319,6 +319,9 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
         }
     }
     m_collector->setSession(nullptr); // clears the views
+    m_showingTrace = false;
+    m_params->setEnabled(true);
+    m_banner->setToolTip(QString());
     m_banner->setText(u"%1 — press Run (Space)"_s.arg(entry->info.title));
     m_banner->setStyleSheet(QString());
     setWindowTitle(u"%1 — Interleave"_s.arg(entry->info.title));
@@ -367,6 +370,8 @@ void MainWindow::run()
     }
     m_collector->setSession(m_runner->session());
     m_collector->start(16);
+    m_showingTrace = false;
+    m_banner->setToolTip(QString());
     m_timeline->setFollowLive(true);
     m_banner->setStyleSheet(QString());
     m_tabs->setCurrentWidget(m_lesson);
@@ -417,7 +422,7 @@ void MainWindow::onDeadlock()
 
 void MainWindow::refreshOutcome()
 {
-    if (m_scenario.isEmpty() || !m_runner->context())
+    if (m_showingTrace || m_scenario.isEmpty() || !m_runner->context())
         return;
     const QString ended = m_runner->isRunning() ? (m_runner->isDeadlocked() ? u"deadlock"_s : QString())
                                                 : m_runner->ended();
@@ -500,7 +505,8 @@ void MainWindow::updateActions()
     const bool running = m_runner->isRunning();
     const bool paused = running && m_runner->isPaused();
     m_runAction->setText(paused ? u"Resume"_s : u"Run"_s);
-    m_runAction->setEnabled(!running || paused);
+    m_runAction->setEnabled((!running || paused) && !m_scenario.isEmpty());
+    m_resetAction->setEnabled(!m_scenario.isEmpty());
     m_pauseAction->setEnabled(running && !m_runner->isDeadlocked());
     m_pauseAction->setChecked(paused);
     m_stopAction->setEnabled(running);

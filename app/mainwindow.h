@@ -184,6 +184,7 @@ private:
     QFont m_paramsFont; // the font the parameter editors were made with
     QByteArray m_normalSplitter; // the splitter before presentation mode hid the side panels
     bool m_presentation = false;
+    bool m_showingTrace = false; // an opened trace is on screen, not a run
     Theme m_theme = Theme::System;
     std::uint64_t m_lastEvents = 0;
     qint64 m_lastEventsAtMs = 0;

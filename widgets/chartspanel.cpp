@@ -328,8 +328,21 @@ void ChartsPanel::updateTitles()
         else
             b.series->setName(oneQueue ? tr("capacity") : tr("%1 capacity").arg(objectName(b.object)));
     }
-    queues.chart->setTitle(oneQueue ? tr("Items in %1").arg(objectName(queues.bindings[0].object))
-                                    : tr("Items in each queue"));
+    // Counters that are not queues (an imported trace's, a pool's pending tasks) are not "items in".
+    const bool anyQueue = std::any_of(queues.bindings.begin(), queues.bindings.end(), [this](const Binding& b) {
+        const ObjectData* o = m_store ? m_store->objectById(b.object) : nullptr;
+        return o && o->kind == ObjectKind::Queue;
+    });
+    if (anyQueue) {
+        queues.chart->setTitle(oneQueue ? tr("Items in %1").arg(objectName(queues.bindings[0].object))
+                                        : tr("Items in each queue"));
+        queues.y->setTitleText(tr("items"));
+    } else {
+        for (Binding& b : queues.bindings)
+            b.series->setName(objectName(b.object));
+        queues.chart->setTitle(oneQueue ? objectName(queues.bindings[0].object) : tr("Counters"));
+        queues.y->setTitleText(tr("value"));
+    }
     queues.chart->legend()->setVisible(queues.bindings.size() > 1);
 
     Part& gil = m_parts[GilAndCores];

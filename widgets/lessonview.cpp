@@ -108,6 +108,17 @@ LessonView::~LessonView() = default;
 void LessonView::setLesson(const QString& id)
 {
     m_id = id;
+    if (id.isEmpty()) { // an opened trace of another tool: no lesson goes with it
+        m_text->setMarkdown(tr("## An opened trace\n\nEach lane is a thread of the traced program; its "
+                               "bars are the slices the program recorded (nested ones below their parent), "
+                               "ticks are instant events and lines are flows between threads. Hover over a "
+                               "slice for its name and duration; the wheel zooms, dragging pans.\n\n"
+                               "Pick a lesson on the left to run one."));
+        m_program->setPlainText(QString());
+        m_tabs->setTabText(m_tabs->indexOf(m_program), tr("Python"));
+        clearOutcome();
+        return;
+    }
     if (const auto markdown = readResource(u":/lessons/"_s + id + u".md"_s))
         m_text->setMarkdown(*markdown);
     else
