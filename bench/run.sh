@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BUILD_DIR="${INTERLEAVE_BENCH_BUILD_DIR:-$ROOT/build-bench}"
-TARGETS=(bench_recording bench_pipeline bench_view bench_runtime bench_memory bench_import)
+TARGETS=(bench_recording bench_instructions bench_pipeline bench_view bench_runtime bench_memory bench_import)
 
 die() {
     local code=$1
@@ -36,6 +36,30 @@ configure() {
 # The root CMakeLists adds bench/ only when find_package(benchmark) succeeded.
 have_bench_target() {
     cmake --build "$BUILD_DIR" --target help 2>/dev/null | grep -qw bench_recording
+}
+
+# P1 in instructions per record(), under callgrind (when valgrind is installed): the difference
+# between two runs of different lengths, so start-up cancels out.
+instructions() {
+    if ! command -v valgrind >/dev/null 2>&1; then
+        printf '\n(valgrind is not installed: no instruction count for P1; apt-get install valgrind)\n'
+        return
+    fi
+    local mode n ir=() line=""
+    printf '\n######## bench_instructions under callgrind\n'
+    for mode in "" --no-clock; do
+        ir=()
+        for n in 100000 200000; do
+            ir+=("$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/bench/bench_instructions" "$n" \
+                ${mode:+"$mode"} 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')")
+        done
+        if [[ -n "${ir[0]}" && -n "${ir[1]}" ]]; then
+            local per=$(((ir[1] - ir[0]) / 100000))
+            printf 'record()%s: %s instructions per event\n' "${mode:+ with the timestamp given}" "$per"
+            [[ -z "$mode" ]] && line="RESULT P1i | instructions per record(), clock read included (callgrind) | $per instr | (no target; for comparison) | - | info"
+        fi
+    done
+    results+="$line"$'\n'
 }
 
 main() {
@@ -64,6 +88,7 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         printf '%s\n' "$out" | grep -v '^RESULT ' || true
         results+="$(printf '%s\n' "$out" | grep '^RESULT ' || true)"$'\n'
     }
+    instructions
     if ((quick)); then
         run bench_recording --benchmark_repetitions=1
         run bench_pipeline --seconds 5
