@@ -34,6 +34,12 @@ void runInWorkerProcess(RunContext& ctx, const ProcessTask& task)
     process.setArguments({u"--process-worker"_s, u"tasks=%1"_s.arg(task.tasks), u"task_ms=%1"_s.arg(task.taskMs),
                           u"workload=%1"_s.arg(task.workload), u"speed=%1"_s.arg(task.speed)});
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    if (g_clockCalibration.tsc) {
+        // The child converts its TSC reads exactly as we do: its events line up with ours.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QString::fromLatin1(ClockCalibrationEnv), QString::fromStdString(g_clockCalibration.toString()));
+        process.setProcessEnvironment(env);
+    }
     process.start();
 
     auto killChild = [&] {
