@@ -102,7 +102,7 @@ void TestChartsPanel::lockAndQueueCharts()
         QVERIFY2(width > 100 && width <= 900, qPrintable(QString::number(width)));
         const int points = panel.pointsInSeries(chart, 0);
         QVERIFY(points > 1);
-        QVERIFY2(points <= 2 * width + 4, qPrintable(u"%1 points for %2 px"_s.arg(points).arg(width)));
+        QVERIFY2(points <= 2 * width, qPrintable(u"%1 points for %2 px"_s.arg(points).arg(width)));
     }
     // The extremes survive decimation.
     QCOMPARE(maxY(panel.seriesPoints(ChartsPanel::LockWaiters, 0)), 3.0);
@@ -157,7 +157,7 @@ void TestChartsPanel::gilChart()
     for (int s = 0; s < 2; ++s) {
         const QList<QPointF> points = panel.seriesPoints(ChartsPanel::GilAndCores, s);
         QVERIFY(!points.isEmpty());
-        QVERIFY(points.size() <= 2 * width + 4);
+        QVERIFY(points.size() <= 2 * width);
         for (const QPointF& p : points)
             QVERIFY2(p.y() == 0 || p.y() == 1, qPrintable(QString::number(p.y()))); // one GIL: one runner
     }

@@ -570,7 +570,9 @@ void ChartsPanel::refreshNow()
     for (auto& part : m_parts) {
         if (part.bindings.empty())
             continue;
-        const int columns = columnsFor(part);
+        // Decimation adds a point at each end of the range to its two per column: one column
+        // fewer keeps a series within 2 x the plot width (DESIGN.md P5).
+        const int columns = std::max(1, columnsFor(part) - 1);
         double maxY = 0;
         for (Binding& b : part.bindings) {
             const ObjectData* o = m_store ? m_store->objectById(b.object) : nullptr;
