@@ -3,13 +3,16 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "chrometrace.h"
 #include "collector.h"
+#include "csvexport.h"
 #include "imageexport.h"
 #include "imageexportdialog.h"
 #include "lessonview.h"
 #include "outcometext.h"
 #include "parameterpanel.h"
 #include "runner.h"
+#include "scenario.h"
 #include "sessionfile.h"
 #include "timelineview.h"
 #include "traceimport.h"
@@ -30,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -88,6 +92,10 @@ void MainWindow::buildMenus()
     file->addSeparator();
     connect(menuAction(file, u"actionExportImage"_s, u"&Export Image…"_s, QKeySequence(u"Ctrl+E"_s)),
             &QAction::triggered, this, &MainWindow::showExportImageDialog);
+    connect(menuAction(file, u"actionExportTrace"_s, u"Export &Trace (Chrome JSON)…"_s, QKeySequence(u"Ctrl+Shift+E"_s)),
+            &QAction::triggered, this, [this] { exportInteractively(ExportKind::Trace); });
+    connect(menuAction(file, u"actionExportCsv"_s, u"Export &Statistics (CSV)…"_s, QKeySequence(u"Ctrl+Shift+C"_s)),
+            &QAction::triggered, this, [this] { exportInteractively(ExportKind::Csv); });
     file->addSeparator();
     connect(menuAction(file, u"actionQuit"_s, u"&Quit"_s, QKeySequence(u"Ctrl+Q"_s)), &QAction::triggered, this,
             &QWidget::close);
@@ -217,6 +225,7 @@ bool MainWindow::openTrace(const QString& path, QString* error)
     }
     m_store->adopt(std::move(imported->contents));
     m_showingTrace = true;
+    m_traceRun = run;
     m_timeline->setFollowLive(false);
     m_timeline->zoomToFit();
 
@@ -408,6 +417,76 @@ bool MainWindow::exportImage(ImageTarget target, const QString& path, QSize size
         : target == ImageTarget::Charts                        ? chartsImage(*m_charts)
                                                                : widgetImage(*this, windowTitle());
     return writeImage(source, path, size, error);
+}
+
+// --- trace and statistics ------------------------------------------------------------------------
+
+RunDescription MainWindow::runDescription() const
+{
+    if (m_showingTrace)
+        return m_traceRun;
+    RunDescription run;
+    run.scenario = m_scenario;
+    if (const ScenarioEntry* entry = ScenarioRegistry::instance().find(m_scenario))
+        run.params = entry->info.schema.valuesJson(m_params->values());
+    if (m_runner->context()) {
+        run.wallMs = m_runner->wallMs();
+        run.ended = m_runner->isRunning() ? u"running"_s : m_runner->ended();
+        run.outcome = m_runner->outcome();
+    }
+    return run;
+}
+
+bool MainWindow::exportTo(ExportKind kind, const QString& path, QString* error)
+{
+    QSaveFile file(path); // all or nothing: a failed write leaves an older file as it was
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = file.errorString();
+        return false;
+    }
+    const RunDescription run = runDescription();
+    bool ok = false;
+    if (kind == ExportKind::Trace) {
+        ChromeTraceInfo info;
+        info.processName = run.scenario.isEmpty() ? u"interleave"_s : u"interleave: %1"_s.arg(run.scenario);
+        info.run = run;
+        ok = writeChromeTrace(*m_store, info, file);
+    } else {
+        const QByteArray csv = summaryToCsv(buildSummary(*m_store, run));
+        ok = file.write(csv) == csv.size();
+    }
+    if (!ok || !file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::exportInteractively(ExportKind kind)
+{
+    if (m_store->laneCount() == 0) {
+        showFileError(u"Nothing to export"_s, u"Run a lesson or open a trace first."_s);
+        return;
+    }
+    const bool trace = kind == ExportKind::Trace;
+    const QString stem = m_scenario.isEmpty() ? u"trace"_s : m_scenario;
+    const QString suggested = QDir(m_lastDir.isEmpty() ? QDir::homePath() : m_lastDir)
+                                  .filePath(stem + (trace ? u".json"_s : u".csv"_s));
+    const QString path = QFileDialog::getSaveFileName(
+        this, trace ? u"Export Trace"_s : u"Export Statistics"_s, suggested,
+        trace ? u"Chrome traces (*.json)"_s : u"CSV files (*.csv)"_s);
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportTo(kind, path, &error)) {
+        showFileError(u"Cannot write %1"_s.arg(QFileInfo(path).fileName()), error);
+        return;
+    }
+    m_lastDir = QFileInfo(path).absolutePath();
+    statusBar()->showMessage(
+        trace ? u"Exported %1: opens in Perfetto (ui.perfetto.dev) and chrome://tracing"_s.arg(QFileInfo(path).fileName())
+              : u"Exported %1"_s.arg(QFileInfo(path).fileName()),
+        6000);
 }
 
 void MainWindow::showExportImageDialog()

@@ -4,6 +4,8 @@
 // mode; the window remembers where it was and what it showed (QSettings).
 #pragma once
 
+#include "summary.h"
+
 #include <QFont>
 #include <QMainWindow>
 #include <QSize>
@@ -67,6 +69,11 @@ public:
     // A session (.interleave) or a trace (anything else). Shows no dialog: on failure returns
     // false with one line in *error, and the current lesson and run are left as they were.
     bool openFile(const QString& path, QString* error = nullptr);
+    // What is on screen, written as a Chrome trace or as the statistics tables (CSV).
+    enum class ExportKind { Trace, Csv };
+    bool exportTo(ExportKind kind, const QString& path, QString* error);
+    // The run on screen (or the opened trace's), as the summary and the trace export name it.
+    RunDescription runDescription() const;
     // openFile, with a warning dialog when it fails (menus, drag and drop, the command line).
     bool openFileInteractively(const QString& path, QString* error = nullptr);
     bool saveSession(const QString& path, QString* error = nullptr);
@@ -107,6 +114,7 @@ public Q_SLOTS:
     void saveSessionInteractively();   // to the session's file, or Save As for a new one
     void saveSessionAsInteractively();
     void showExportImageDialog();
+    void exportInteractively(ExportKind kind);
     void showShortcuts();
     void showAbout();
 
@@ -185,6 +193,7 @@ private:
     QByteArray m_normalSplitter; // the splitter before presentation mode hid the side panels
     bool m_presentation = false;
     bool m_showingTrace = false; // an opened trace is on screen, not a run
+    RunDescription m_traceRun;   // the opened trace's run (its scenario is empty for other tools')
     Theme m_theme = Theme::System;
     std::uint64_t m_lastEvents = 0;
     qint64 m_lastEventsAtMs = 0;

@@ -122,7 +122,8 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
     }
     const QJsonObject other{
         {u"generator"_s, u"interleave"_s},
-        {u"format"_s, QString::fromLatin1(InterleaveTraceFormat)},
+        // Only a lesson's run is rebuilt as one on import; anything else imports as a plain trace.
+        {u"format"_s, info.run.scenario.isEmpty() ? u"chrome-json"_s : QString::fromLatin1(InterleaveTraceFormat)},
         {u"scenario"_s, info.run.scenario},
         {u"params"_s, info.run.params},
         {u"wall_ms"_s, info.run.wallMs},
@@ -156,6 +157,13 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
             slice(s);
         if (lane.begun && !lane.ended && store.endTime() > lane.currentStart)
             slice({lane.currentStart, store.endTime(), lane.current, lane.currentObject});
+        // An imported trace's named slices, as it had them.
+        for (const NamedSlice& n : lane.slices) {
+            const QString category = store.text(n.category);
+            w.event("{\"ph\":\"X\",\"cat\":" + quoted(category.isEmpty() ? u"slice"_s : category) + ",\"name\":"
+                    + quoted(store.text(n.name)) + ",\"pid\":" + pid + ",\"tid\":" + t + ",\"ts\":" + us(n.start)
+                    + ",\"dur\":" + us(n.end - n.start) + "}");
+        }
 
         // Markers a reader of the trace wants to find.
         for (const Marker& m : lane.markers) {
@@ -179,6 +187,8 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
                 }
                 else if (m.aux == std::uint32_t(MarkerType::ProcessStarted))
                     name = "process started";
+                else if (m.aux == std::uint32_t(MarkerType::Note))
+                    name = quoted(store.text(std::uint32_t(m.value))).mid(1).chopped(1); // an imported instant
                 break;
             case EventKind::QueuePut:
             case EventKind::QueueGet:
@@ -237,7 +247,8 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
         // Counters: waiters per lock, depth per queue, the GIL's holder (lane, -1 free).
         const QByteArray series = o.kind == ObjectKind::Lock ? "waiters"
             : o.kind == ObjectKind::Gil                      ? "holder"
-                                                             : "depth";
+            : o.kind == ObjectKind::Queue                    ? "depth"
+                                                             : "value";
         for (const CounterSample& c : o.counter) {
             w.event("{\"ph\":\"C\",\"name\":" + name + ",\"pid\":" + pid + ",\"tid\":0,\"ts\":" + us(c.t)
                     + ",\"args\":{\"" + series + "\":" + QByteArray::number(c.value, 'g', 17) + "}}");
@@ -265,6 +276,15 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
                 + ",\"tid\":" + tid(put->second.second) + ",\"ts\":" + us(put->second.first) + "}");
         w.event("{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"queue item\",\"name\":" + name + ",\"id\":" + f + ",\"pid\":"
                 + pid + ",\"tid\":" + tid(lane) + ",\"ts\":" + us(get->t) + "}");
+    }
+
+    // An imported trace's flows.
+    for (const FlowArrow& f : store.flows()) {
+        const QByteArray id = QByteArray::number(qulonglong(++flowId));
+        w.event("{\"ph\":\"s\",\"cat\":\"flow\",\"name\":\"flow\",\"id\":" + id + ",\"pid\":" + pid + ",\"tid\":"
+                + tid(f.lane0) + ",\"ts\":" + us(f.t0) + "}");
+        w.event("{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"flow\",\"name\":\"flow\",\"id\":" + id + ",\"pid\":" + pid
+                + ",\"tid\":" + tid(f.lane1) + ",\"ts\":" + us(f.t1) + "}");
     }
 
     w.raw("\n]}\n");

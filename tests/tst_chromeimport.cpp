@@ -1,10 +1,12 @@
 // Chrome trace import: every form other tools write, the real traces of ../shared/traces, and
 // every kind of bad file.
 #include "chromeimport.h"
+#include "chrometrace.h"
 #include "csvexport.h"
 #include "summary.h"
 #include "tracestore.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void badInput();
     void badFiles();
     void progressAndCancel();
+    void foreignTraceSurvivesReExport();
     // The real traces of other tools: every one opens, keeps most of what it has, and says what
     // it skipped.
     void realTraces_data();
@@ -416,6 +419,54 @@ void TestChromeImport::realTraces()
         QCOMPARE(t->contents.objects.size(), std::size_t(2)); // "counter 123" and "counter b"
     if (file == "speedscope-multiprocess.json"_L1)
         QCOMPARE(t->contents.lanes.size(), std::size_t(8));
+}
+
+// Another tool's trace, exported again from Interleave and imported once more, keeps its lanes,
+// slices, instants, counters and flows.
+void TestChromeImport::foreignTraceSurvivesReExport()
+{
+    const char* json = R"([
+        {"ph":"M","name":"thread_name","pid":1,"tid":1,"args":{"name":"main"}},
+        {"ph":"X","name":"outer","cat":"c","pid":1,"tid":1,"ts":0,"dur":100},
+        {"ph":"X","name":"inner","pid":1,"tid":1,"ts":10,"dur":20},
+        {"ph":"X","name":"work","pid":1,"tid":2,"ts":5,"dur":50},
+        {"ph":"i","name":"tick","pid":1,"tid":2,"ts":7,"s":"t"},
+        {"ph":"C","name":"mem","pid":1,"ts":0,"args":{"value":1.5}},
+        {"ph":"C","name":"mem","pid":1,"ts":60,"args":{"value":2.5}},
+        {"ph":"s","name":"f","cat":"x","id":1,"pid":1,"tid":1,"ts":12},
+        {"ph":"f","name":"f","cat":"x","id":1,"pid":1,"tid":2,"ts":40}])";
+    const auto first = load(json);
+    QVERIFY(first);
+    TraceStore store;
+    store.adopt(ImportedTrace(*first).contents);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    ChromeTraceInfo info;
+    info.run = first->run;
+    QVERIFY(writeChromeTrace(store, info, buffer));
+    QString error;
+    const auto again = importChromeTraceData(std::string_view(buffer.data().constData(), std::size_t(buffer.size())), &error);
+    QVERIFY2(again, qPrintable(error));
+    QVERIFY(!again->ownFormat);
+    const TraceContents& a = first->contents;
+    const TraceContents& b = again->contents;
+    QCOMPARE(b.lanes.size(), a.lanes.size());
+    for (std::size_t l = 0; l < a.lanes.size(); ++l) {
+        QCOMPARE(b.lanes[l].name, a.lanes[l].name);
+        QCOMPARE(b.lanes[l].slices.size(), a.lanes[l].slices.size());
+        QCOMPARE(b.lanes[l].sliceDepth, a.lanes[l].sliceDepth);
+        QCOMPARE(b.lanes[l].markers.size(), a.lanes[l].markers.size());
+        for (std::size_t i = 0; i < a.lanes[l].slices.size(); ++i) {
+            QCOMPARE(b.texts[b.lanes[l].slices[i].name], a.texts[a.lanes[l].slices[i].name]);
+            QCOMPARE(b.lanes[l].slices[i].end - b.lanes[l].slices[i].start,
+                     a.lanes[l].slices[i].end - a.lanes[l].slices[i].start);
+        }
+    }
+    QCOMPARE(b.flows.size(), a.flows.size());
+    QCOMPARE(b.objects.size(), a.objects.size());
+    QCOMPARE(b.objects[0].name, u"mem"_s);
+    QCOMPARE(b.objects[0].counter.size(), std::size_t(2));
+    QCOMPARE(b.objects[0].counter[1].value, 2.5);
 }
 
 QTEST_GUILESS_MAIN(TestChromeImport)

@@ -3,6 +3,7 @@
 // was on screen exactly as it was.
 #include "chromeimport.h"
 #include "chrometrace.h"
+#include "summary.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "runner.h"
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void foreignTraceStandsAlone();
     void badTraceLeavesTheRunAlone();
     void pickingALessonAfterwardsRunsIt();
+    void exportsWhatIsOnScreen();
 
 private:
     QString writeRun(const QString& scenario, const QStringList& sets);
@@ -156,6 +158,41 @@ void TestOpenTrace::pickingALessonAfterwardsRunsIt()
     w.run();
     QVERIFY(QTest::qWaitFor([&] { return !w.runner()->isRunning(); }, 30'000));
     QCOMPARE(w.runner()->ended(), u"completed"_s);
+}
+
+// File ▸ Export Trace and Export Statistics write what is on screen: the trace imports back to
+// the same summary, the CSV has a row per thread; an unwritable place is refused.
+void TestOpenTrace::exportsWhatIsOnScreen()
+{
+    MainWindow w;
+    QVERIFY(w.selectScenario(u"contention"_s, scenarioValues(u"contention"_s, {u"rounds=3"_s, u"locks=2"_s})));
+    w.setSpeed(4);
+    QSignalSpy finished(w.runner(), &Runner::finished);
+    w.run();
+    QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 30'000));
+
+    const QString trace = m_files.filePath(u"export.json"_s);
+    const QString csv = m_files.filePath(u"export.csv"_s);
+    QString error;
+    QVERIFY2(w.exportTo(MainWindow::ExportKind::Trace, trace, &error), qPrintable(error));
+    QVERIFY2(w.exportTo(MainWindow::ExportKind::Csv, csv, &error), qPrintable(error));
+
+    auto imported = importChromeTrace(trace, &error);
+    QVERIFY2(imported, qPrintable(error));
+    QVERIFY(imported->ownFormat);
+    TraceStore back;
+    back.adopt(std::move(imported->contents));
+    QCOMPARE(QJsonDocument(buildSummary(back, imported->run)).toJson(),
+             QJsonDocument(buildSummary(*w.store(), w.runDescription())).toJson());
+
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    QCOMPARE(text.count("\r\nthread,"), qsizetype(w.store()->laneCount()));
+    QCOMPARE(text.count("\r\nlock,"), 2);
+
+    QVERIFY(!w.exportTo(MainWindow::ExportKind::Trace, m_files.filePath(u"no/such/folder/x.json"_s), &error));
+    QVERIFY(!error.isEmpty());
 }
 
 QTEST_MAIN(TestOpenTrace)
