@@ -108,6 +108,8 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(u"interleave"_s);
     QCoreApplication::setOrganizationName(u"Interleave"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(INTERLEAVE_VERSION));
+    if (!noGui) // Wayland matches the window to its menu entry and icon by this name
+        QGuiApplication::setDesktopFileName(u"org.interleave.Interleave"_s);
     switch (options.mode) {
     case Options::Mode::Help:
         printLine(stdout, interleave::helpText());
