@@ -236,6 +236,14 @@ void ParameterPanel::buildRow(int index)
             auto* box = new QHBoxLayout(segments);
             box->setContentsMargins(0, 0, 0, 0);
             box->setSpacing(0); // adjacent buttons read as one segmented control
+            // The chosen segment in the highlight colour: the style's own checked look is too faint
+            // to read from the back of a classroom. palette() roles follow the theme.
+            segments->setStyleSheet(
+                u"QToolButton { border: 1px solid palette(mid); padding: 3px 8px; background: palette(button); }"
+                "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+                " border-color: palette(highlight); font-weight: bold; }"
+                "QToolButton:disabled { color: palette(mid); }"
+                "QToolButton:focus { border-color: palette(highlight); }"_s);
             row.group = new QButtonGroup(segments);
             row.group->setObjectName(editorName + u"_group"_s);
             row.group->setExclusive(true);
