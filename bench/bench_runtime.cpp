@@ -16,6 +16,8 @@
 #include "timelineview.h"
 #include "tracestore.h"
 
+#include "testdata.h" // scenarioValues(), shared with the tests
+
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -29,21 +31,10 @@
 #include <vector>
 
 using namespace interleave;
+using interleave::test::scenarioValues;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::vector<double> valuesFor(const QString& id, const QStringList& sets)
-{
-    const ScenarioEntry* e = ScenarioRegistry::instance().find(id);
-    std::vector<double> v = e->info.schema.defaults();
-    for (const QString& s : sets) {
-        QString error;
-        if (!e->info.schema.applyAssignment(s, v, &error))
-            std::fprintf(stderr, "bench_runtime: %s\n", qPrintable(error));
-    }
-    return v;
-}
 
 int threadCount()
 {
@@ -85,7 +76,7 @@ void benchLateness(double seconds)
     Collector collector(&store);
     Runner runner;
     QString error;
-    const auto values = valuesFor(u"gil"_s, {u"workload=cpu"_s, u"gil=off"_s, u"workers=16"_s, u"tasks=1000"_s,
+    const auto values = scenarioValues(u"gil"_s, {u"workload=cpu"_s, u"gil=off"_s, u"workers=16"_s, u"tasks=1000"_s,
                                              u"task_ms=200"_s});
     if (!runner.start(u"gil"_s, values, 1.0, &error)) {
         std::fprintf(stderr, "bench_runtime: %s\n", qPrintable(error));
@@ -165,7 +156,7 @@ void benchStop()
             Runner runner;
             runner.setStopOnDeadlock(!c.keepDeadlock);
             QString error;
-            if (!runner.start(c.scenario, valuesFor(c.scenario, c.sets), 1.0, &error)) {
+            if (!runner.start(c.scenario, scenarioValues(c.scenario, c.sets), 1.0, &error)) {
                 std::fprintf(stderr, "bench_runtime: %s\n", qPrintable(error));
                 continue;
             }

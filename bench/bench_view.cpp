@@ -12,6 +12,8 @@
 #include "timelineview.h"
 #include "tracestore.h"
 
+#include "testdata.h" // ev(): a hand-made event, shared with the tests
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
@@ -23,23 +25,10 @@
 #include <vector>
 
 using namespace interleave;
+using interleave::test::ev;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-TraceEvent event(std::int64_t t, std::uint32_t lane, EventKind kind, ThreadState state, std::uint32_t object = 0,
-                 std::int64_t value = 0, std::uint32_t aux = 0)
-{
-    TraceEvent e;
-    e.t = t;
-    e.lane = lane;
-    e.kind = kind;
-    e.state = state;
-    e.object = object;
-    e.value = value;
-    e.aux = aux;
-    return e;
-}
 
 double median(std::vector<double> v)
 {
@@ -66,15 +55,15 @@ void fillTimeline(TraceStore& store, int lanes, int intervalsPerLane)
         batch.clear();
         std::int64_t t = 0;
         const auto lane = std::uint32_t(l);
-        batch.push_back(event(t, lane, EventKind::LaneBegin, ThreadState::Running));
+        batch.push_back(ev(t, lane, EventKind::LaneBegin, ThreadState::Running));
         int state = 0;
         for (int i = 1; i < intervalsPerLane; ++i) {
             t += 200 + std::int64_t(rng() % 20'000);
             state = (state + 1 + int(rng() % 5)) % 6; // always a change: one interval each
-            batch.push_back(event(t, lane, EventKind::State, ThreadState(state)));
+            batch.push_back(ev(t, lane, EventKind::State, ThreadState(state)));
         }
         t += 1000;
-        batch.push_back(event(t, lane, EventKind::LaneEnd, ThreadState::Running));
+        batch.push_back(ev(t, lane, EventKind::LaneEnd, ThreadState::Running));
         store.append(batch.data(), batch.size());
     }
     store.finishBatch();
@@ -89,15 +78,15 @@ void fillCounters(TraceStore& store, int samples)
     std::mt19937 rng(5);
     std::vector<TraceEvent> batch;
     std::int64_t t = 0;
-    batch.push_back(event(t, 0, EventKind::LaneBegin, ThreadState::Running));
+    batch.push_back(ev(t, 0, EventKind::LaneBegin, ThreadState::Running));
     for (int i = 0; i < samples; ++i) {
         t += 1000 + std::int64_t(rng() % 5000);
-        batch.push_back(event(t, 0, EventKind::LockWait, ThreadState::WaitingLock, 1, std::int64_t(rng() % 8)));
-        batch.push_back(event(t + 10, 0, EventKind::QueuePut, ThreadState::Running, 2, std::int64_t(rng() % 50)));
-        batch.push_back(event(t + 20, 0, EventKind::GilAcquire, ThreadState::Running, 3, 0));
-        batch.push_back(event(t + 500, 0, EventKind::GilRelease, ThreadState::Ready, 3, 0));
+        batch.push_back(ev(t, 0, EventKind::LockWait, ThreadState::WaitingLock, 1, std::int64_t(rng() % 8)));
+        batch.push_back(ev(t + 10, 0, EventKind::QueuePut, ThreadState::Running, 2, std::int64_t(rng() % 50)));
+        batch.push_back(ev(t + 20, 0, EventKind::GilAcquire, ThreadState::Running, 3, 0));
+        batch.push_back(ev(t + 500, 0, EventKind::GilRelease, ThreadState::Ready, 3, 0));
     }
-    batch.push_back(event(t + 1000, 0, EventKind::LaneEnd, ThreadState::Running));
+    batch.push_back(ev(t + 1000, 0, EventKind::LaneEnd, ThreadState::Running));
     store.append(batch.data(), batch.size());
     store.finishBatch();
 }

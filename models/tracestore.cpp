@@ -22,6 +22,16 @@ void insertSorted(std::vector<T>& v, const T& item, Key key)
     v.insert(pos, item);
 }
 
+// Sorts v[from..] and merges it into the sorted v[..from].
+template<typename T, typename Less>
+void mergeTail(std::vector<T>& v, std::size_t from, Less less)
+{
+    const auto mid = v.begin() + std::ptrdiff_t(from);
+    std::stable_sort(mid, v.end(), less);
+    if (mid != v.end() && mid != v.begin())
+        std::inplace_merge(std::upper_bound(v.begin(), mid, *mid, less), mid, v.end(), less);
+}
+
 } // namespace
 
 TraceStore::TraceStore(QObject* parent)
@@ -154,20 +164,8 @@ void TraceStore::mergePending()
         ObjectData& o = m_objects[id - 1];
         // One lane's samples arrive in time order; its holds in order of release (nested holds
         // end inside out), so those are sorted first.
-        auto byT = [](const CounterSample& a, const CounterSample& b) { return a.t < b.t; };
-        const auto counterMid = o.counter.begin() + std::ptrdiff_t(o.pendingCounterFrom);
-        std::stable_sort(counterMid, o.counter.end(), byT);
-        if (counterMid != o.counter.end() && counterMid != o.counter.begin()) {
-            const auto from = std::upper_bound(o.counter.begin(), counterMid, *counterMid, byT);
-            std::inplace_merge(from, counterMid, o.counter.end(), byT);
-        }
-        auto byStart = [](const HoldInterval& a, const HoldInterval& b) { return a.start < b.start; };
-        const auto holdsMid = o.holds.begin() + std::ptrdiff_t(o.pendingHoldsFrom);
-        std::stable_sort(holdsMid, o.holds.end(), byStart);
-        if (holdsMid != o.holds.end() && holdsMid != o.holds.begin()) {
-            const auto from = std::upper_bound(o.holds.begin(), holdsMid, *holdsMid, byStart);
-            std::inplace_merge(from, holdsMid, o.holds.end(), byStart);
-        }
+        mergeTail(o.counter, o.pendingCounterFrom, [](const CounterSample& a, const CounterSample& b) { return a.t < b.t; });
+        mergeTail(o.holds, o.pendingHoldsFrom, [](const HoldInterval& a, const HoldInterval& b) { return a.start < b.start; });
         o.pendingCounterFrom = ObjectData::NoPending;
         o.pendingHoldsFrom = ObjectData::NoPending;
     }
@@ -348,29 +346,22 @@ void TraceStore::ageOut()
     auto over = [](std::size_t size, std::size_t cap) { return cap > 0 && size > cap + cap / 4 ? size - cap : 0; };
     const std::size_t lanes = std::max<std::size_t>(1, m_lanes.size());
     auto share = [&](std::size_t total) { return std::max(total / lanes, m_cap.minPerLane); };
+    // Drops the oldest entries of v beyond cap; timeOf says how far the history now reaches.
+    auto trim = [&](auto& v, std::size_t cap, auto timeOf) {
+        if (const std::size_t n = over(v.size(), cap)) {
+            m_historyStart = std::max(m_historyStart, timeOf(v[n - 1]));
+            v.erase(v.begin(), v.begin() + std::ptrdiff_t(n));
+            m_agedOut += n;
+        }
+    };
+    auto holdStart = [](const HoldInterval& h) { return h.start; };
     for (LaneData& lane : m_lanes) {
-        if (const std::size_t n = over(lane.intervals.size(), share(m_cap.intervals))) {
-            m_historyStart = std::max(m_historyStart, lane.intervals[n - 1].end);
-            lane.intervals.erase(lane.intervals.begin(), lane.intervals.begin() + std::ptrdiff_t(n));
-            m_agedOut += n;
-        }
-        if (const std::size_t n = over(lane.holds.size(), share(m_cap.laneHolds))) {
-            m_historyStart = std::max(m_historyStart, lane.holds[n - 1].start);
-            lane.holds.erase(lane.holds.begin(), lane.holds.begin() + std::ptrdiff_t(n));
-            m_agedOut += n;
-        }
-        if (const std::size_t n = over(lane.markers.size(), share(m_cap.markers))) {
-            m_historyStart = std::max(m_historyStart, lane.markers[n - 1].t);
-            lane.markers.erase(lane.markers.begin(), lane.markers.begin() + std::ptrdiff_t(n));
-            m_agedOut += n;
-        }
+        trim(lane.intervals, share(m_cap.intervals), [](const StateInterval& i) { return i.end; });
+        trim(lane.holds, share(m_cap.laneHolds), holdStart);
+        trim(lane.markers, share(m_cap.markers), [](const Marker& m) { return m.t; });
     }
     for (ObjectData& o : m_objects) {
-        if (const std::size_t n = over(o.holds.size(), m_cap.holdsPerObject)) {
-            m_historyStart = std::max(m_historyStart, o.holds[n - 1].start);
-            o.holds.erase(o.holds.begin(), o.holds.begin() + std::ptrdiff_t(n));
-            m_agedOut += n;
-        }
+        trim(o.holds, m_cap.holdsPerObject, holdStart);
         if (const std::size_t n = over(o.counter.size(), m_cap.samplesPerObject)) {
             // Keep the time-weighted mean exact: remember the area under what goes.
             if (o.agedSamples == 0)
