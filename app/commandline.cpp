@@ -115,7 +115,10 @@ ParseResult parseCommandLine(const QStringList& arguments)
             return result;
         }
         if (parser.p.isSet(parser.scenario)) {
-            result.error = u"give either --open FILE or --scenario ID, not both"_s;
+            result.error = positional.isEmpty()
+                ? u"give either --open FILE or --scenario ID, not both"_s
+                : u"unexpected argument '%1': a file to open does not go with --scenario ID; options start with --"_s.arg(
+                      positional.constFirst());
             return result;
         }
         for (const QCommandLineOption* runOnly : {&parser.set, &parser.speed, &parser.duration, &parser.autostart}) {
