@@ -81,9 +81,11 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         local name=$1
         shift
         printf '\n######## %s %s\n' "$name" "$*"
-        if out="$("$bin/$name" "$@" 2>&1)"; then :; else
+        local code=0
+        out="$("$bin/$name" "$@" 2>&1)" || code=$?
+        if ((code != 0)); then
             status=1
-            printf 'bench/run.sh: %s failed (exit status %s)\n' "$name" "$?" >&2
+            printf 'bench/run.sh: %s failed (exit status %s)\n' "$name" "$code" >&2
         fi
         printf '%s\n' "$out" | grep -v '^RESULT ' || true
         results+="$(printf '%s\n' "$out" | grep '^RESULT ' || true)"$'\n'
