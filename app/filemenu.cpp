@@ -8,6 +8,7 @@
 #include "csvexport.h"
 #include "imageexport.h"
 #include "imageexportdialog.h"
+#include "legendbar.h"
 #include "lessonview.h"
 #include "outcometext.h"
 #include "parameterpanel.h"
@@ -222,6 +223,7 @@ bool MainWindow::openTrace(const QString& path, QString* error)
         }
         m_params->setEnabled(false);
         m_lesson->setLesson(QString());
+        m_legend->hide(); // its colours are thread states; these slices are coloured by name
     }
     m_store->adopt(std::move(imported->contents));
     m_showingTrace = true;

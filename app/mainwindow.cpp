@@ -237,7 +237,8 @@ void MainWindow::buildLayout()
     m_timeline->setLaneHeight(NormalLaneHeight);
     timelineLayout->addWidget(m_banner);
     timelineLayout->addWidget(m_timeline, 1);
-    timelineLayout->addWidget(new LegendBar(timelineBox));
+    m_legend = new LegendBar(timelineBox);
+    timelineLayout->addWidget(m_legend);
     m_charts = new ChartsPanel(middle);
     m_charts->setStore(m_store);
     middle->addWidget(timelineBox);
@@ -321,6 +322,7 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     m_collector->setSession(nullptr); // clears the views
     m_showingTrace = false;
     m_params->setEnabled(true);
+    m_legend->show();
     m_banner->setToolTip(QString());
     m_banner->setText(u"%1 — press Run (Space)"_s.arg(entry->info.title));
     m_banner->setStyleSheet(QString());

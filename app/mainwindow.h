@@ -30,6 +30,7 @@ namespace interleave {
 class ChartsPanel;
 class Collector;
 class ConsoleView;
+class LegendBar;
 class LessonView;
 class LockStatsModel;
 class ParameterPanel;
@@ -192,6 +193,7 @@ private:
     QFont m_paramsFont; // the font the parameter editors were made with
     QByteArray m_normalSplitter; // the splitter before presentation mode hid the side panels
     bool m_presentation = false;
+    LegendBar* m_legend = nullptr;
     bool m_showingTrace = false; // an opened trace is on screen, not a run
     RunDescription m_traceRun;   // the opened trace's run (its scenario is empty for other tools')
     Theme m_theme = Theme::System;

@@ -4,6 +4,7 @@
 #include "chromeimport.h"
 #include "chrometrace.h"
 #include "summary.h"
+#include "legendbar.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "runner.h"
@@ -116,6 +117,7 @@ void TestOpenTrace::foreignTraceStandsAlone()
     QVERIFY(w.currentScenario().isEmpty());
     QVERIFY(!w.findChild<QAction*>(u"actionRun"_s)->isEnabled()); // nothing to run until a lesson is picked
     QVERIFY(!w.parameterPanel()->isEnabled());
+    QVERIFY(w.findChild<LegendBar*>()->isHidden()); // state colours do not apply to named slices
 }
 
 void TestOpenTrace::badTraceLeavesTheRunAlone()
@@ -154,6 +156,7 @@ void TestOpenTrace::pickingALessonAfterwardsRunsIt()
     QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=500"_s})));
     QVERIFY(w.findChild<QAction*>(u"actionRun"_s)->isEnabled());
     QVERIFY(w.parameterPanel()->isEnabled());
+    QVERIFY(!w.findChild<LegendBar*>()->isHidden());
     QCOMPARE(w.store()->laneCount(), std::size_t(0)); // the trace made way for the lesson
     w.run();
     QVERIFY(QTest::qWaitFor([&] { return !w.runner()->isRunning(); }, 30'000));
