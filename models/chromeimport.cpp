@@ -212,6 +212,20 @@ std::int64_t toNs(double us)
     return std::llround(ns);
 }
 
+// A number from the file for an integer field. Converting a double outside the integer's range is
+// undefined behaviour, so it is clamped (and NaN becomes 0).
+template<typename Int>
+Int clampToInt(double v)
+{
+    if (std::isnan(v))
+        return 0;
+    if (v <= double(std::numeric_limits<Int>::min()))
+        return std::numeric_limits<Int>::min();
+    if (v >= double(std::numeric_limits<Int>::max()))
+        return std::numeric_limits<Int>::max();
+    return Int(v);
+}
+
 // Cuts a file that ends inside the event array (a trace written by a process that died) after its
 // last complete event and closes the brackets still open there. nullopt when there is no such
 // place. *dropped = bytes left out.
@@ -801,7 +815,7 @@ void Parser::buildOwn(ImportedTrace& out)
             if (name == "lost update") {
                 m.kind = EventKind::LostUpdate;
                 if (const Arg* v = arg(a, "overwritten"); v && v->isNumber)
-                    m.value = std::int64_t(v->number);
+                    m.value = clampToInt<std::int64_t>(v->number);
             } else if (name == "print") {
                 const Arg* v = arg(a, "text");
                 m.kind = EventKind::Print;
@@ -814,7 +828,7 @@ void Parser::buildOwn(ImportedTrace& out)
                 m.aux = std::uint32_t(MarkerType::ProcessStarted);
             } else if (const Arg* task = arg(a, "task"); task && task->isNumber) {
                 m.aux = std::uint32_t(MarkerType::TaskStart);
-                m.value = std::int64_t(task->number);
+                m.value = clampToInt<std::int64_t>(task->number);
             } else if (name == "put" || name == "get") {
                 const Arg* queue = arg(a, "queue");
                 ObjectData* o = queue ? objectNamed(queue->text) : nullptr;
@@ -825,9 +839,9 @@ void Parser::buildOwn(ImportedTrace& out)
                 m.kind = name == "put" ? EventKind::QueuePut : EventKind::QueueGet;
                 m.object = o->id;
                 if (const Arg* item = arg(a, "item"); item && item->isNumber)
-                    m.aux = std::uint32_t(item->number);
+                    m.aux = clampToInt<std::uint32_t>(item->number);
                 if (const Arg* depth = arg(a, "depth"); depth && depth->isNumber)
-                    m.value = std::int64_t(depth->number);
+                    m.value = clampToInt<std::int64_t>(depth->number);
                 (m.kind == EventKind::QueuePut ? o->puts : o->gets) += 1;
                 o->maxDepth = std::max(o->maxDepth, m.value);
             } else {
@@ -1410,6 +1424,12 @@ std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* err
     const QFileInfo info(path);
     if (info.isDir()) {
         *error = u"'%1' is a folder, not a trace file"_s.arg(path);
+        return std::nullopt;
+    }
+    // A device or a pipe has no size to check first: /dev/zero would be read until memory runs
+    // out, and a FIFO with no writer blocks for ever.
+    if (info.exists() && !info.isFile()) {
+        *error = u"'%1' is not a regular file (a device, pipe or socket): save the trace to a file first"_s.arg(path);
         return std::nullopt;
     }
     if (!file.open(QIODevice::ReadOnly)) {
