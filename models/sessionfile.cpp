@@ -246,6 +246,8 @@ std::optional<Session> readSessionFile(const QString& path, QString* error)
         return fail(u"%1 does not exist"_s.arg(path));
     if (info.isDir())
         return fail(u"%1 is a folder, not a session file"_s.arg(path));
+    if (!info.isFile()) // a FIFO with no writer would block the reader for ever
+        return fail(u"%1 is not a regular file (a device, pipe or socket), not a session file"_s.arg(path));
     if (info.size() > Session::MaxFileBytes) {
         return fail(u"%1 is %2; a session file is at most %3"_s.arg(
             name, QLocale::c().formattedDataSize(info.size()), QLocale::c().formattedDataSize(Session::MaxFileBytes)));
