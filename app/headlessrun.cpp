@@ -13,13 +13,16 @@
 #include "tracestore.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTimer>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -39,19 +42,37 @@ void printErr(const QString& line)
     std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
 }
 
+// Ends a write: QSaveFile commits (replacing the old file only when all went well); a device
+// is flushed, which is where a full disk (/dev/full) says so.
+bool finish(QFileDevice& file)
+{
+    if (auto* save = qobject_cast<QSaveFile*>(&file))
+        return save->commit();
+    if (!file.flush())
+        return false;
+    file.close();
+    return file.error() == QFileDevice::NoError;
+}
+
 // The output files, opened before any work: a path we cannot write is bad input, found at once.
 struct Outputs
 {
-    std::unique_ptr<QSaveFile> summary;
-    std::unique_ptr<QSaveFile> trace;
-    std::unique_ptr<QSaveFile> csv;
+    std::unique_ptr<QFileDevice> summary; // a QSaveFile, or a QFile for devices and pipes
+    std::unique_ptr<QFileDevice> trace;
+    std::unique_ptr<QFileDevice> csv;
     bool summaryToStdout = false;
     bool csvToStdout = false;
 
     bool open(const Options& options)
     {
-        auto openOne = [](const QString& path, const char* option, std::unique_ptr<QSaveFile>& file) {
-            file = std::make_unique<QSaveFile>(path);
+        auto openOne = [](const QString& path, const char* option, std::unique_ptr<QFileDevice>& file) {
+            // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile's
+            // rename would replace it with a regular file (as root, even /dev/null).
+            const QFileInfo info(path);
+            if (info.exists() && !info.isFile() && !info.isDir())
+                file = std::make_unique<QFile>(path);
+            else
+                file = std::make_unique<QSaveFile>(path);
             if (file->open(QIODevice::WriteOnly))
                 return true;
             printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), path, file->errorString()));
@@ -77,16 +98,25 @@ struct Outputs
                const QString& processName)
     {
         bool ok = true;
-        auto commit = [&](QSaveFile& file, const QByteArray& bytes, const char* option, const QString& path) {
-            if (file.write(bytes) != bytes.size() || !file.commit()) {
+        auto commit = [&](QFileDevice& file, const QByteArray& bytes, const char* option, const QString& path) {
+            if (file.write(bytes) != bytes.size() || !finish(file)) {
                 printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), path, file.errorString()));
+                ok = false;
+            }
+        };
+        // A full disk or a closed pipe on stdout is a failed write too, not a silent success.
+        auto toStdout = [&](const QByteArray& bytes, const char* option) {
+            errno = 0;
+            if (std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout) != std::size_t(bytes.size())
+                || std::fflush(stdout) != 0) {
+                printErr(u"cannot write %1 to stdout: %2"_s.arg(QLatin1StringView(option),
+                                                                QString::fromLocal8Bit(std::strerror(errno))));
                 ok = false;
             }
         };
         const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
         if (summaryToStdout) {
-            std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout);
-            std::fflush(stdout);
+            toStdout(json, "--summary-out");
         } else if (this->summary) {
             commit(*this->summary, json, "--summary-out", options.summaryOut);
         }
@@ -94,7 +124,7 @@ struct Outputs
             ChromeTraceInfo info;
             info.processName = processName;
             info.run = run;
-            if (!writeChromeTrace(store, info, *trace) || !trace->commit()) {
+            if (!writeChromeTrace(store, info, *trace) || !finish(*trace)) {
                 printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, trace->errorString()));
                 ok = false;
             }
@@ -102,8 +132,7 @@ struct Outputs
         if (csvToStdout || csv) {
             const QByteArray table = summaryToCsv(summary);
             if (csvToStdout) {
-                std::fwrite(table.constData(), 1, std::size_t(table.size()), stdout);
-                std::fflush(stdout);
+                toStdout(table, "--csv-out");
             } else {
                 commit(*csv, table, "--csv-out", options.csvOut);
             }
