@@ -130,6 +130,10 @@ ParseResult parseCommandLine(const QStringList& arguments)
     }
     if (parser.p.isSet(parser.scenario)) {
         o.scenario = parser.p.value(parser.scenario).trimmed();
+        if (o.scenario.isEmpty()) {
+            result.error = u"--scenario needs a lesson id; allowed: %1"_s.arg(registry.ids().join(u", "_s));
+            return result;
+        }
     } else if (o.mode == Options::Mode::Headless && o.open.isEmpty()) {
         result.error = u"--headless needs --scenario ID or --open FILE; scenarios: %1"_s.arg(registry.ids().join(u", "_s));
         return result;
