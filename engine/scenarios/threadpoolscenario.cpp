@@ -9,6 +9,7 @@
 #include "../workerpriority.h"
 
 #include <QRunnable>
+#include <QThread>
 #include <QThreadPool>
 
 #include <functional>
@@ -23,11 +24,13 @@ namespace interleave {
 namespace {
 
 // The lane of a pool thread. A QThreadPool thread outlives the tasks it runs, so its lane ends
-// when the thread itself exits (thread_local destruction), which the pool's destructor waits for.
+// when the thread itself exits (thread_local destruction). That happens just after the pool's
+// destructor has seen the thread finish, so the run waits for it (waitForPoolLanes), and the
+// `finished` flag is the last memory outside the thread that the destructor touches.
 struct PoolLane
 {
     LaneRecorder* recorder = nullptr;
-    TraceSession* session = nullptr;
+    std::atomic<bool>* finished = nullptr; // the lane's LaneInfo::finished
     std::uint64_t generation = 0;
     ~PoolLane() { end(); }
     void end()
@@ -35,12 +38,23 @@ struct PoolLane
         if (!recorder)
             return;
         recorder->record(EventKind::LaneEnd, recorder->state());
-        session->finishLane(recorder->lane());
         LaneRecorder::setCurrent(nullptr);
         recorder = nullptr;
+        finished->store(true, std::memory_order_release); // the session may be gone after this
     }
 };
 thread_local PoolLane t_poolLane;
+
+// Waits until every pool thread of the run has ended its lane: once QThreadPool's destructor has
+// returned, only their thread_local destructors are left to run, so this is a matter of moments.
+void waitForPoolLanes(const TraceSession& session)
+{
+    for (std::size_t i = 0; i < session.laneCount(); ++i) {
+        const LaneInfo* lane = session.lane(i);
+        while (lane->kind == LaneKind::Pool && !lane->finished.load(std::memory_order_acquire))
+            QThread::yieldCurrentThread();
+    }
+}
 
 // QThreadPool hands a task to its thread through Qt's futex-based mutex, which ThreadSanitizer
 // cannot see. Each submission bumps this counter (release) after the task is built, and the task
@@ -161,8 +175,8 @@ void ThreadPoolScenario::run(RunContext& ctx)
                     if (lane.generation == 0)
                         lowerCurrentThreadPriority(); // once per pool thread
                     lane.end(); // defensive: never record into a lane of another run
-                    lane.session = &ctx.session();
                     lane.recorder = ctx.session().addLane(u"pool-%1"_s.arg(++m_threadsCreated), LaneKind::Pool);
+                    lane.finished = &ctx.session().lane(lane.recorder->lane())->finished;
                     lane.generation = generation;
                     LaneRecorder::setCurrent(lane.recorder);
                     lane.recorder->record(EventKind::LaneBegin, ThreadState::Running);
@@ -187,11 +201,13 @@ void ThreadPoolScenario::run(RunContext& ctx)
             if (ctx.stopRequested()) {
                 m_pool->clear(); // drop tasks not started yet
                 m_pool.reset();  // joins the pool's threads; their lanes end as they exit
+                waitForPoolLanes(ctx.session());
                 throw Cancelled{};
             }
             m_pool->waitForDone(20);
         }
         m_pool.reset();
+        waitForPoolLanes(ctx.session());
     } else {
         for (int t = 0; t < tasks; ++t) {
             const double ms = taskMs + (jitterMs > 0 ? std::uniform_real_distribution<double>(0, jitterMs)(rng) : 0);
