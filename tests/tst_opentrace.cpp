@@ -134,7 +134,7 @@ void TestOpenTrace::badTraceLeavesTheRunAlone()
     const QString path = m_files.filePath(u"broken.json"_s);
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("{\"traceEvents\": [{\"ph\": \"X\", \"name\"", 38);
+    f.write("{\"traceEvents\": [{\"ph\": \"X\", \"name\""); // cut inside the first event
     f.close();
     QString error;
     QVERIFY(!w.openFile(path, &error));
