@@ -121,9 +121,16 @@ ParseResult parseCommandLine(const QStringList& arguments)
                       positional.constFirst());
             return result;
         }
+        // A session runs its lesson: how long (headless) and whether to start (window) still apply;
+        // its settings and speed come from the file.
+        const bool session = o.open.endsWith(u".interleave"_s, Qt::CaseInsensitive);
         for (const QCommandLineOption* runOnly : {&parser.set, &parser.speed, &parser.duration, &parser.autostart}) {
+            if (session && (runOnly == &parser.duration || runOnly == &parser.autostart))
+                continue;
             if (parser.p.isSet(*runOnly)) {
-                result.error = u"--%1 is for running a lesson; it does not go with --open"_s.arg(runOnly->names().constFirst());
+                result.error = session
+                    ? u"--%1 does not go with a session file: the session sets it"_s.arg(runOnly->names().constFirst())
+                    : u"--%1 is for running a lesson; it does not go with --open"_s.arg(runOnly->names().constFirst());
                 return result;
             }
         }
@@ -165,6 +172,7 @@ ParseResult parseCommandLine(const QStringList& arguments)
             return result;
         }
         o.speed = *v;
+        o.speedGiven = true;
     }
     if (parser.p.isSet(parser.duration)) {
         const auto v = parseNumber(parser.p.value(parser.duration), 0.001, 86'400, u"--duration"_s, &error);

@@ -18,6 +18,7 @@ struct Options
     QString scenario;
     std::vector<double> values; // the scenario's parameters, defaults with --set applied
     double speed = 1.0;
+    bool speedGiven = false; // --speed was given (otherwise the window keeps the remembered speed)
     double durationS = 10.0;
     QString summaryOut; // empty: none; "-": stdout
     QString traceOut;   // Chrome Trace Event JSON of the run (headless)

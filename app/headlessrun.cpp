@@ -8,6 +8,7 @@
 #include "csvexport.h"
 #include "commandline.h"
 #include "runner.h"
+#include "sessionfile.h"
 #include "summary.h"
 #include "tracesession.h"
 #include "tracestore.h"
@@ -171,10 +172,24 @@ int runHeadlessOpen(const Options& options)
 
 } // namespace
 
-int runHeadless(const Options& options)
+int runHeadless(const Options& given)
 {
-    if (!options.open.isEmpty())
-        return runHeadlessOpen(options);
+    Options options = given;
+    if (!options.open.isEmpty()) {
+        if (QFileInfo(options.open).suffix().compare("interleave"_L1, Qt::CaseInsensitive) != 0)
+            return runHeadlessOpen(options);
+        // A session: run its lesson with its settings and speed, as the window would.
+        QString error;
+        const std::optional<Session> session = readSessionFile(options.open, &error);
+        if (!session) {
+            printErr(error);
+            return 2;
+        }
+        options.scenario = session->scenario;
+        options.values = session->values;
+        options.speed = session->speed;
+        options.open.clear();
+    }
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(options.scenario);
     if (!entry) {
         printErr(u"unknown scenario '%1'"_s.arg(options.scenario));

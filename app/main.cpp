@@ -37,21 +37,12 @@ bool haveDisplay()
 }
 
 // Whether --speed was on the command line: without it the window keeps the speed it remembers.
-bool speedGiven(const QStringList& args)
-{
-    for (const QString& a : args) {
-        if (a == "--speed"_L1 || a == "-speed"_L1 || a.startsWith("--speed="_L1) || a.startsWith("-speed="_L1))
-            return true;
-    }
-    return false;
-}
-
-int runWindow(const interleave::Options& options, const QStringList& args)
+int runWindow(const interleave::Options& options)
 {
     interleave::MainWindow window; // comes back with the last lesson, theme and presentation mode
     if (!options.scenario.isEmpty())
         window.selectScenario(options.scenario, options.values);
-    if (!options.scenario.isEmpty() || speedGiven(args))
+    if (!options.scenario.isEmpty() || options.speedGiven)
         window.setSpeed(options.speed);
     window.show();
     if (!options.open.isEmpty()) {
@@ -125,5 +116,5 @@ int main(int argc, char** argv)
     case Options::Mode::Gui:
         break;
     }
-    return runWindow(options, args);
+    return runWindow(options);
 }

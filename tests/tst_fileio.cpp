@@ -214,6 +214,36 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("one file at a time"), r.err.constData());
     }
 
+    // A session file runs its lesson headless with its settings and speed.
+    void headlessSession()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"lesson.interleave"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"schema\":\"interleave.session/1\",\"scenario\":\"race\","
+                "\"params\":{\"threads\":2,\"increments\":3000,\"lock\":true},\"speed\":2}");
+        f.close();
+        Result r = interleave({u"--headless"_s, u"--open"_s, path, u"--duration"_s, u"20"_s, u"--summary-out"_s, u"-"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject s = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(s.value(u"scenario"_s).toString(), u"race"_s);
+        QCOMPARE(s.value(u"params"_s).toObject().value(u"threads"_s).toInt(), 2);
+        QCOMPARE(s.value(u"outcome"_s).toObject().value(u"expected"_s).toInt(), 6000);
+        QCOMPARE(s.value(u"outcome"_s).toObject().value(u"lost_updates"_s).toInt(), 0);
+
+        r = interleave({u"--headless"_s, u"--open"_s, path, u"--set"_s, u"threads=3"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("session"), r.err.constData());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("{\"schema\":\"interleave.session/1\",\"scenario\":\"nope\"}");
+        f.close();
+        r = interleave({u"--headless"_s, u"--open"_s, path, u"--summary-out"_s, u"-"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("unknown scenario"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
     // The traces of other tools through the command line: a summary with what was skipped.
     void foreignTraceSummary()
     {
