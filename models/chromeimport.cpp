@@ -689,7 +689,9 @@ void Parser::buildOwn(ImportedTrace& out)
             return nullptr;
         bool ok = false;
         const double tid = parseNumberText(m_threads[thread].key, &ok);
-        if (!ok || tid < 1 || tid > 1e6)
+        // Interleave numbers its lanes from 1; a run has at most a few hundred. A huge tid in a
+        // hand-edited file must not allocate millions of empty lanes.
+        if (!ok || tid < 1 || tid > 65536)
             return nullptr;
         const auto index = std::size_t(tid) - 1;
         if (c.lanes.size() <= index) {
