@@ -1,0 +1,46 @@
+// libFuzzer target: the Chrome Trace Event importer. A trace it accepts must also go through
+// everything an import feeds (the store, the summary, the export), and the export must import again.
+#include "chromeimport.h"
+#include "chrometrace.h"
+#include "fuzzcheck.h"
+#include "summary.h"
+#include "tracestore.h"
+
+#include <QBuffer>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+using namespace interleave;
+using interleave::fuzz::check;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    QString error;
+    std::optional<ImportedTrace> imported =
+        importChromeTraceData(std::string_view(reinterpret_cast<const char*>(data), size), &error);
+    if (!imported) {
+        check(!error.isEmpty(), "a refused trace must say why");
+        return 0;
+    }
+    check(imported->report.kept <= imported->report.events, "kept more events than were read");
+
+    TraceStore store;
+    const RunDescription run = imported->run;
+    store.adopt(std::move(imported->contents));
+    const QJsonObject summary = buildSummary(store, run);
+    check(!summary.isEmpty(), "an imported trace has a summary");
+
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    ChromeTraceInfo info;
+    info.run = run;
+    check(writeChromeTrace(store, info, out), "exporting to memory cannot fail");
+    QString againError;
+    const QByteArray& bytes = out.data();
+    const auto again = importChromeTraceData(std::string_view(bytes.constData(), std::size_t(bytes.size())),
+                                             &againError);
+    check(again.has_value(), "what Interleave exports it must import again", againError);
+    return 0;
+}
