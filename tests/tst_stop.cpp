@@ -29,6 +29,7 @@ private Q_SLOTS:
     void runnerStopsRunningScenarios_data();
     void runnerStopsRunningScenarios();
     void runnerStopsAHeldDeadlock();
+    void runnerStopsAPoolWithIdleThreads();
     void runnerCompletesAndReportsOnce();
 };
 
@@ -230,6 +231,23 @@ void TestStop::runnerStopsAHeldDeadlock()
     QCOMPARE(runner.ended(), u"deadlock"_s);
     QCOMPARE(runner.context()->liveWorkers(), 0);
     QCOMPARE(finished.count(), 1);
+}
+
+void TestStop::runnerStopsAPoolWithIdleThreads()
+{
+    // Four tasks of 0..1000 ms (random jitter) on four pool threads: once the first is done, its
+    // thread waits in the pool for work that never comes, while the others still run.
+    Runner runner;
+    QString error;
+    QVERIFY(runner.start(u"thread_pool"_s,
+                         interleave::test::scenarioValues(u"thread_pool"_s, {u"pool_size=4"_s, u"tasks=4"_s, u"task_ms=0"_s,
+                                                                             u"task_jitter_ms=1000"_s}),
+                         1.0, &error));
+    QTRY_VERIFY_WITH_TIMEOUT(runner.outcome()[u"tasks"_s].toInt() >= 1 || !runner.isRunning(), 10'000);
+    if (!runner.isRunning() || runner.outcome()[u"tasks"_s].toInt() == 4)
+        QSKIP("every task finished before Stop (a very busy machine): no idle pool thread to stop");
+    QVERIFY2(runner.stop(u"stopped"_s, 200), "Stop must end idle pool threads within 200 ms");
+    QCOMPARE(runner.ended(), u"stopped"_s);
 }
 
 void TestStop::runnerCompletesAndReportsOnce()
