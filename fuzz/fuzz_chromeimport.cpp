@@ -1,5 +1,6 @@
 // libFuzzer target: the Chrome Trace Event importer. A trace it accepts must also go through
-// everything an import feeds (the store, the summary, the export), and the export must import again.
+// everything an import feeds (the store, the summary, the export), and the export of anything it
+// draws must import again.
 #include "chromeimport.h"
 #include "chrometrace.h"
 #include "fuzzcheck.h"
@@ -32,6 +33,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const QJsonObject summary = buildSummary(store, run);
     check(!summary.isEmpty(), "an imported trace has a summary");
 
+    // The export must open again when it has something to draw. (A trace of Interleave's own
+    // format with thread names and nothing else imports as empty lanes; as another tool's trace,
+    // which its export then is, that is refused with "none of the events could be shown".)
+    bool drawn = false;
+    for (std::size_t i = 0; i < store.laneCount(); ++i)
+        drawn = drawn || !store.lane(i).intervals.empty() || !store.lane(i).slices.empty();
+
     QBuffer out;
     out.open(QIODevice::WriteOnly);
     ChromeTraceInfo info;
@@ -41,6 +49,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const QByteArray& bytes = out.data();
     const auto again = importChromeTraceData(std::string_view(bytes.constData(), std::size_t(bytes.size())),
                                              &againError);
-    check(again.has_value(), "what Interleave exports it must import again", againError);
+    check(again.has_value() || !drawn, "what Interleave exports it must import again", againError);
     return 0;
 }
