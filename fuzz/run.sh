@@ -14,7 +14,7 @@
 set -euo pipefail
 
 INTERLEAVE_ROOT="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
-# shellcheck source=../cmake/deps.sh
+# shellcheck source=cmake/deps.sh
 source "$INTERLEAVE_ROOT/cmake/deps.sh"
 
 usage() {
@@ -59,6 +59,7 @@ fuzz_one() {
                 -print_final_stats=1 -artifact_prefix="$artifacts/")
     [[ -f "$dict" ]] && args+=(-dict="$dict")
     local status=0 start=$SECONDS
+    touch "$log.start" # artifacts newer than this are this run's
     "$exe" "${args[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$corpus" "$seeds" >"$log" 2>&1 || status=$?
     local elapsed=$((SECONDS - start))
     local execs rate done_line cov corp
@@ -67,6 +68,15 @@ fuzz_one() {
     done_line="$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true)"
     cov="$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$done_line")"
     corp="$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$done_line")"
+    # -fork=N prints its own status lines: "#N: cov: C ft: F corp: K exec/s R ...".
+    local fork_line
+    fork_line="$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 || true)"
+    if [[ -z "$execs" && -n "$fork_line" ]]; then
+        execs="$(sed -n 's/^#\([0-9]*\):.*/\1/p' <<<"$fork_line")"
+        rate="$(sed -n 's/.* exec\/s \([0-9]*\).*/\1/p' <<<"$fork_line")"
+        cov="$(sed -n 's/^#[0-9]*: cov: \([0-9]*\).*/\1/p' <<<"$fork_line")"
+        corp="$(sed -n 's/.* corp: \([0-9]*\) .*/\1/p' <<<"$fork_line")"
+    fi
     local result=ok
     if ((status != 0)); then
         result="FAILED (exit $status): $(grep -m1 -E '^==[0-9]+==ERROR|^SUMMARY|fuzz check failed|deadly signal|Timeout|out-of-memory' "$log" || echo "see $log")"
@@ -74,7 +84,7 @@ fuzz_one() {
     printf '%-18s %5ss  %12s execs  %8s/s  corpus %-12s cov %-6s %s\n' \
         "$name" "$elapsed" "${execs:-?}" "${rate:-?}" "${corp:-?}" "${cov:-?}" "$result"
     if ((status != 0)); then
-        ls "$artifacts" | sed "s|^|    artifact: $artifacts/|" >&2
+        find "$artifacts" -type f -newer "$log.start" -printf "    artifact: %p\n" >&2
         log "log: $log"
     fi
     return "$status"
