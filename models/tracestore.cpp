@@ -123,7 +123,10 @@ ObjectData* TraceStore::mutableObject(std::uint32_t id)
         return nullptr;
     if (m_objects.size() < id)
         addObject(id, QStringLiteral("object-%1").arg(id), ObjectKind::Lock, 0);
-    return &m_objects[id - 1];
+    ObjectData& o = m_objects[id - 1];
+    if (o.id == 0) // made by the resize for a later id, and not announced yet
+        addObject(id, QStringLiteral("object-%1").arg(id), ObjectKind::Lock, 0);
+    return &o;
 }
 
 const ObjectData* TraceStore::objectById(std::uint32_t id) const

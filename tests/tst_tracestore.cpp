@@ -20,6 +20,7 @@ private Q_SLOTS:
     void lockStatisticsAndHolds();
     void interleavedLanesStaySorted();
     void historyCapKeepsStatisticsExact();
+    void eventsBeforeTheirObjectIsAnnounced();
     void queueDepthMean();
     void appendedOncePerBatch();
     void timeNeverRunsBackwardsInALane();
@@ -312,6 +313,33 @@ void TestTraceStore::historyCapKeepsStatisticsExact()
     }
     // What is kept is the newest, still in order.
     QCOMPARE(capped.lane(0).intervals.back(), full.lane(0).intervals.back());
+}
+
+// A lane's events can reach the store before the collector has announced their objects (found
+// by tst_stress under ASan: an object made by the resize for a later id had id 0).
+void TestTraceStore::eventsBeforeTheirObjectIsAnnounced()
+{
+    TraceStore store;
+    store.addLane(0, u"a"_s, LaneKind::Thread);
+    const std::vector<TraceEvent> events{
+        ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(5, 0, EventKind::LockAcquire, ThreadState::Running, 5, 0, 0),
+        ev(6, 0, EventKind::LockAcquire, ThreadState::Running, 3, 0, 0),
+        ev(8, 0, EventKind::LockRelease, ThreadState::Running, 3, 0),
+        ev(9, 0, EventKind::LockRelease, ThreadState::Running, 5, 0),
+    };
+    store.append(events.data(), events.size());
+    store.finishBatch();
+    for (std::uint32_t id : {3u, 5u}) {
+        const ObjectData* o = store.objectById(id);
+        QVERIFY(o);
+        QCOMPARE(o->id, id);
+        QCOMPARE(o->holds.size(), std::size_t(1));
+        QCOMPARE(o->acquisitions, 1);
+    }
+    store.addObject(3, u"m"_s, ObjectKind::Lock, 0); // announced late: the name arrives
+    QCOMPARE(store.objectById(3)->name, u"m"_s);
+    QCOMPARE(store.objectById(3)->holds.size(), std::size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestTraceStore)
