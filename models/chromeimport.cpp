@@ -179,21 +179,21 @@ bool textOf(od::value v, std::string* out)
         out->assign(s);
         return true;
     }
-    if (type == od::json_type::object) {
-        od::object o;
+    // An object or array (an id2 of {"local": ...}): its JSON text.
+    auto rawText = [out](auto container) {
         std::string_view raw;
-        if (v.get_object().get(o) || o.raw_json().get(raw))
+        if (container.raw_json().get(raw))
             return false;
         out->assign(raw);
         return true;
+    };
+    if (type == od::json_type::object) {
+        od::object o;
+        return !v.get_object().get(o) && rawText(o);
     }
     if (type == od::json_type::array) {
         od::array a;
-        std::string_view raw;
-        if (v.get_array().get(a) || a.raw_json().get(raw))
-            return false;
-        out->assign(raw);
-        return true;
+        return !v.get_array().get(a) && rawText(a);
     }
     std::string_view raw = v.raw_json_token();
     while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
