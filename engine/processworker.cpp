@@ -26,12 +26,16 @@ QString processWorkerExecutable()
 void runInWorkerProcess(RunContext& ctx, const ProcessTask& task)
 {
     LaneRecorder* rec = LaneRecorder::current();
-    if (rec)
+    if (rec) {
+        // This thread only forwards the child's events; the child accounts for its own thread.
+        rec->setKernelAccounting(false);
         rec->setState(ThreadState::Idle); // not running yet: the process is starting
+    }
     QProcess process;
     process.setProgram(processWorkerExecutable());
     process.setArguments({u"--process-worker"_s, u"tasks=%1"_s.arg(task.tasks), u"task_ms=%1"_s.arg(task.taskMs),
-                          u"workload=%1"_s.arg(task.workload), u"speed=%1"_s.arg(task.speed)});
+                          u"workload=%1"_s.arg(task.workload), u"speed=%1"_s.arg(task.speed),
+                          u"kernel_rate=%1"_s.arg(kernelIterationsPerUs(), 0, 'g', 17)});
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     if (g_clockCalibration.tsc) {
         // The child converts its TSC reads exactly as we do: its events line up with ours.
@@ -99,6 +103,8 @@ int processWorkerMain(const QStringList& arguments)
             task.workload = value;
         else if (key == "speed"_L1)
             task.speed = value.toDouble() > 0 ? value.toDouble() : 1.0;
+        else if (key == "kernel_rate"_L1 && value.toDouble() > 0)
+            setKernelIterationsPerUs(value.toDouble());
     }
     auto session = std::make_shared<TraceSession>();
     RunContext ctx(session, ParamSchema{}, {}, task.speed);

@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include "tracesession.h"
+#include "workload.h"
 
 #include <QDeadlineTimer>
 #include <QThread>

@@ -43,6 +43,8 @@ enum class EventKind : std::uint16_t {
     Print,        // value = text id in the session's text table
     Marker,       // aux = MarkerType; value, object as the type says
     Counter,      // object; value = new counter value
+    KernelTimes,  // at the lane's end, the kernel's figures since its beginning: value = ns;
+                  // aux = 0 on a CPU (the thread's CPU clock), 1 waiting for one (schedstat)
     Count
 };
 

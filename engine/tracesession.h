@@ -17,18 +17,50 @@
 namespace interleave {
 
 // The recording side of one lane. Only the thread that owns the lane calls record();
-// it is a timestamp and a store into the lane's own ring, nothing more.
+// it is a timestamp and a store into the lane's own ring, nothing more, except after a gap.
+//
+// Running and Ready come from the kernel's own accounting (DESIGN.md section 3). The thread
+// notes the time at every event and, while it computes, at every observe() (every few µs). Any
+// stretch between two such times longer than KernelCheckGapNs is a moment the thread may have
+// been off its core: there it asks the kernel (its CPU clock and /proc schedstat's run-queue
+// wait) how much of the stretch it spent on a CPU, waiting for one, or blocked, and records that
+// as Running, Ready or Sleeping at the stretch's end. A preemption shorter than the gap is not
+// drawn; anything longer is, within a few µs of where it happened, wherever in the code.
 class LaneRecorder
 {
 public:
+    static constexpr std::int64_t KernelCheckGapNs = 20'000; // 20 µs
+    static constexpr std::int64_t MinKernelStateNs = 5'000; // shorter Ready/blocked bits are noise
+
     LaneRecorder(std::uint32_t lane, std::size_t ringCapacity);
+    ~LaneRecorder();
 
     void record(EventKind kind, ThreadState state, std::uint32_t object = 0, std::int64_t value = 0,
                 std::uint32_t aux = 0) noexcept
     {
-        recordAt(monotonicNs(), kind, state, object, value, aux);
+        std::int64_t t = monotonicNs();
+        if (t - m_seen > KernelCheckGapNs || kind == EventKind::LaneEnd) [[unlikely]]
+            t = kernelCheck(t, kind);
+        m_seen = t;
+        recordAt(t, kind, state, object, value, aux);
     }
 
+    // For a thread that computes between events: call every few µs of work. After a gap it
+    // records what the kernel says the gap was, then the lane's state again.
+    void observe() noexcept { observeAt(monotonicNs()); }
+    void observeAt(std::int64_t t) noexcept
+    {
+        if (t - m_seen > KernelCheckGapNs) [[unlikely]] {
+            const ThreadState s = m_state;
+            t = kernelCheck(t, EventKind::State);
+            if (m_state != s)
+                recordAt(t, EventKind::State, s);
+        }
+        m_seen = t;
+    }
+
+    // Records an event at a time of its own (a worker process's events, forwarded): no kernel
+    // accounting, the time is not this thread's.
     void recordAt(std::int64_t t, EventKind kind, ThreadState state, std::uint32_t object = 0,
                   std::int64_t value = 0, std::uint32_t aux = 0) noexcept
     {
@@ -47,12 +79,18 @@ public:
         m_ring.publish();
     }
 
-    // Records a State event only when the state really changes.
+    // Records a State event only when the state really changes (but looks at the kernel after a
+    // gap either way: a thread woken from a wait may have waited for a core).
     void setState(ThreadState s) noexcept
     {
         if (s != m_state)
             record(EventKind::State, s);
+        else
+            observe();
     }
+
+    // Off for a lane whose thread only forwards another process's events.
+    void setKernelAccounting(bool on) noexcept { m_kernelOn = on; }
 
     ThreadState state() const noexcept { return m_state; }
     std::uint32_t lane() const noexcept { return m_lane; }
@@ -64,8 +102,27 @@ public:
     static void setCurrent(LaneRecorder* r) noexcept { t_current = r; }
 
 private:
+    struct KernelPoint
+    {
+        std::int64_t t = 0;
+        std::int64_t cpu = 0;   // the thread's CPU clock
+        std::int64_t ready = -1; // schedstat's run-queue wait; -1 when the kernel does not say
+    };
+    // Records what the kernel says of the stretch since m_seen; `kind` is the event about to be
+    // recorded. Returns the time to record it at (the reading's, at or after t).
+    std::int64_t kernelCheck(std::int64_t t, EventKind kind) noexcept;
+    KernelPoint kernelNow() noexcept;
+    std::int64_t readRunQueueWait() noexcept; // schedstat's, ns; -1 when the kernel does not say
+
     const std::uint32_t m_lane;
     ThreadState m_state = ThreadState::Idle;
+    std::int64_t m_seen = INT64_MIN / 2; // last time this thread was seen on its core
+    bool m_kernelOn = true;
+    bool m_kernelStarted = false;
+    int m_schedstatFd = -1;
+    int m_schedstatTid = 0;
+    KernelPoint m_check; // the last kernel reading
+    KernelPoint m_base;  // at the lane's beginning
     EventRing m_ring;
     static thread_local LaneRecorder* t_current;
 };

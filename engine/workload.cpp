@@ -1,4 +1,5 @@
-// Workloads: a real compute kernel sliced so Ready time (CPU time < wall time) can be derived.
+// Workloads: a real compute kernel that looks at the clock every few µs (so that a preemption is
+// seen where it happens), and I/O waits.
 #include "workload.h"
 
 #include "clock.h"
@@ -13,8 +14,8 @@ namespace interleave {
 
 namespace {
 
-constexpr std::int64_t SliceTargetNs = 250'000;    // one slice of compute, about 0.25 ms
-constexpr std::int64_t ReadyThresholdNs = 20'000;  // below this, scheduling noise, not Ready
+constexpr std::int64_t SliceTargetNs = 250'000; // one slice of compute, about 0.25 ms, then the CPU clock
+constexpr std::int64_t ChunkNs = 2'000;          // between two looks at the wall clock
 
 std::atomic<std::uint64_t> g_sink{0}; // keeps the kernel's result observable
 
@@ -32,8 +33,19 @@ std::uint64_t kernel(std::uint64_t iterations, std::uint64_t x) noexcept
 
 } // namespace
 
+namespace {
+std::atomic<double> g_givenRate{0};
+}
+
+void setKernelIterationsPerUs(double perUs)
+{
+    g_givenRate.store(perUs, std::memory_order_relaxed);
+}
+
 double kernelIterationsPerUs()
 {
+    if (const double given = g_givenRate.load(std::memory_order_relaxed); given > 0)
+        return given;
     static const double perUs = [] {
         std::uint64_t iterations = 20'000;
         for (;;) {
@@ -48,32 +60,16 @@ double kernelIterationsPerUs()
     return perUs;
 }
 
-namespace {
-// Records the wall time of [w0, w1) that was not CPU time as Ready, at the end of the span.
-void accountReady(LaneRecorder* rec, std::int64_t w0, std::int64_t w1, std::int64_t cpu) noexcept
-{
-    const std::int64_t stolen = (w1 - w0) - cpu;
-    if (!rec || stolen <= ReadyThresholdNs)
-        return;
-    // Where in the span the OS took the core away is unknown; spans are short, so putting the
-    // Ready part at the end is off by at most one span.
-    const ThreadState s = rec->state();
-    rec->recordAt(w0 + cpu, EventKind::State, ThreadState::Ready);
-    rec->recordAt(w1, EventKind::State, s);
-}
-} // namespace
-
 void spinWork(std::int64_t ns) noexcept
 {
     if (ns <= 0)
         return;
-    const std::int64_t c0 = threadCpuNs();
-    const std::int64_t w0 = monotonicNs();
-    const std::int64_t end = w0 + ns;
-    std::int64_t w1 = w0;
-    while (w1 < end)
-        w1 = monotonicNs();
-    accountReady(LaneRecorder::current(), w0, w1, threadCpuNs() - c0);
+    LaneRecorder* rec = LaneRecorder::current();
+    const std::int64_t end = monotonicNs() + ns;
+    for (std::int64_t now = monotonicNs(); now < end; now = monotonicNs()) {
+        if (rec)
+            rec->observeAt(now); // a preemption in the window is drawn Ready where it happened
+    }
 }
 
 void cpuWork(RunContext& ctx, double ms, SimGil* gil)
@@ -81,24 +77,27 @@ void cpuWork(RunContext& ctx, double ms, SimGil* gil)
     LaneRecorder* rec = LaneRecorder::current();
     const std::int64_t target = ctx.scaledNs(ms);
     const auto sliceIterations = std::uint64_t(kernelIterationsPerUs() * double(SliceTargetNs) / 1000.0);
+    const auto chunkIterations = std::max<std::uint64_t>(1, std::uint64_t(kernelIterationsPerUs() * double(ChunkNs) / 1000.0));
     std::uint64_t x = 0x9E3779B97F4A7C15ULL ^ std::uint64_t(target);
     std::int64_t used = 0;
     if (rec)
         rec->setState(ThreadState::Running);
     while (used < target) {
         ctx.checkpoint();
-        const std::int64_t w0 = monotonicNs();
         const std::int64_t c0 = threadCpuNs();
         const std::int64_t left = target - used;
         const std::uint64_t iterations = left < SliceTargetNs
             ? std::max<std::uint64_t>(1, std::uint64_t(double(sliceIterations) * double(left) / SliceTargetNs))
             : sliceIterations;
-        x = kernel(iterations, x);
-        const std::int64_t c1 = threadCpuNs();
-        const std::int64_t w1 = monotonicNs();
-        const std::int64_t cpu = c1 - c0;
+        // In chunks of a few µs, each followed by a look at the clock: the recorder draws any
+        // preemption as Ready where it happened (LaneRecorder::observe).
+        for (std::uint64_t done = 0; done < iterations; done += chunkIterations) {
+            x = kernel(std::min(chunkIterations, iterations - done), x);
+            if (rec)
+                rec->observe();
+        }
+        const std::int64_t cpu = threadCpuNs() - c0;
         used += std::max<std::int64_t>(cpu, 1);
-        accountReady(rec, w0, w1, cpu);
         if (gil)
             gil->yieldIfRequested();
     }

@@ -9,8 +9,8 @@ class RunContext;
 class SimGil;
 
 // Computes for `ms` lesson-milliseconds of this thread's CPU time (one core's worth), in short
-// slices. After each slice, wall time the thread did not get on a core is recorded as Ready;
-// with a GIL, a pending drop request is honoured between slices. Cancellable.
+// slices; the lane recorder sees every few µs, so time off the core is drawn Ready where it
+// happened. With a GIL, a pending drop request is honoured between slices. Cancellable.
 void cpuWork(RunContext& ctx, double ms, SimGil* gil = nullptr);
 
 // Waits like blocking I/O for `ms` lesson-milliseconds, recorded as Sleeping; releases the GIL
@@ -20,11 +20,15 @@ void ioWork(RunContext& ctx, double ms, SimGil* gil = nullptr);
 // Busy-waits `ns` of wall time. Recorded as whatever state the lane is in.
 void spinNs(std::int64_t ns) noexcept;
 
-// Busy-waits `ns` of wall time as Running work, recording as Ready the part the OS kept this
-// thread off a core (the race window: a thread descheduled between its read and its write).
+// Busy-waits `ns` of wall time as Running work (the race window); a preemption in it is drawn
+// Ready where it happened (a thread descheduled between its read and its write).
 void spinWork(std::int64_t ns) noexcept;
 
-// Iterations of the compute kernel per microsecond of CPU, measured once per process.
+// Iterations of the compute kernel per microsecond of CPU, measured once per process (call it
+// before any lane computes: the measurement itself is not observed), or as given.
 double kernelIterationsPerUs();
+// A worker process takes its parent's figure instead of measuring (5 ms or more of CPU that
+// would show as Running before its first task).
+void setKernelIterationsPerUs(double perUs);
 
 } // namespace interleave

@@ -716,6 +716,18 @@ void Parser::buildOwn(ImportedTrace& out)
             : kind == "main"        ? LaneKind::Main
                                     : LaneKind::Thread;
     }
+    // The kernel's figures per lane, for lanes that exist (a hand-edited tid adds none).
+    for (const QJsonValue v : m_other.value(u"kernel_ns"_s).toArray()) {
+        const QJsonArray k = v.toArray();
+        const qint64 tid = k.at(0).toInteger(0);
+        if (k.size() < 3 || tid < 1 || std::uint64_t(tid) > c.lanes.size())
+            continue;
+        LaneData& lane = c.lanes[std::size_t(tid - 1)];
+        const qint64 running = k.at(1).toInteger(-1);
+        const qint64 ready = k.at(2).toInteger(-1);
+        lane.kernelRunningNs = running >= 0 ? running : -1;
+        lane.kernelReadyNs = running >= 0 && ready >= 0 ? ready : -1;
+    }
 
     std::map<std::string, ThreadState> stateByLabel;
     for (int s = 0; s < ThreadStateCount; ++s)

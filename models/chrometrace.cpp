@@ -120,7 +120,14 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
                                    {u"kind"_s, QString::fromLatin1(objectKindKey(o.kind))},
                                    {u"capacity"_s, qint64(o.capacity)}});
     }
-    const QJsonObject other{
+    // The kernel's figures per lane (tid, ns on a CPU, ns on a run queue or -1).
+    QJsonArray kernel;
+    for (std::size_t l = 0; l < store.laneCount(); ++l) {
+        const LaneData& lane = store.lane(l);
+        if (lane.kernelRunningNs >= 0)
+            kernel.append(QJsonArray{qint64(l + 1), qint64(lane.kernelRunningNs), qint64(lane.kernelReadyNs)});
+    }
+    QJsonObject other{
         {u"generator"_s, u"interleave"_s},
         // Only a lesson's run is rebuilt as one on import; anything else imports as a plain trace.
         {u"format"_s, info.run.scenario.isEmpty() ? u"chrome-json"_s : QString::fromLatin1(InterleaveTraceFormat)},
@@ -134,6 +141,8 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
         {u"end_ns"_s, qint64(store.endTime())},
         {u"objects"_s, objects},
     };
+    if (!kernel.isEmpty())
+        other.insert(u"kernel_ns"_s, kernel);
     w.raw("{\"displayTimeUnit\":\"ms\",\"otherData\":" + json(other) + ",\"traceEvents\":[");
     w.event("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid + ",\"tid\":0,\"args\":{\"name\":"
             + quoted(info.processName) + "}}");

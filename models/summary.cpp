@@ -33,6 +33,12 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
                            {u"kind"_s, QString::fromLatin1(laneKindKey(l.kind))},
                            {u"wall_ms"_s, ms(store.laneWallNs(i))},
                            {u"ms"_s, states}};
+        if (l.kernelRunningNs >= 0) {
+            QJsonObject kernel{{u"running"_s, ms(l.kernelRunningNs)}};
+            if (l.kernelReadyNs >= 0)
+                kernel.insert(u"ready"_s, ms(l.kernelReadyNs));
+            thread.insert(u"kernel_ms"_s, kernel);
+        }
         if (!l.slices.empty()) // an imported trace: named slices instead of states
             thread.insert(u"slices"_s, qint64(l.slices.size()));
         threads.append(thread);

@@ -316,6 +316,9 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
             while (!lane->openHolds.empty())
                 closeHold(*lane, lane->openHolds.back().object, t);
             break;
+        case EventKind::KernelTimes:
+            (e.aux == 0 ? lane->kernelRunningNs : lane->kernelReadyNs) = e.value;
+            break;
         case EventKind::LaneBegin:
         case EventKind::State:
         case EventKind::Count:

@@ -104,6 +104,10 @@ struct LaneData
     std::uint32_t currentObject = 0;
     std::int64_t lastT = 0;
     std::array<std::int64_t, ThreadStateCount> stateNs{}; // closed intervals only
+    // The kernel's figures for the lane's thread at its end (-1: not known): time on a CPU (its
+    // CPU clock) and time runnable on a run queue (schedstat), to check Running and Ready by.
+    std::int64_t kernelRunningNs = -1;
+    std::int64_t kernelReadyNs = -1;
 
     struct OpenHold
     {
