@@ -35,6 +35,10 @@ RunContext::~RunContext()
 
 void RunContext::requestStop()
 {
+    const std::int64_t now = monotonicNs();
+    std::int64_t expected = 0;
+    m_stopNs.compare_exchange_strong(expected, now); // the first Stop is when the run stopped
+    m_session->setPausedAt(false, now); // a pause ends when the run does
     m_stop.store(true, std::memory_order_release);
     std::vector<Waitable*> waitables;
     {
@@ -52,6 +56,9 @@ void RunContext::setPaused(bool paused)
 {
     {
         std::lock_guard lock(m_mutex);
+        if (stopRequested())
+            return;
+        m_session->setPausedAt(paused, monotonicNs());
         m_paused.store(paused, std::memory_order_release);
     }
     m_cv.notify_all();
@@ -65,7 +72,7 @@ void RunContext::checkpoint()
     LaneRecorder* rec = LaneRecorder::current();
     const ThreadState before = rec ? rec->state() : ThreadState::Running;
     if (rec)
-        rec->setState(ThreadState::Idle);
+        rec->setState(ThreadState::Paused);
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait(lock, [this] { return !paused() || stopRequested(); });
@@ -85,6 +92,19 @@ void RunContext::removeWaitable(Waitable* w)
 {
     std::lock_guard lock(m_mutex);
     std::erase(m_waitables, w);
+}
+
+std::int64_t RunContext::nowOrStopNs() const noexcept
+{
+    const std::int64_t stopped = m_stopNs.load(std::memory_order_acquire);
+    return stopped > 0 ? stopped : monotonicNs();
+}
+
+std::int64_t RunContext::activeNs(std::int64_t from, std::int64_t to) const
+{
+    if (to <= from)
+        return 0;
+    return (to - from) - m_session->pausedNsBetween(from, to);
 }
 
 int RunContext::paramIndex(const QString& key) const

@@ -69,6 +69,11 @@ public:
             throw Cancelled{};
     }
 
+    // The time now, or when Stop was requested: figures computed after a run stopped stay put.
+    std::int64_t nowOrStopNs() const noexcept;
+    // Wall time of [from, to) less the time the run was paused: what every rate divides by.
+    std::int64_t activeNs(std::int64_t from, std::int64_t to) const;
+
     void addWaitable(Waitable* w);
     void removeWaitable(Waitable* w);
 
@@ -129,6 +134,7 @@ private:
     std::atomic<double> m_speed{1.0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_paused{false};
+    std::atomic<std::int64_t> m_stopNs{0};
     std::atomic<bool> m_deadlocked{false};
     std::atomic<std::uint64_t> m_paramGeneration{0};
     WaitForGraph m_graph;

@@ -13,6 +13,7 @@ const char* stateKey(ThreadState s)
     case ThreadState::WaitingGil: return "waiting_gil";
     case ThreadState::BlockedQueue: return "blocked_queue";
     case ThreadState::Idle: return "idle";
+    case ThreadState::Paused: return "paused";
     case ThreadState::Count: break;
     }
     return "unknown";
@@ -28,6 +29,7 @@ const char* stateLabel(ThreadState s)
     case ThreadState::WaitingGil: return "Waiting for GIL";
     case ThreadState::BlockedQueue: return "Blocked on queue";
     case ThreadState::Idle: return "Idle";
+    case ThreadState::Paused: return "Paused";
     case ThreadState::Count: break;
     }
     return "Unknown";

@@ -14,6 +14,7 @@ enum class ThreadState : std::uint8_t {
     WaitingGil,
     BlockedQueue,
     Idle,
+    Paused, // the user paused the run: not waiting for anything, not holding, not running
     Count
 };
 constexpr int ThreadStateCount = int(ThreadState::Count);

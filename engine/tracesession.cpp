@@ -219,4 +219,41 @@ std::uint64_t TraceSession::droppedTotal() const
     return n;
 }
 
+void TraceSession::setPausedAt(bool paused, std::int64_t t)
+{
+    std::lock_guard lock(m_mutex);
+    const bool now = m_pauseEdges.size() % 2 == 1;
+    if (paused == now)
+        return;
+    m_pauseEdges.push_back(m_pauseEdges.empty() ? t : std::max(t, m_pauseEdges.back()));
+}
+
+std::vector<std::int64_t> TraceSession::pauseEdges(std::size_t from) const
+{
+    std::lock_guard lock(m_mutex);
+    if (from >= m_pauseEdges.size())
+        return {};
+    return {m_pauseEdges.begin() + std::ptrdiff_t(from), m_pauseEdges.end()};
+}
+
+std::int64_t pausedNsIn(const std::vector<std::int64_t>& edges, std::int64_t a, std::int64_t b)
+{
+    std::int64_t paused = 0;
+    for (std::size_t i = 0; i < edges.size(); i += 2) {
+        const std::int64_t p0 = edges[i];
+        const std::int64_t p1 = i + 1 < edges.size() ? edges[i + 1] : INT64_MAX;
+        const std::int64_t lo = std::max(a, p0);
+        const std::int64_t hi = std::min(b, p1);
+        if (hi > lo)
+            paused += hi - lo;
+    }
+    return paused;
+}
+
+std::int64_t TraceSession::pausedNsBetween(std::int64_t a, std::int64_t b) const
+{
+    std::lock_guard lock(m_mutex);
+    return pausedNsIn(m_pauseEdges, a, b);
+}
+
 } // namespace interleave

@@ -144,6 +144,9 @@ struct ObjectInfo
     std::int64_t capacity = 0; // queues: 0 = unbounded
 };
 
+// Of [a, b), the time covered by pauses given as alternating begin / end times.
+std::int64_t pausedNsIn(const std::vector<std::int64_t>& edges, std::int64_t a, std::int64_t b);
+
 class TraceSession
 {
 public:
@@ -169,6 +172,13 @@ public:
 
     std::uint64_t droppedTotal() const;
 
+    // Pause and resume on the session's clock: entries alternately begin and end a pause. Only a
+    // change is kept (pausing a paused run adds nothing).
+    void setPausedAt(bool paused, std::int64_t t);
+    std::vector<std::int64_t> pauseEdges(std::size_t from = 0) const;
+    // Of [a, b), the time the run was paused (a pause still open counts up to b).
+    std::int64_t pausedNsBetween(std::int64_t a, std::int64_t b) const;
+
 private:
     const std::int64_t m_startNs;
     const std::size_t m_ringCapacity;
@@ -176,6 +186,7 @@ private:
     std::deque<std::unique_ptr<LaneInfo>> m_lanes;
     std::vector<ObjectInfo> m_objects;
     std::vector<QString> m_texts;
+    std::vector<std::int64_t> m_pauseEdges;
 };
 
 } // namespace interleave

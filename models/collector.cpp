@@ -27,6 +27,7 @@ void Collector::setSession(std::shared_ptr<TraceSession> session)
     m_knownLanes = 0;
     m_knownObjects = 0;
     m_knownTexts = 0;
+    m_knownPauseEdges = 0;
     m_drainedForGood.clear();
     m_store->clear();
     if (m_session)
@@ -70,6 +71,12 @@ std::size_t Collector::drain()
         m_store->addLane(l->id, l->name, l->kind);
     }
     m_drainedForGood.resize(lanes, false);
+
+    // Pauses first: the store must know a pause began before it sees what was recorded after.
+    for (const std::int64_t edge : s.pauseEdges(m_knownPauseEdges)) {
+        m_store->addPauseEdge(edge - s.startNs());
+        ++m_knownPauseEdges;
+    }
 
     // The live edge: a time every thread has reached. Taken before draining, so it never runs
     // ahead of what the drain below can show.

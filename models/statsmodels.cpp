@@ -217,6 +217,8 @@ QString stateToolTip(ThreadState s)
     case ThreadState::Idle:
         return StatsModelBase::tr("Milliseconds with nothing to do: a pool worker without a task, a "
                                   "process still starting.");
+    case ThreadState::Paused:
+        return StatsModelBase::tr("Milliseconds the run was paused (Pause): counted in no rate or fraction.");
     case ThreadState::Count:
         break;
     }

@@ -1,6 +1,8 @@
 // TraceStore: derives intervals, holds, markers, counters and statistics from event batches.
 #include "tracestore.h"
 
+#include "tracesession.h"
+
 #include <algorithm>
 
 namespace interleave {
@@ -49,6 +51,7 @@ void TraceStore::clear()
     m_console.clear();
     m_flows.clear();
     m_pending.clear();
+    m_pauseEdges.clear();
     m_originNs = 0;
     m_endTime = 0;
     m_events = 0;
@@ -177,7 +180,20 @@ void TraceStore::mergePending()
 
 void TraceStore::openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs)
 {
-    lane.openHolds.push_back({object, t, waitNs});
+    lane.openHolds.push_back({object, lane.paused() ? -1 : t, waitNs});
+}
+
+void TraceStore::emitHold(LaneData& lane, const HoldInterval& h)
+{
+    if (h.start < 0 || h.end <= h.start)
+        return; // held only while the run was paused: nothing to draw
+    insertSorted(lane.holds, h, [](const HoldInterval& x) { return x.start; });
+    lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
+    if (ObjectData* o = mutableObject(h.object)) {
+        o->holdNsTotal += h.end - h.start;
+        markPending(*o);
+        o->holds.push_back(h);
+    }
 }
 
 void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
@@ -187,14 +203,52 @@ void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
             continue;
         const HoldInterval h{it->start, t, object, lane.id, it->waitNs};
         lane.openHolds.erase(std::next(it).base());
-        insertSorted(lane.holds, h, [](const HoldInterval& x) { return x.start; });
-        lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
-        if (ObjectData* o = mutableObject(object)) {
-            o->holdNsTotal += h.end - h.start;
-            markPending(*o);
-            o->holds.push_back(h);
-        }
+        emitHold(lane, h);
         return;
+    }
+}
+
+void TraceStore::addPauseEdge(std::int64_t ns)
+{
+    m_pauseEdges.push_back(m_pauseEdges.empty() ? ns : std::max(ns, m_pauseEdges.back()));
+    m_dirty = true;
+}
+
+std::int64_t TraceStore::pausedNsBetween(std::int64_t a, std::int64_t b) const
+{
+    return pausedNsIn(m_pauseEdges, a, b);
+}
+
+void TraceStore::passPauseEdges(LaneData& lane, std::int64_t t)
+{
+    while (lane.pauseCursor < m_pauseEdges.size() && m_pauseEdges[lane.pauseCursor] <= t) {
+        const std::int64_t edge = m_pauseEdges[lane.pauseCursor];
+        const bool begins = lane.pauseCursor % 2 == 0;
+        ++lane.pauseCursor;
+        if (!lane.begun || lane.ended)
+            continue;
+        closeInterval(lane, edge);
+        if (begins) {
+            lane.resumeState = lane.current;
+            lane.resumeObject = lane.currentObject;
+            lane.current = ThreadState::Paused;
+            lane.currentObject = 0;
+            for (LaneData::OpenHold& h : lane.openHolds) { // cut, to go on after the pause
+                emitHold(lane, HoldInterval{h.start, std::max(edge, h.start), h.object, lane.id, h.waitNs});
+                h.start = -1;
+            }
+        } else {
+            // A thread held at a checkpoint is released now: runnable, waking up, until it says
+            // what it does next (its kernel check then records any longer wait for a core).
+            lane.current = lane.resumeState == ThreadState::Paused ? ThreadState::Ready : lane.resumeState;
+            lane.currentObject = lane.resumeObject;
+            for (LaneData::OpenHold& h : lane.openHolds) {
+                if (h.start < 0) {
+                    h.start = edge;
+                    h.waitNs = -1; // the same hold going on, not a new acquisition
+                }
+            }
+        }
     }
 }
 
@@ -213,21 +267,33 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
         const std::int64_t t = std::max(e.t - m_originNs, lane->lastT);
         lane->lastT = t;
         m_endTime = std::max(m_endTime, t);
+        if (lane->pauseCursor < m_pauseEdges.size() && m_pauseEdges[lane->pauseCursor] <= t)
+            passPauseEdges(*lane, t);
 
-        // 1. The lane's state.
+        // 1. The lane's state (while paused, the state to show again on resume).
         if (!lane->begun) {
             lane->begun = true;
             lane->begin = t;
             lane->current = e.state;
             lane->currentStart = t;
             lane->currentObject = isWaiting(e.state) ? e.object : 0;
+            if (lane->paused()) {
+                lane->resumeState = lane->current;
+                lane->resumeObject = lane->currentObject;
+                lane->current = ThreadState::Paused;
+                lane->currentObject = 0;
+            }
         } else if (e.kind == EventKind::LaneEnd) {
             if (!lane->ended) {
                 closeInterval(*lane, t);
                 lane->ended = true;
                 lane->end = t;
             }
-        } else if (!lane->ended && e.state != lane->current) {
+        } else if (lane->ended) {
+        } else if (lane->paused()) {
+            lane->resumeState = e.state;
+            lane->resumeObject = isWaiting(e.state) ? e.object : 0;
+        } else if (e.state != lane->current) {
             closeInterval(*lane, t);
             lane->current = e.state;
             lane->currentObject = isWaiting(e.state) ? e.object : 0;
@@ -253,7 +319,7 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
                     ++o->contended;
                     waitNs = 0;
                     if (lane->waitStart >= 0) {
-                        waitNs = t - lane->waitStart;
+                        waitNs = t - lane->waitStart - pausedNsBetween(lane->waitStart, t);
                         o->waitNsTotal += waitNs;
                         o->waitNsMax = std::max(o->waitNsMax, waitNs);
                     }
@@ -334,6 +400,13 @@ void TraceStore::advanceTo(std::int64_t ns)
         m_endTime = ns;
         m_dirty = true;
     }
+    // Lanes with nothing recorded since a pause began or ended show it all the same.
+    if (!m_pauseEdges.empty()) {
+        for (LaneData& lane : m_lanes) {
+            if (lane.pauseCursor < m_pauseEdges.size() && m_pauseEdges[lane.pauseCursor] <= m_endTime)
+                passPauseEdges(lane, m_endTime);
+        }
+    }
 }
 
 void TraceStore::finishBatch()
@@ -373,7 +446,8 @@ void TraceStore::ageOut()
             if (o.agedSamples == 0)
                 o.agedFirstT = o.counter.front().t;
             for (std::size_t i = 0; i < n; ++i)
-                o.agedArea += o.counter[i].value * double(o.counter[i + 1].t - o.counter[i].t);
+                o.agedArea += o.counter[i].value
+                    * double(o.counter[i + 1].t - o.counter[i].t - pausedNsBetween(o.counter[i].t, o.counter[i + 1].t));
             o.agedSamples += std::int64_t(n);
             m_historyStart = std::max(m_historyStart, o.counter[n - 1].t);
             o.counter.erase(o.counter.begin(), o.counter.begin() + std::ptrdiff_t(n));
@@ -423,19 +497,23 @@ std::int64_t TraceStore::laneWallNs(std::size_t laneIndex) const
 
 double TraceStore::counterMean(const ObjectData& o) const
 {
+    // Time-weighted, over the time the run was not paused.
+    auto active = [this](std::int64_t a, std::int64_t b) {
+        return double(b - a) - (m_pauseEdges.empty() ? 0.0 : double(pausedNsBetween(a, b)));
+    };
     if (o.agedSamples > 0 && !o.counter.empty()) {
         double area = o.agedArea;
         for (std::size_t i = 0; i + 1 < o.counter.size(); ++i)
-            area += o.counter[i].value * double(o.counter[i + 1].t - o.counter[i].t);
-        const double span = double(o.counter.back().t - o.agedFirstT);
+            area += o.counter[i].value * active(o.counter[i].t, o.counter[i + 1].t);
+        const double span = active(o.agedFirstT, o.counter.back().t);
         return span > 0 ? area / span : o.counter.back().value;
     }
     if (o.counter.size() < 2)
         return o.counter.empty() ? 0.0 : o.counter.front().value;
     double area = 0;
     for (std::size_t i = 0; i + 1 < o.counter.size(); ++i)
-        area += o.counter[i].value * double(o.counter[i + 1].t - o.counter[i].t);
-    const double span = double(o.counter.back().t - o.counter.front().t);
+        area += o.counter[i].value * active(o.counter[i].t, o.counter[i + 1].t);
+    const double span = active(o.counter.front().t, o.counter.back().t);
     return span > 0 ? area / span : o.counter.back().value;
 }
 

@@ -112,9 +112,15 @@ struct LaneData
     struct OpenHold
     {
         std::uint32_t object;
-        std::int64_t start;
+        std::int64_t start;  // -1 while the run is paused: a hold is not drawn through a pause
         std::int64_t waitNs; // as in HoldInterval
     };
+    // Pauses: the next of the store's pause edges this lane has not passed (odd: paused), and
+    // while paused, the state the lane's events say it is in (shown again on resume).
+    std::size_t pauseCursor = 0;
+    ThreadState resumeState = ThreadState::Running;
+    std::uint32_t resumeObject = 0;
+    bool paused() const { return pauseCursor % 2 == 1; }
     std::vector<OpenHold> openHolds;
     std::int64_t waitStart = -1; // of the lock or GIL wait in progress
 };
@@ -209,6 +215,13 @@ public:
     // Ends a batch: ages out detail beyond the history cap, and emits appended() once when
     // anything arrived since the last call.
     void finishBatch();
+    // The run was paused (edges alternate begin / end, ns since the session start, in order).
+    // From a pause's begin every live lane shows Paused until its end: never waiting, holding or
+    // running, and no wait or mean counts it. Call before appending events recorded after it.
+    void addPauseEdge(std::int64_t ns);
+    const std::vector<std::int64_t>& pauseEdges() const { return m_pauseEdges; }
+    // Of [a, b) (ns since the start), the time the run was paused.
+    std::int64_t pausedNsBetween(std::int64_t a, std::int64_t b) const;
     void setHistoryCap(const HistoryCap& cap) { m_cap = cap; }
     const HistoryCap& historyCap() const { return m_cap; }
     // Detail before this time (ns since the start) was aged out by the cap; 0 while all is kept.
@@ -260,6 +273,8 @@ private:
     void mergePending(); // sorts what append() added to objects into place
     void openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs);
     void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t);
+    void emitHold(LaneData& lane, const HoldInterval& h);
+    void passPauseEdges(LaneData& lane, std::int64_t t); // applies the edges at or before t
 
     std::vector<LaneData> m_lanes;     // index == lane id
     std::vector<ObjectData> m_objects; // index == object id - 1
@@ -267,6 +282,7 @@ private:
     std::vector<StoredConsoleLine> m_console; // sorted by t
     std::vector<FlowArrow> m_flows;           // imported traces only
     std::vector<std::uint32_t> m_pending;     // objects with an unmerged tail (during append)
+    std::vector<std::int64_t> m_pauseEdges;   // alternately a pause's begin and end
     HistoryCap m_cap;
     std::int64_t m_historyStart = 0;
     std::uint64_t m_agedOut = 0;

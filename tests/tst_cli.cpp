@@ -111,7 +111,7 @@ void TestCli::stateTimesAddUpToLaneWallTime()
     for (const QJsonValue& t : threads) {
         double sum = 0;
         const QJsonObject ms = t[u"ms"_s].toObject();
-        QCOMPARE(ms.size(), 7);
+        QCOMPARE(ms.size(), 8); // every state, Paused included
         for (auto it = ms.begin(); it != ms.end(); ++it)
             sum += it.value().toDouble();
         const double wall = t[u"wall_ms"_s].toDouble();

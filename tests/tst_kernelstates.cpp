@@ -76,11 +76,6 @@ bool anyLane(const LaneData&)
     return true;
 }
 
-bool workerLane(const LaneData& l)
-{
-    return l.kind != LaneKind::Main;
-}
-
 // A process that keeps one core busy for as long as it lives.
 class CpuHog
 {
@@ -198,9 +193,10 @@ void TestKernelStates::invariants()
     QVERIFY2(double(overCores) <= 0.02 * double(wall),
              qPrintable(u"more lanes Running than cores for %1 ms of %2"_s.arg(double(overCores) / 1e6).arg(double(wall) / 1e6)));
 
-    // 3. Under the GIL, one lane Running at a time (the lesson's workers).
+    // 3. Under the GIL, one lane Running at a time (the main thread included: it holds the GIL
+    //    while it starts the workers, as Python's does).
     if (underGil) {
-        const std::int64_t twoRunning = timeAbove(store, 1, workerLane);
+        const std::int64_t twoRunning = timeAbove(store, 1, anyLane);
         QVERIFY2(double(twoRunning) <= 0.02 * double(wall),
                  qPrintable(u"two lanes Running under the GIL for %1 ms"_s.arg(double(twoRunning) / 1e6)));
     }

@@ -84,8 +84,14 @@ void TestLessonView::outcomeText_data()
         << json(R"({"work_ms":1600,"wall_ms":1640.2,"tasks_done":16,"speedup":0.976,"gil_switches":277})")
         << u"completed"_s << u"speedup 0.98: 1600 ms of work in 1640 ms (277 GIL switches)"_s;
     QTest::newRow("gil running")
-        << u"gil"_s << json(R"({"work_ms":300,"wall_ms":412.4,"tasks_done":3,"speedup":0,"gil_switches":1})")
-        << QString() << u"300 ms of work done in 412 ms so far (1 GIL switch)"_s;
+        << u"gil"_s
+        << json(R"({"work_ms":1600,"work_done_ms":300,"wall_ms":412.4,"tasks_done":3,"speedup":0,"gil_switches":1})")
+        << QString() << u"300 ms of 1600 ms of work done in 412 ms so far (1 GIL switch)"_s;
+    // Processes still starting: no work is done yet, and the banner must not claim any.
+    QTest::newRow("gil running, nothing done")
+        << u"gil"_s
+        << json(R"({"work_ms":1600,"work_done_ms":0,"wall_ms":180,"tasks_done":0,"speedup":0,"gil_switches":0})")
+        << QString() << u"no task finished yet, 180 ms so far (0 GIL switches)"_s;
     QTest::newRow("gil empty") << u"gil"_s << QJsonObject{} << QString() << u"No results yet."_s;
 
     QTest::newRow("contention")

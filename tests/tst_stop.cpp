@@ -131,9 +131,9 @@ void TestStop::fromPause()
     });
     QTRY_VERIFY_WITH_TIMEOUT(steps.load() > 3, 5000);
     h.ctx->setPaused(true);
-    QTRY_COMPARE_WITH_TIMEOUT(h.currentState(u"stepper"_s), ThreadState::Idle, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(h.currentState(u"stepper"_s), ThreadState::Paused, 5000);
     const int frozen = steps.load();
-    QCOMPARE(h.currentState(u"stepper"_s), ThreadState::Idle);
+    QCOMPARE(h.currentState(u"stepper"_s), ThreadState::Paused);
     QCOMPARE(steps.load(), frozen); // paused at a checkpoint: no progress
     h.ctx->requestStop();
     QVERIFY(h.ctx->joinAllThreads(200));

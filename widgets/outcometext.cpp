@@ -99,9 +99,14 @@ QString gil(const QJsonObject& o, bool running)
                                         : QString();
     const double speedup = number(o, u"speedup"_s).value_or(0);
     // The scenario reports speedup 0 until every task is done: a speedup of the tasks finished
-    // so far would be misleading, so say how far it got instead.
-    if (speedup <= 0 && running)
-        return u"%1 of work done in %2 so far%3"_s.arg(milliseconds(*work), milliseconds(*wall), switchText);
+    // so far would be misleading, so say how far it got instead, counting only finished tasks.
+    if (speedup <= 0 && running) {
+        const double done = number(o, u"work_done_ms"_s).value_or(0);
+        if (done <= 0)
+            return u"no task finished yet, %1 so far%2"_s.arg(milliseconds(*wall), switchText);
+        return u"%1 of %2 of work done in %3 so far%4"_s.arg(milliseconds(done), milliseconds(*work),
+                                                              milliseconds(*wall), switchText);
+    }
     return u"speedup %1: %2 of work in %3%4"_s.arg(QString::number(speedup, 'f', 2), milliseconds(*work),
                                                    milliseconds(*wall), switchText);
 }

@@ -22,6 +22,7 @@ struct StatePalette
         case ThreadState::WaitingGil: return QColor(0xE6, 0x9F, 0x00);   // orange
         case ThreadState::BlockedQueue: return QColor(0xCC, 0x79, 0xA7); // reddish purple
         case ThreadState::Idle: return QColor(0xDD, 0xDD, 0xDD);         // grey
+        case ThreadState::Paused: return QColor(0xBB, 0xBB, 0xBB);       // darker grey, hatched
         case ThreadState::Count: break;
         }
         return QColor(0x99, 0x99, 0x99);

@@ -429,12 +429,20 @@ void TimelineView::paintStates(QPainter& p, std::size_t laneIndex, int y)
         colours[std::size_t(s)] = StatePalette::stateOn(ThreadState(s), pal).rgba();
     int runs = 0;
     QRgb last = 0;
+    // Paused is hatched: every fourth and fifth column a shade darker, fixed to the screen so that
+    // the stripes stay put while the view scrolls.
+    const QRgb pausedStripe = StatePalette::stateOn(ThreadState::Paused, pal).darker(135).rgba();
     auto paint = [&](int c0, int c1, ThreadState s) { // columns [c0, c1)
         c0 = std::max(c0, 0);
         c1 = std::min(c1, w);
         const QRgb colour = colours[std::size_t(s)];
-        for (int c = c0; c < c1; ++c)
-            row[c] = colour;
+        if (s == ThreadState::Paused) {
+            for (int c = c0; c < c1; ++c)
+                row[c] = c % 5 >= 3 ? pausedStripe : colour;
+        } else {
+            for (int c = c0; c < c1; ++c)
+                row[c] = colour;
+        }
         if (c1 > c0 && colour != last) {
             ++runs;
             last = colour;

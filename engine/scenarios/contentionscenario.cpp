@@ -11,6 +11,7 @@
 #include "../workload.h"
 
 #include <cmath>
+#include <algorithm>
 #include <random>
 
 using namespace Qt::StringLiterals;
@@ -71,14 +72,26 @@ void ContentionScenario::run(RunContext& ctx)
 
 void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bool>& retire)
 {
+    // Each worker counts from its own start, not the run's (workers come and go with the slider),
+    // up to its end or Stop, less pauses.
     const std::int64_t born = monotonicNs();
+    {
+        std::lock_guard guard(m_bornMutex);
+        m_born.push_back(born);
+    }
     std::minstd_rand rng(std::uint32_t(index * 2654435761u + 1));
     struct Lifetime
     {
-        std::atomic<std::int64_t>& total;
+        ContentionScenario& s;
+        RunContext& ctx;
         std::int64_t born;
-        ~Lifetime() { total += monotonicNs() - born; }
-    } lifetime{m_threadNs, born};
+        ~Lifetime()
+        {
+            std::lock_guard guard(s.m_bornMutex);
+            s.m_threadNs += ctx.activeNs(born, std::min(monotonicNs(), ctx.nowOrStopNs()));
+            s.m_born.erase(std::find(s.m_born.begin(), s.m_born.end(), born));
+        }
+    } lifetime{*this, ctx, born};
     for (std::int64_t round = 0; !retire.load(); ++round) {
         const int rounds = ctx.paramInt(m_roundsParam);
         if (rounds > 0 && round >= rounds)
@@ -89,7 +102,7 @@ void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bo
         {
             const std::int64_t t0 = monotonicNs();
             TracedLocker guard(lock);
-            m_waitNs += monotonicNs() - t0;
+            m_waitNs += ctx.activeNs(t0, monotonicNs());
             cpuWork(ctx, ctx.param(m_criticalParam));
         }
         ++m_ops;
@@ -99,14 +112,21 @@ void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bo
 
 QJsonObject ContentionScenario::outcome(const RunContext& ctx) const
 {
+    // Rates over the time the run was running: not paused, and not after Stop.
     const std::int64_t start = m_startNs.load();
-    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : monotonicNs();
-    const double seconds = start > 0 ? double(end - start) / 1e9 : 0;
+    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : ctx.nowOrStopNs();
+    const double seconds = start > 0 ? double(ctx.activeNs(start, end)) / 1e9 : 0;
     const std::int64_t ops = m_ops.load();
-    // Time of the workers still running counts up to now.
-    const double threadNs = double(m_threadNs.load())
-        + (m_endNs.load() > 0 ? 0.0 : double(ctx.liveWorkers()) * double(end - start));
-    const double wait = double(m_waitNs.load());
+    double threadNs = 0;
+    double wait = 0;
+    {
+        // Workers still running count from their own start up to now.
+        std::lock_guard guard(m_bornMutex);
+        threadNs = double(m_threadNs.load());
+        for (const std::int64_t born : m_born)
+            threadNs += double(ctx.activeNs(born, end));
+        wait = double(m_waitNs.load());
+    }
     return QJsonObject{{u"ops"_s, qint64(ops)},
                        {u"ops_per_s"_s, round3(seconds > 0 ? double(ops) / seconds : 0)},
                        {u"wait_fraction"_s, round3(threadNs > 0 ? std::min(1.0, wait / threadNs) : 0)},

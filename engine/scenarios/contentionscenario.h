@@ -36,7 +36,9 @@ private:
     std::array<std::atomic<TracedMutex*>, MaxLocks> m_locks{};
     std::atomic<std::int64_t> m_ops{0};
     std::atomic<std::int64_t> m_waitNs{0};
-    std::atomic<std::int64_t> m_threadNs{0}; // lifetime of finished workers
+    std::atomic<std::int64_t> m_threadNs{0}; // lifetime of finished workers, less pauses
+    mutable std::mutex m_bornMutex;
+    std::vector<std::int64_t> m_born; // start times of the workers alive
     std::atomic<std::int64_t> m_startNs{0};
     std::atomic<std::int64_t> m_endNs{0};
     int m_threadsParam = -1;

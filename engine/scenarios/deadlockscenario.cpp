@@ -120,7 +120,7 @@ QJsonObject DeadlockScenario::outcome(const RunContext& ctx) const
         }
         o.insert(u"deadlock"_s, true);
         o.insert(u"cycle"_s, names);
-        o.insert(u"detected_ms"_s, round3(double(cycle->detectedNs - m_startNs.load()) / 1e6));
+        o.insert(u"detected_ms"_s, round3(double(ctx.activeNs(m_startNs.load(), cycle->detectedNs)) / 1e6));
     }
     return o;
 }

@@ -82,6 +82,7 @@ void GilScenario::run(RunContext& ctx)
     const double taskMs = ctx.param(ctx.paramIndex(u"task_ms"_s));
     const int intervalParam = ctx.paramIndex(u"switch_interval_ms"_s);
     m_workMs.store(double(tasks) * taskMs / ctx.speed());
+    m_taskRealMs.store(taskMs / ctx.speed());
     // Processes have an interpreter (and a GIL) each: with one task at a time, nothing to share.
     if (gilOn && !processes) {
         m_gil = std::make_unique<SimGil>(ctx, [&ctx, intervalParam] { return ctx.scaledNs(ctx.param(intervalParam)); });
@@ -104,10 +105,16 @@ void GilScenario::run(RunContext& ctx)
             });
         }
     } else {
+        // Python's main thread holds the GIL while it starts the threads, and lets go of it in
+        // join(): so does ours, and the GIL lane shows it.
+        if (m_gil)
+            m_gil->acquire();
         for (int w = 0; w < workers; ++w) {
             ctx.spawn(u"thread-%1"_s.arg(w + 1), LaneKind::Thread,
                       [this, &ctx, workload, taskMs, tasks] { threadWorker(ctx, workload, taskMs, tasks); });
         }
+        if (m_gil)
+            m_gil->release();
     }
     if (LaneRecorder* rec = LaneRecorder::current())
         rec->setState(ThreadState::Idle);
@@ -119,17 +126,21 @@ void GilScenario::run(RunContext& ctx)
                   .arg(o[u"speedup"_s].toDouble(), 0, 'f', 2));
 }
 
-QJsonObject GilScenario::outcome(const RunContext&) const
+QJsonObject GilScenario::outcome(const RunContext& ctx) const
 {
+    // Wall time while running: not paused, not after Stop.
     const std::int64_t start = m_startNs.load();
-    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : monotonicNs();
-    const double wallMs = start > 0 ? double(end - start) / 1e6 : 0;
+    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : ctx.nowOrStopNs();
+    const double wallMs = start > 0 ? double(ctx.activeNs(start, end)) / 1e6 : 0;
     const SimGil* gil = m_gilView.load();
-    // Speedup against running the same tasks one after another; while running, of the work done.
+    // Speedup against running the same tasks one after another, once all are done; until then
+    // only the work of the tasks finished so far counts as done.
     const double workMs = m_endNs.load() > 0 ? m_workMs.load() : 0;
+    const int done = m_tasksDone.load();
     return QJsonObject{{u"work_ms"_s, round3(m_workMs.load())},
+                       {u"work_done_ms"_s, round3(double(done) * m_taskRealMs.load())},
                        {u"wall_ms"_s, round3(wallMs)},
-                       {u"tasks_done"_s, m_tasksDone.load()},
+                       {u"tasks_done"_s, done},
                        {u"speedup"_s, round3(wallMs > 0 ? workMs / wallMs : 0)},
                        {u"gil_switches"_s, qint64(gil ? gil->switches() : 0)}};
 }

@@ -33,6 +33,7 @@ private:
     std::atomic<std::int64_t> m_startNs{0};
     std::atomic<std::int64_t> m_endNs{0};
     std::atomic<double> m_workMs{0}; // real ms of work submitted (task_ms x tasks / speed)
+    std::atomic<double> m_taskRealMs{0}; // real ms of one task
 };
 
 } // namespace interleave

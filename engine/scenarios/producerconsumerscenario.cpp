@@ -131,7 +131,7 @@ void ProducerConsumerScenario::consume(RunContext& ctx, std::int64_t item)
     {
         std::lock_guard lock(m_putTimesMutex);
         if (item >= 0 && std::size_t(item) < m_putTimes.size())
-            m_waitNsTotal += monotonicNs() - m_putTimes[std::size_t(item)];
+            m_waitNsTotal += ctx.activeNs(m_putTimes[std::size_t(item)], monotonicNs());
     }
     ++m_consumed;
     cpuWork(ctx, ctx.param(m_consumeParam)); // handling the item: real computation

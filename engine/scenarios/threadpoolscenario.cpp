@@ -119,7 +119,7 @@ void ThreadPoolScenario::runTask(RunContext& ctx, int task, std::int64_t submitt
 {
     LaneRecorder* rec = LaneRecorder::current();
     const std::int64_t started = monotonicNs();
-    m_queueWaitNs += started - submittedNs;
+    m_queueWaitNs += ctx.activeNs(submittedNs, started);
     const int running = ++m_running;
     int seen = m_maxRunning.load();
     while (running > seen && !m_maxRunning.compare_exchange_weak(seen, running)) {
@@ -130,18 +130,19 @@ void ThreadPoolScenario::runTask(RunContext& ctx, int task, std::int64_t submitt
     struct Finish
     {
         ThreadPoolScenario& s;
+        RunContext& ctx;
         LaneRecorder* rec;
         int task;
         std::int64_t started;
         ~Finish()
         {
-            s.m_runNs += monotonicNs() - started;
+            s.m_runNs += ctx.activeNs(started, std::min(monotonicNs(), ctx.nowOrStopNs()));
             --s.m_running;
             ++s.m_tasksDone;
             if (rec)
                 rec->record(EventKind::Marker, rec->state(), 0, task, std::uint32_t(MarkerType::TaskEnd));
         }
-    } finish{*this, rec, task, started};
+    } finish{*this, ctx, rec, task, started};
     ctx.print(u"task %1 runs on %2"_s.arg(task + 1).arg(rec ? ctx.session().lane(rec->lane())->name : QString()));
     ctx.sleepMs(ms);
 }
@@ -225,12 +226,12 @@ void ThreadPoolScenario::run(RunContext& ctx)
                   .arg(o[u"utilization"_s].toDouble() * 100, 0, 'f', 0));
 }
 
-QJsonObject ThreadPoolScenario::outcome(const RunContext&) const
+QJsonObject ThreadPoolScenario::outcome(const RunContext& ctx) const
 {
     const int done = m_tasksDone.load();
     const std::int64_t start = m_startNs.load();
-    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : monotonicNs();
-    const double wall = start > 0 ? double(end - start) : 0;
+    const std::int64_t end = m_endNs.load() > 0 ? m_endNs.load() : ctx.nowOrStopNs();
+    const double wall = start > 0 ? double(ctx.activeNs(start, end)) : 0;
     const int workers = std::max(m_poolSize.load(), 1);
     return QJsonObject{
         {u"tasks"_s, done},
