@@ -18,6 +18,7 @@
 #include "timelineview.h"
 #include "traceimport.h"
 #include "tracestore.h"
+#include "waitgraphview.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -214,6 +215,8 @@ bool MainWindow::openTrace(const QString& path, QString* error)
         // No lesson goes with it: nothing to run or set until one is picked from the list.
         m_runner->stop();
         m_collector->setSession(nullptr);
+        m_runOnScreen = false;
+        m_graph->clear();
         m_timeline->setShowGilLane(false);
         m_scenario.clear();
         {
@@ -431,7 +434,8 @@ RunDescription MainWindow::runDescription() const
     run.scenario = m_scenario;
     if (const ScenarioEntry* entry = ScenarioRegistry::instance().find(m_scenario))
         run.params = entry->info.schema.valuesJson(m_params->values());
-    if (m_runner->context()) {
+    // Only the run on screen: after picking another lesson the old run's outcome belongs nowhere.
+    if (m_runner->context() && m_runOnScreen) {
         run.wallMs = m_runner->wallMs();
         run.ended = m_runner->isRunning() ? u"running"_s : m_runner->ended();
         run.outcome = m_runner->outcome();

@@ -90,8 +90,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &Runner::deadlockDetected, this, &MainWindow::onDeadlock);
     connect(m_runner, &Runner::pausedChanged, this, &MainWindow::updateActions);
     connect(m_params, &ParameterPanel::valueChanged, this, [this](const QString& key, double value) {
-        if (!m_runner->isRunning())
+        if (!m_runner->isRunning()) {
+            refreshOutcome(); // the outcome on screen may now belong to earlier settings
             return;
+        }
         const ScenarioInfo* info = m_runner->scenarioInfo();
         const int index = info ? info->schema.indexOf(key) : -1;
         if (index >= 0 && !info->schema.at(index).live) {
@@ -101,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         }
         m_runner->setParam(key, value);
+        m_runValues = m_params->values(); // the run goes on with the new value
     });
     m_liveTimer->setInterval(200);
     connect(m_liveTimer, &QTimer::timeout, this, [this] {
@@ -321,6 +324,9 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     }
     m_collector->setSession(nullptr); // clears the views
     m_showingTrace = false;
+    m_runOnScreen = false; // another lesson's run, or this one's with other settings: not shown
+    m_lesson->clearOutcome();
+    m_graph->clear();
     m_params->setEnabled(true);
     m_legend->show();
     m_banner->setToolTip(QString());
@@ -373,6 +379,8 @@ void MainWindow::run()
     m_collector->setSession(m_runner->session());
     m_collector->start(16);
     m_showingTrace = false;
+    m_runOnScreen = true;
+    m_runValues = m_params->values();
     m_banner->setToolTip(QString());
     m_timeline->setFollowLive(true);
     m_banner->setStyleSheet(QString());
@@ -424,7 +432,7 @@ void MainWindow::onDeadlock()
 
 void MainWindow::refreshOutcome()
 {
-    if (m_showingTrace || m_scenario.isEmpty() || !m_runner->context())
+    if (m_showingTrace || !m_runOnScreen || m_scenario.isEmpty() || !m_runner->context())
         return;
     const QString ended = m_runner->isRunning() ? (m_runner->isDeadlocked() ? u"deadlock"_s : QString())
                                                 : m_runner->ended();
@@ -432,8 +440,38 @@ void MainWindow::refreshOutcome()
     QString text = outcomeText(m_scenario, outcome, ended);
     if (m_runner->isDeadlocked() && m_runner->isRunning())
         text += u"\nEvery thread in the cycle waits for a lock another one holds: none can go on. Press Stop."_s;
+    const QString stale = m_runner->isRunning() ? QString() : staleNote();
+    if (!stale.isEmpty())
+        text += u"\n"_s + stale;
     m_banner->setText(text);
     m_lesson->setOutcome(m_scenario, outcome, ended);
+    m_lesson->setOutcomeNote(stale);
+}
+
+QString MainWindow::staleNote() const
+{
+    // Settings moved since the run ended: say which, so nobody reads the old outcome as theirs.
+    const ScenarioInfo* info = m_runner->scenarioInfo();
+    const std::vector<double> now = m_params->values();
+    if (!info || now == m_runValues)
+        return {};
+    QStringList changed;
+    for (int i = 0; i < info->schema.size() && std::size_t(i) < now.size() && std::size_t(i) < m_runValues.size(); ++i) {
+        if (now[std::size_t(i)] == m_runValues[std::size_t(i)])
+            continue;
+        const QJsonValue was = info->schema.at(i).toJson(m_runValues[std::size_t(i)]);
+        const QString text = was.isBool() ? (was.toBool() ? u"on"_s : u"off"_s)
+            : was.isString()              ? was.toString()
+                                          : QString::number(was.toDouble());
+        changed << u"%1 was %2"_s.arg(info->schema.at(i).key, text);
+    }
+    return u"These results are from the earlier settings (%1). Press Run to see the new ones."_s.arg(
+        changed.join(u", "_s));
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->text();
 }
 
 void MainWindow::refreshStatus()
@@ -478,7 +516,7 @@ QString MainWindow::statusText() const
 void MainWindow::refreshGraph()
 {
     RunContext* ctx = m_runner->context();
-    if (!ctx)
+    if (!ctx || !m_runOnScreen)
         return;
     const auto session = m_runner->session();
     auto cycle = ctx->waitGraph().cycle();

@@ -104,6 +104,8 @@ public:
     QueueStatsModel* queueStats() const { return m_queueStats; }
     QString currentScenario() const { return m_scenario; }
     QString statusText() const;
+    QString bannerText() const;
+    LessonView* lessonView() const { return m_lesson; }
 
 public Q_SLOTS:
     void run();       // start, or resume when paused
@@ -144,6 +146,7 @@ private:
     void onRunFinished(const QString& ended);
     void onDeadlock();
     void refreshOutcome();
+    QString staleNote() const; // when the settings moved since the run on screen ended
     void refreshStatus();
     void refreshGraph();
     void updateActions();
@@ -195,6 +198,10 @@ private:
     bool m_presentation = false;
     LegendBar* m_legend = nullptr;
     bool m_showingTrace = false; // an opened trace is on screen, not a run
+    // The runner's run is the one on screen: started from this lesson. Picking a lesson, opening
+    // a session or a trace puts it away; its outcome then shows nowhere.
+    bool m_runOnScreen = false;
+    std::vector<double> m_runValues; // the settings that run had (live changes included)
     RunDescription m_traceRun;   // the opened trace's run (its scenario is empty for other tools')
     Theme m_theme = Theme::System;
     std::uint64_t m_lastEvents = 0;

@@ -1,6 +1,7 @@
 // The window end to end (offscreen): lessons run, lanes and statistics fill, a slider reaches the
 // running threads, a deadlock holds the run with the cycle in the wait-for graph.
 #include "mainwindow.h"
+#include "lessonview.h"
 #include "parameterpanel.h"
 #include "runner.h"
 #include "runcontext.h"
@@ -34,6 +35,9 @@ private Q_SLOTS:
     void deadlockHoldsTheRunAndShowsTheCycle();
     void everyLessonStartsAndStops();
     void structuralSettingRestartsTheRun();
+    void switchingLessonsClearsTheOutcome();
+    void openedSessionShowsNoOutcome();
+    void changedSettingMarksTheOutcomeAsEarlier();
 
 private:
     QTemporaryDir m_settings; // the window remembers things: here, not in the user's settings
@@ -137,6 +141,86 @@ void TestMainWindow::structuralSettingRestartsTheRun()
     QCOMPARE(w.runner()->paramValues()[std::size_t(poolSize)], 2.0);
     QTRY_VERIFY_WITH_TIMEOUT(w.store()->laneCount() >= 3, 5000); // main + 2 pool threads
     w.stop();
+}
+
+namespace {
+// Runs the window's current lesson to its end.
+bool runToEnd(MainWindow& w)
+{
+    QSignalSpy finished(w.runner(), &Runner::finished);
+    w.run();
+    return finished.wait(30'000);
+}
+} // namespace
+
+void TestMainWindow::switchingLessonsClearsTheOutcome()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=4"_s, u"increments=20000"_s,
+                                                                    u"lock=off"_s, u"window_us=20"_s})));
+    QVERIFY(runToEnd(w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.bannerText().contains(u"lost"_s), 2000);
+    QVERIFY(w.lessonView()->outcomePlainText().contains(u"lost"_s));
+
+    QVERIFY(w.selectScenario(u"gil"_s));
+    // The live refresh runs every 200 ms: several of them must not bring the race's outcome back.
+    QTest::qWait(700);
+    QVERIFY2(!w.bannerText().contains(u"lost"_s), qPrintable(w.bannerText()));
+    QVERIFY(w.lessonView()->outcomePlainText().isEmpty());
+    QCOMPARE(w.runDescription().outcome, QJsonObject());
+
+    // The thread pool's outcome does not appear under interleaving either (it was a key list).
+    QVERIFY(w.selectScenario(u"thread_pool"_s, scenarioValues(u"thread_pool"_s, {u"tasks=4"_s, u"task_ms=20"_s})));
+    QVERIFY(runToEnd(w));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.lessonView()->outcomePlainText().isEmpty(), 2000);
+    QVERIFY(w.selectScenario(u"interleaving"_s));
+    QTest::qWait(700);
+    QVERIFY2(!w.bannerText().contains(u"tasks"_s), qPrintable(w.bannerText()));
+    QVERIFY(w.lessonView()->outcomePlainText().isEmpty());
+    QVERIFY(!w.waitGraph()->hasCycle());
+}
+
+void TestMainWindow::openedSessionShowsNoOutcome()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"deadlock"_s, scenarioValues(u"deadlock"_s, {u"strategy=ordered"_s, u"think_ms=5"_s,
+                                                                            u"eat_ms=5"_s, u"pickup_delay_ms=5"_s})));
+    w.setSpeed(10);
+    w.run();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lessonView()->outcomePlainText().contains(u"meals"_s), 10'000);
+    w.stop();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"lesson.interleave"_s);
+    QString error;
+    QVERIFY2(w.saveSession(path, &error), qPrintable(error));
+    QVERIFY2(w.openFile(path, &error), qPrintable(error));
+    QTest::qWait(700);
+    QVERIFY2(!w.bannerText().contains(u"meals"_s), qPrintable(w.bannerText()));
+    QVERIFY(w.lessonView()->outcomePlainText().isEmpty());
+    QCOMPARE(w.store()->laneCount(), std::size_t(0));
+}
+
+void TestMainWindow::changedSettingMarksTheOutcomeAsEarlier()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=2"_s, u"increments=2000"_s})));
+    QVERIFY(runToEnd(w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.bannerText().contains(u"expected"_s), 2000);
+    QVERIFY(!w.bannerText().contains(u"earlier settings"_s));
+    auto* threads = w.parameterPanel()->findChild<QSpinBox*>(u"param_threads"_s);
+    QVERIFY(threads);
+    threads->setValue(6);
+    QVERIFY2(w.bannerText().contains(u"earlier settings (threads was 2)"_s), qPrintable(w.bannerText()));
+    QVERIFY(w.bannerText().contains(u"Press Run"_s));
+    QVERIFY(w.lessonView()->outcomeNote().contains(u"threads was 2"_s));
+    threads->setValue(2); // back to what the run had: the outcome is its own again
+    QVERIFY(!w.bannerText().contains(u"earlier settings"_s));
+    threads->setValue(5);
+    QVERIFY(runToEnd(w));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.bannerText().contains(u"earlier settings"_s), 2000);
 }
 
 QTEST_MAIN(TestMainWindow)

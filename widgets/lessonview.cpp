@@ -149,6 +149,15 @@ void LessonView::clearOutcome()
     m_ended.clear();
     m_alarm = false;
     m_hasOutcome = false;
+    m_note.clear();
+    renderOutcome();
+}
+
+void LessonView::setOutcomeNote(const QString& note)
+{
+    if (note == m_note)
+        return;
+    m_note = note;
     renderOutcome();
 }
 
@@ -175,6 +184,8 @@ void LessonView::renderOutcome()
         }
         body = u"<b>%1</b> <span style=\"color:%2\">(%3)</span><br>%4"_s.arg(
             tr("Outcome").toHtmlEscaped(), muted, endedText(m_ended).toHtmlEscaped(), text);
+        if (!m_note.isEmpty())
+            body += u"<br><i style=\"color:%1\">%2</i>"_s.arg(muted, m_note.toHtmlEscaped());
     }
     m_outcome->setText(body);
 }

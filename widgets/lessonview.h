@@ -30,6 +30,9 @@ public:
     // Shows outcomeText() of a run; ended is empty while it runs.
     void setOutcome(const QString& scenarioId, const QJsonObject& outcome, const QString& ended);
     void clearOutcome();
+    // A line under the outcome, muted (the outcome belongs to earlier settings); empty for none.
+    void setOutcomeNote(const QString& note);
+    QString outcomeNote() const { return m_note; }
     QString outcomePlainText() const { return m_outcomeText; }
 
     QTextBrowser* textView() const { return m_text; }
@@ -55,6 +58,7 @@ private:
     QString m_ended;
     bool m_alarm = false;  // the run went wrong in the way the lesson teaches: say it in red
     bool m_hasOutcome = false;
+    QString m_note;
 };
 
 } // namespace interleave
