@@ -23,6 +23,8 @@ private Q_SLOTS:
     void zoomAndFollow();
     void markersOnColumnBoundariesEndTheFrame_data();
     void markersOnColumnBoundariesEndTheFrame();
+    void longHoldAfterShortOnesInOneColumnIsDrawn();
+    void pausedIsHatchedGrey();
 
 };
 
@@ -166,6 +168,70 @@ void TestTimelineView::markersOnColumnBoundariesEndTheFrame()
     view.setMapping(m);
     view.grab(); // returns: every marker column advances the scan
     QVERIFY(view.lastFillCount() > 0);
+}
+
+void TestTimelineView::longHoldAfterShortOnesInOneColumnIsDrawn()
+{
+    // Race with the lock on: thousands of µs-long holds, then one that lasts (its thread was
+    // preempted holding the lock). All start in the first pixel column; the long one must show.
+    TraceStore store;
+    store.addLane(0, u"worker-1"_s, LaneKind::Thread);
+    store.addObject(1, u"counter_lock"_s, ObjectKind::Lock, 0);
+    std::vector<TraceEvent> e{ev(0, 0, EventKind::LaneBegin, ThreadState::Running)};
+    for (int k = 0; k < 2000; ++k) {
+        e.push_back(ev(k * 400, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0));
+        e.push_back(ev(k * 400 + 200, 0, EventKind::LockRelease, ThreadState::Running, 1, 0));
+    }
+    e.push_back(ev(900'000, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0));
+    e.push_back(ev(1'500'000'000, 0, EventKind::LockRelease, ThreadState::Running, 1, 0));
+    e.push_back(ev(2'000'000'000, 0, EventKind::LaneEnd, ThreadState::Running));
+    store.append(e.data(), e.size());
+    store.finishBatch();
+
+    TimelineView view;
+    view.resize(1000, 300);
+    view.setStore(&store);
+    view.zoomToFit();
+    const QImage image = view.grab().toImage();
+    const QRect bar = view.laneBarRect(0);
+    const int y = bar.bottom() + 3; // inside the hold strip under the bar
+    for (const std::int64_t t : {100'000'000LL, 750'000'000LL, 1'400'000'000LL}) {
+        const int x = bar.left() + int(view.mapping().xOf(t));
+        QCOMPARE(image.pixelColor(x, y), StatePalette::hold());
+    }
+    const int after = bar.left() + int(view.mapping().xOf(1'800'000'000));
+    QVERIFY(image.pixelColor(after, y) != StatePalette::hold());
+}
+
+void TestTimelineView::pausedIsHatchedGrey()
+{
+    TraceStore store;
+    store.addLane(0, u"worker-1"_s, LaneKind::Thread);
+    const TraceEvent a[] = {ev(0, 0, EventKind::LaneBegin, ThreadState::WaitingLock, 1, 1)};
+    store.append(a, 1);
+    store.addPauseEdge(500'000'000);
+    store.addPauseEdge(1'500'000'000);
+    const TraceEvent b[] = {ev(2'000'000'000, 0, EventKind::LaneEnd, ThreadState::WaitingLock)};
+    store.append(b, 1);
+    store.finishBatch();
+    TimelineView view;
+    view.resize(1000, 300);
+    view.setStore(&store);
+    view.zoomToFit();
+    const QImage image = view.grab().toImage();
+    const QRect bar = view.laneBarRect(0);
+    const QColor paused = StatePalette::state(ThreadState::Paused);
+    int plain = 0;
+    int stripes = 0;
+    for (std::int64_t t = 600'000'000; t < 1'400'000'000; t += 10'000'000) {
+        const QColor c = image.pixelColor(bar.left() + int(view.mapping().xOf(t)), bar.center().y());
+        QVERIFY2(c != StatePalette::state(ThreadState::WaitingLock), "waiting drawn while paused");
+        (c == paused ? plain : stripes) += 1;
+    }
+    QVERIFY(plain > 0);
+    QVERIFY(stripes > 0); // hatched: two shades
+    QCOMPARE(image.pixelColor(bar.left() + int(view.mapping().xOf(250'000'000)), bar.center().y()),
+             StatePalette::state(ThreadState::WaitingLock));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -499,6 +499,7 @@ void TimelineView::paintStates(QPainter& p, std::size_t laneIndex, int y)
 
 void TimelineView::paintHolds(QPainter& p, const LaneData& lane, int y)
 {
+    constexpr std::ptrdiff_t NestedHoldsLookBack = 8;
     const int hy = y + m_laneHeight + 1;
     const QColor colour = StatePalette::hold();
     RunPainter runs(p, hy, m_holdHeight, m_fills);
@@ -512,14 +513,26 @@ void TimelineView::paintHolds(QPainter& p, const LaneData& lane, int y)
             continue;
         }
         const double x0 = std::max(m_map.xOf(it->start), 0.0);
-        const double x1 = std::min(m_map.xOf(it->end), m_map.width);
-        runs.add(x0, std::max(x1, x0 + 1), colour);
-        if (x1 - x0 < 1.0) // skip the rest of this pixel column
-            it = std::max(it + 1, std::lower_bound(it, holds.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
-        else
+        double x1 = std::min(m_map.xOf(it->end), m_map.width);
+        if (x1 - x0 >= 1.0) {
+            runs.add(x0, x1, colour);
             ++it;
+            continue;
+        }
+        // Skip the rest of this pixel column, but not a long hold that starts in it after short
+        // ones: a lane's holds do not overlap unless nested (a few deep), so a hold that reaches
+        // beyond the column is among the last few that start in it.
+        const auto next = std::max(it + 1, std::lower_bound(it, holds.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
+        for (auto back = next; back != it + 1 && next - back < NestedHoldsLookBack;) {
+            --back;
+            x1 = std::max(x1, std::min(m_map.xOf(back->end), m_map.width));
+        }
+        runs.add(x0, std::max(x1, x0 + 1), colour);
+        it = next;
     }
     for (const auto& open : lane.openHolds) {
+        if (open.start < 0)
+            continue; // the run is paused: no hold is drawn through a pause
         const double x0 = std::max(m_map.xOf(open.start), 0.0);
         const double x1 = std::min(m_map.xOf(m_store->endTime()), m_map.width);
         if (x1 >= x0)
@@ -608,10 +621,20 @@ void TimelineView::paintGil(QPainter& p, int y)
         const double x1 = std::min(m_map.xOf(it->end), m_map.width);
         if (x1 >= 0)
             runs.add(x0, std::max(x1, x0 + 1), StatePalette::lane(int(it->lane), pal));
-        if (x1 - x0 < 1.0)
-            it = std::max(it + 1, std::lower_bound(it, holds.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
-        else
+        if (x1 - x0 >= 1.0) {
             ++it;
+            continue;
+        }
+        // Skip the rest of this pixel column; the last hold that starts in it may reach beyond
+        // (holds do not overlap): draw that one from the column on.
+        const auto next = std::max(it + 1, std::lower_bound(it, holds.end(), m_map.timeAt(std::floor(x0) + 1), byStart));
+        const auto last = next - 1;
+        if (last != it) {
+            const double lx1 = std::min(m_map.xOf(last->end), m_map.width);
+            if (lx1 > x0 + 1)
+                runs.add(x0 + 1, lx1, StatePalette::lane(int(last->lane), pal));
+        }
+        it = next;
     }
     if (!o->counter.empty() && o->counter.back().value >= 0) {
         const double x0 = std::max(m_map.xOf(o->counter.back().t), 0.0);
