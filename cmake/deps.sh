@@ -12,7 +12,7 @@
 # so it is listed explicitly for images that turn recommends off.
 DEBIAN_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-charts-dev qt6-svg-dev
                  libqt6test6 qt6-qpa-plugins libgl1-mesa-dev libbenchmark-dev libsimdjson-dev
-                 xvfb xauth)
+                 xvfb xauth fonts-dejavu-core)
 DEBIAN_OPTIONAL_PACKAGES=(ccache dpkg-dev desktop-file-utils appstream)
 APT_UPDATED=0
 

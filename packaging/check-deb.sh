@@ -69,7 +69,7 @@ arch="$(dpkg --print-architecture)"
 depends="$(field Depends)"
 # Sane: a comma-separated list of package names with optional version constraints, naming the
 # C++ runtime and the Qt libraries the program links, and nothing from the build machine's paths.
-for dep in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6; do
+for dep in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 fonts-dejavu-core; do
     [[ ", $depends," == *", $dep "* || ", $depends," == *", $dep,"* ]] ||
         fail "Depends lacks $dep: '$depends'"
 done

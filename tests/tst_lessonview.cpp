@@ -1,5 +1,6 @@
 // LessonView, its outcome sentences and the Python highlighter it shows the programs with.
 #include "lessonview.h"
+#include "monospacefont.h"
 #include "outcometext.h"
 #include "pythonhighlighter.h"
 #include "scenario.h"
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void formatNumber();
     void raceLesson();
     void everyLessonLoads();
+    void monospaceFontIsMeasuredFixed();
     void unknownLesson();
     void outcomePanel();
     void highlighter();
@@ -206,7 +208,8 @@ void TestLessonView::raceLesson()
     const QString program = view.programView()->toPlainText();
     QVERIFY(program.contains(u"threading"_s));
     QVERIFY(view.programView()->isReadOnly());
-    QVERIFY(QFontInfo(view.programView()->font()).fixedPitch());
+    // Measured, not taken from fontconfig's word for it (Noto Sans Mono is not marked fixed).
+    QVERIFY2(hasFixedAdvances(view.programView()->font()), qPrintable(view.programView()->font().toString()));
     QCOMPARE(view.tabs()->tabText(view.tabs()->indexOf(view.programView())), u"race.py"_s);
 }
 
@@ -309,6 +312,19 @@ void TestLessonView::highlighterFollowsPalette()
     // Each set stands out from its own background.
     QVERIFY(lightKeyword.lightness() < 128);
     QVERIFY(darkKeyword.lightness() > 128);
+}
+
+void TestLessonView::monospaceFontIsMeasuredFixed()
+{
+    // The measure itself tells a proportional font from a fixed one.
+    QFont proportional(u"DejaVu Sans"_s);
+    proportional.setStyleHint(QFont::SansSerif);
+    QVERIFY(!hasFixedAdvances(proportional));
+    QVERIFY(hasFixedAdvances(QFont(u"DejaVu Sans Mono"_s)));
+    // A proportional family asked for first is passed over for one that measures fixed, as the
+    // system's fixed font is when fontconfig gives a proportional one (or one not marked fixed).
+    QVERIFY(hasFixedAdvances(monospaceFont({u"DejaVu Sans"_s})));
+    QVERIFY(hasFixedAdvances(monospaceFont()));
 }
 
 QTEST_MAIN(TestLessonView)

@@ -8,11 +8,12 @@
 // keeps it exactly in time order. That is rare, and a rebuild prints at most MaxLines lines.
 #include "consoleview.h"
 
+#include "monospacefont.h"
+
 #include "statepalette.h"
 #include "tracestore.h"
 
 #include <QEvent>
-#include <QFontDatabase>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -132,7 +133,7 @@ void ConsoleView::appendLines(std::size_t first, std::size_t last)
 
 void ConsoleView::applyFont()
 {
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont mono = monospaceFont();
     const QFont base = font();
     if (base.pointSizeF() > 0)
         mono.setPointSizeF(base.pointSizeF());

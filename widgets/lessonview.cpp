@@ -2,13 +2,14 @@
 // from the back of a classroom.
 #include "lessonview.h"
 
+#include "monospacefont.h"
+
 #include "outcometext.h"
 #include "pythonhighlighter.h"
 #include "statepalette.h"
 
 #include <QEvent>
 #include <QFile>
-#include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -194,7 +195,7 @@ void LessonView::applyFonts()
 {
     const QFont base = font();
     QFont big = base;
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont mono = monospaceFont();
     // A font is sized either in points or in pixels; scale whichever it uses.
     if (base.pointSizeF() > 0) {
         big.setPointSizeF(base.pointSizeF() * OutcomeScale);
