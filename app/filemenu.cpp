@@ -439,6 +439,8 @@ RunDescription MainWindow::runDescription() const
         run.wallMs = m_runner->wallMs();
         run.ended = m_runner->isRunning() ? u"running"_s : m_runner->ended();
         run.outcome = m_runner->outcome();
+        if (const auto machine = m_runner->machineLoad())
+            run.machine = machine->toJson();
     }
     return run;
 }

@@ -250,6 +250,8 @@ int runHeadless(const Options& given)
         run.wallMs = runner.wallMs();
         run.ended = ended;
         run.outcome = runner.outcome();
+        if (const auto machine = runner.machineLoad())
+            run.machine = machine->toJson();
         const QJsonObject summary = buildSummary(store, run);
         if (!summaryToStdout && !outputs.summary) {
             const QByteArray outcome = QJsonDocument(run.outcome).toJson(QJsonDocument::Compact);

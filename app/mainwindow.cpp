@@ -440,6 +440,12 @@ void MainWindow::refreshOutcome()
     QString text = outcomeText(m_scenario, outcome, ended);
     if (m_runner->isDeadlocked() && m_runner->isRunning())
         text += u"\nEvery thread in the cycle waits for a lock another one holds: none can go on. Press Stop."_s;
+    // A timing read while other programs took cores is not the lesson's truth: say so.
+    if (const auto machine = m_runner->machineLoad(); machine && machine->busy() && !m_runner->isRunning()) {
+        QString sentence = machine->sentence();
+        sentence[0] = sentence[0].toUpper();
+        text += u"\n"_s + sentence + u": timings here are slower than the lesson's."_s;
+    }
     const QString stale = m_runner->isRunning() ? QString() : staleNote();
     if (!stale.isEmpty())
         text += u"\n"_s + stale;

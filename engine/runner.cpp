@@ -47,6 +47,8 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     m_scenario = entry->create();
     m_ended.clear();
     m_running = true;
+    m_machine.reset();
+    m_meter.start();
     m_startNs = monotonicNs();
     m_endNs = 0;
     const std::uint64_t generation = ++m_generation;
@@ -118,6 +120,7 @@ void Runner::finish(const QString& ended)
 {
     m_running = false;
     m_endNs = monotonicNs();
+    m_machine = m_meter.finish();
     m_ended = ended;
     Q_EMIT finished(ended);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "runcontext.h"
+#include "machineload.h"
 #include "scenario.h"
 
 #include <QObject>
@@ -42,6 +43,9 @@ public:
     QString failure() const;
     // Wall time of the run so far, or of the whole run once it ended.
     double wallMs() const;
+    // How busy the machine was during the run, once it ended (empty while running or where the
+    // platform does not tell).
+    std::optional<MachineLoad> machineLoad() const { return m_machine; }
 
     // Headless runs end at a detected deadlock (true, the default). The window keeps the
     // deadlocked threads as they are, so the class can look at them, until Stop.
@@ -83,6 +87,8 @@ private:
     bool m_running = false;
     bool m_stopOnDeadlock = true;
     QString m_ended;
+    MachineLoadMeter m_meter;
+    std::optional<MachineLoad> m_machine;
 };
 
 } // namespace interleave

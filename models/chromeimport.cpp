@@ -3,6 +3,8 @@
 // them into lanes, slices, markers, counters and flows. Nothing like a DOM of the file is built.
 #include "chromeimport.h"
 
+#include "machineload.h"
+
 #include "chrometrace.h"
 
 #include <QFile>
@@ -653,6 +655,8 @@ void Parser::buildOwn(ImportedTrace& out)
     out.run.wallMs = m_other.value(u"wall_ms"_s).toDouble();
     out.run.ended = m_other.value(u"ended"_s).toString();
     out.run.outcome = m_other.value(u"outcome"_s).toObject();
+    if (const auto machine = MachineLoad::fromJson(m_other.value(u"machine"_s).toObject()))
+        out.run.machine = machine->toJson();
     const QJsonObject events = m_other.value(u"events"_s).toObject();
     c.events = std::uint64_t(std::max<qint64>(0, events.value(u"recorded"_s).toInteger()));
     c.dropped = std::uint64_t(std::max<qint64>(0, events.value(u"dropped"_s).toInteger()));

@@ -143,6 +143,8 @@ bool writeChromeTrace(const TraceStore& store, const ChromeTraceInfo& info, QIOD
     };
     if (!kernel.isEmpty())
         other.insert(u"kernel_ns"_s, kernel);
+    if (!info.run.machine.isEmpty())
+        other.insert(u"machine"_s, info.run.machine);
     w.raw("{\"displayTimeUnit\":\"ms\",\"otherData\":" + json(other) + ",\"traceEvents\":[");
     w.event("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid + ",\"tid\":0,\"args\":{\"name\":"
             + quoted(info.processName) + "}}");

@@ -96,6 +96,8 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
     };
     if (!counters.isEmpty())
         summary.insert(u"counters"_s, counters);
+    if (!run.machine.isEmpty())
+        summary.insert(u"machine"_s, run.machine);
     return summary;
 }
 

@@ -15,6 +15,7 @@ struct RunDescription
     double wallMs = 0;
     QString ended;
     QJsonObject outcome;
+    QJsonObject machine; // MachineLoad::toJson(): the cores the run had; empty when unknown
 };
 
 QJsonObject buildSummary(const TraceStore& store, const RunDescription& run);

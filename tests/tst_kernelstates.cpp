@@ -105,6 +105,7 @@ private Q_SLOTS:
     void invariants_data();
     void invariants();
     void kernelFiguresSurviveExportAndImport();
+    void machineLoadSeesAnotherProgram();
 };
 
 void TestKernelStates::initTestCase()
@@ -175,7 +176,7 @@ void TestKernelStates::invariants()
     cpuHog.reset();
 
     // 1. Through the exported trace, as Perfetto would read it.
-    RunDescription run{scenario, {}, runner.wallMs(), runner.ended(), runner.outcome()};
+    RunDescription run{scenario, {}, runner.wallMs(), runner.ended(), runner.outcome(), {}};
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QVERIFY(writeChromeTrace(live, ChromeTraceInfo{u"interleave"_s, run}, buffer));
@@ -240,7 +241,9 @@ void TestKernelStates::kernelFiguresSurviveExportAndImport()
     collector.start(16);
     QVERIFY(finished.wait(20000));
     collector.drain();
-    RunDescription run{u"race"_s, {}, runner.wallMs(), runner.ended(), runner.outcome()};
+    RunDescription run{u"race"_s, {}, runner.wallMs(), runner.ended(), runner.outcome(), {}};
+    QVERIFY(runner.machineLoad());
+    run.machine = runner.machineLoad()->toJson();
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QVERIFY(writeChromeTrace(live, ChromeTraceInfo{u"interleave"_s, run}, buffer));
@@ -257,6 +260,40 @@ void TestKernelStates::kernelFiguresSurviveExportAndImport()
         withKernel += a[i].toObject().contains(u"kernel_ms"_s) ? 1 : 0;
     }
     QCOMPARE(withKernel, int(a.size())); // main and both workers
+    QCOMPARE(buildSummary(back, imported->run)[u"machine"_s], buildSummary(live, run)[u"machine"_s]);
+}
+
+void TestKernelStates::machineLoadSeesAnotherProgram()
+{
+    // A CPU hog during a run: the machine figures say that other programs took about a core,
+    // and what the run used agrees with its threads' own CPU clocks.
+    CpuHog hog;
+    TraceStore live;
+    Runner runner;
+    Collector collector(&live);
+    QSignalSpy finished(&runner, &Runner::finished);
+    QString error;
+    QVERIFY(runner.start(u"gil"_s,
+                         scenarioValues(u"gil"_s, {u"workload=cpu"_s, u"workers=2"_s, u"tasks=8"_s, u"task_ms=100"_s}),
+                         1.0, &error));
+    collector.setSession(runner.session());
+    collector.start(16);
+    QVERIFY(finished.wait(30'000));
+    collector.drain();
+    const auto machine = runner.machineLoad();
+    QVERIFY(machine);
+    QCOMPARE(machine->cores, machineCores());
+    double lanesOnCpuMs = 0;
+    for (std::size_t i = 0; i < live.laneCount(); ++i)
+        lanesOnCpuMs += std::max<double>(0, double(live.lane(i).kernelRunningNs) / 1e6);
+    const double lanesCores = lanesOnCpuMs / machine->wallMs;
+    qInfo("cores %d, this run %.2f (its threads' clocks: %.2f), other programs %.2f", machine->cores,
+          machine->ownCores, lanesCores, machine->othersCores);
+    QVERIFY2(machine->othersCores >= 0.5, qPrintable(machine->sentence()));
+    QVERIFY(machine->busy());
+    QVERIFY(machine->ownCores >= lanesCores - 0.1); // the process is its threads and a little more
+    QVERIFY(machine->ownCores <= lanesCores + 0.35);
+    QVERIFY(machine->sentence().startsWith(u"other programs used "_s));
 }
 
 QTEST_GUILESS_MAIN(TestKernelStates)

@@ -11,6 +11,7 @@
 #include "waitgraphview.h"
 
 #include <QAbstractSpinBox>
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void switchingLessonsClearsTheOutcome();
     void openedSessionShowsNoOutcome();
     void changedSettingMarksTheOutcomeAsEarlier();
+    void busyMachineIsSaid();
 
 private:
     QTemporaryDir m_settings; // the window remembers things: here, not in the user's settings
@@ -221,6 +223,22 @@ void TestMainWindow::changedSettingMarksTheOutcomeAsEarlier()
     threads->setValue(5);
     QVERIFY(runToEnd(w));
     QTRY_VERIFY_WITH_TIMEOUT(!w.bannerText().contains(u"earlier settings"_s), 2000);
+}
+
+void TestMainWindow::busyMachineIsSaid()
+{
+    QProcess hog; // another program keeping a core busy for the whole run
+    hog.start(u"/bin/sh"_s, {u"-c"_s, u"while :; do :; done"_s});
+    QVERIFY(hog.waitForStarted(5000));
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"gil"_s, scenarioValues(u"gil"_s, {u"workers=2"_s, u"tasks=6"_s, u"task_ms=100"_s})));
+    const bool ended = runToEnd(w);
+    hog.kill();
+    hog.waitForFinished(5000);
+    QVERIFY(ended);
+    QTRY_VERIFY_WITH_TIMEOUT(w.bannerText().contains(u"Other programs used"_s), 2000);
+    QVERIFY(w.runDescription().machine.value(u"others_cores"_s).toDouble() >= 0.25);
 }
 
 QTEST_MAIN(TestMainWindow)
