@@ -145,6 +145,10 @@ void TestKernelStates::invariants_data()
         << false;
     QTest::newRow("gil, cpu processes, busy machine")
         << u"gil"_s << gil + QStringList{u"workload=cpu"_s, u"executor=processes"_s} << 1.0 << true << false;
+    QTest::newRow("gil, 16 cpu processes, busy machine")
+        << u"gil"_s
+        << QStringList{u"workload=cpu"_s, u"executor=processes"_s, u"workers=16"_s, u"tasks=16"_s, u"task_ms=50"_s}
+        << 1.0 << true << false;
     QTest::newRow("deadlock, ordered, busy machine")
         << u"deadlock"_s << QStringList{u"strategy=ordered"_s} << 4.0 << true << false;
     QTest::newRow("producer_consumer, busy machine") << u"producer_consumer"_s << QStringList{} << 4.0 << true

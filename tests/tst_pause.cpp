@@ -24,6 +24,7 @@ private Q_SLOTS:
     void storeWaitsAndMeansExcludeThePause();
     void laneBegunDuringAPauseStartsPaused();
     void contentionPausedAndStopped();
+    void contentionCountsThreadsFromTheirStart();
 };
 
 void TestPause::storeDrawsPausedOverEveryState()
@@ -184,6 +185,44 @@ void TestPause::contentionPausedAndStopped()
                 QVERIFY2(s.end <= pausedAt || s.start >= resumedAt, stateLabel(s.state));
         }
     }
+}
+
+void TestPause::contentionCountsThreadsFromTheirStart()
+{
+    // Threads added mid-run count from their own start: the live wait fraction is the trace's
+    // (lock waits over the worker lanes' lifetimes), not one that treats them as there from the start.
+    TraceStore store;
+    Runner runner;
+    Collector collector(&store);
+    QString error;
+    QVERIFY(runner.start(u"contention"_s,
+                         scenarioValues(u"contention"_s, {u"threads=2"_s, u"locks=1"_s, u"critical_ms=10"_s,
+                                                          u"outside_ms=10"_s, u"rounds=0"_s}),
+                         1.0, &error));
+    collector.setSession(runner.session());
+    QTRY_VERIFY_WITH_TIMEOUT(runner.outcome()[u"ops"_s].toInt() >= 20, 10000);
+    QVERIFY(runner.setParam(u"threads"_s, 6));
+    QTRY_VERIFY_WITH_TIMEOUT(runner.outcome()[u"ops"_s].toInt() >= 60, 10000);
+    auto fromTrace = [&] {
+        collector.drain();
+        std::int64_t alive = 0;
+        for (std::size_t i = 0; i < store.laneCount(); ++i) {
+            if (store.lane(i).kind != LaneKind::Main)
+                alive += store.laneWallNs(i);
+        }
+        std::int64_t wait = 0;
+        for (std::size_t i = 0; i < store.objectCount(); ++i)
+            wait += store.object(i).kind == ObjectKind::Lock ? store.object(i).waitNsTotal : 0;
+        return alive > 0 ? double(wait) / double(alive) : 0.0;
+    };
+    const double live = runner.outcome()[u"wait_fraction"_s].toDouble();
+    const double traced = fromTrace();
+    QVERIFY2(std::abs(live - traced) <= 0.08, qPrintable(u"live %1, from the trace %2"_s.arg(live).arg(traced)));
+    QVERIFY(runner.stop(u"stopped"_s));
+    const double stopped = runner.outcome()[u"wait_fraction"_s].toDouble();
+    const double tracedAtEnd = fromTrace();
+    QVERIFY2(std::abs(stopped - tracedAtEnd) <= 0.08,
+             qPrintable(u"after Stop %1, from the trace %2"_s.arg(stopped).arg(tracedAtEnd)));
 }
 
 QTEST_GUILESS_MAIN(TestPause)
