@@ -444,7 +444,7 @@ void MainWindow::refreshOutcome()
     if (const auto machine = m_runner->machineLoad(); machine && machine->busy() && !m_runner->isRunning()) {
         QString sentence = machine->sentence();
         sentence[0] = sentence[0].toUpper();
-        text += u"\n"_s + sentence + u": timings here are slower than the lesson's."_s;
+        text += u"\n"_s + sentence + u", so its threads had less of the machine than the lesson assumes."_s;
     }
     const QString stale = m_runner->isRunning() ? QString() : staleNote();
     if (!stale.isEmpty())

@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BUILD_DIR="${INTERLEAVE_BENCH_BUILD_DIR:-$ROOT/build-bench}"
-TARGETS=(bench_recording bench_instructions bench_pipeline bench_view bench_runtime bench_memory bench_import)
+TARGETS=(bench_recording bench_instructions bench_kernelstates bench_pipeline bench_view bench_runtime bench_memory bench_import)
 
 die() {
     local code=$1
@@ -93,6 +93,7 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
     instructions
     if ((quick)); then
         run bench_recording --benchmark_repetitions=1
+        run bench_kernelstates 3
         run bench_pipeline --seconds 5
         run bench_view
         run bench_runtime --seconds 5
@@ -100,6 +101,7 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         run bench_import 50
     else
         run bench_recording --benchmark_repetitions=5 --benchmark_display_aggregates_only=true
+        run bench_kernelstates 7
         run bench_pipeline --seconds 30
         run bench_view
         run bench_runtime --seconds 10
