@@ -4,9 +4,15 @@
 #include "scenario.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+
+#include <sys/stat.h>
 
 #include <cmath>
 
@@ -65,15 +71,113 @@ std::optional<double> parseNumber(const QString& text, double min, double max, c
     return v;
 }
 
+// A long value cut for a message: the start and the end, with how much was left out between.
+QString shortened(const QString& text)
+{
+    constexpr qsizetype Max = 80;
+    if (text.size() <= Max)
+        return text;
+    return text.left(Max / 2) + u"…(%1 characters)…"_s.arg(text.size() - Max) + text.right(Max / 2 - 10);
+}
+
+// What a path names for the purpose of "is it the same file": an existing regular file by its
+// device and inode (so a second name, a link or ./x for x are caught), a file yet to be made by
+// its absolute path under its folder's real path. Devices and pipes (/dev/null, /dev/stdout) may
+// be named twice: empty.
+QString fileIdentity(const QString& path)
+{
+    const QByteArray native = QFile::encodeName(path);
+    struct stat st;
+    if (::stat(native.constData(), &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            return {};
+        return u"inode:%1:%2"_s.arg(qulonglong(st.st_dev)).arg(qulonglong(st.st_ino));
+    }
+    const QFileInfo info(path);
+    QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
+    if (folder.isEmpty())
+        folder = QDir::cleanPath(info.absolutePath());
+    return u"path:"_s + QDir(folder).filePath(info.fileName());
+}
+
+// An output that would overwrite the input or another output: one line, or empty.
+QString pathConflict(const Options& o)
+{
+    struct Named
+    {
+        QString option;
+        QString path;
+    };
+    std::vector<Named> outputs;
+    auto add = [&](const char* option, const QString& path) {
+        if (!path.isEmpty() && path != "-"_L1)
+            outputs.push_back({QString::fromLatin1(option), path});
+    };
+    add("--summary-out", o.summaryOut);
+    add("--trace-out", o.traceOut);
+    add("--csv-out", o.csvOut);
+    add("--screenshot", o.screenshot);
+    const QString input = o.open.isEmpty() ? QString() : fileIdentity(o.open);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        const QString id = fileIdentity(outputs[i].path);
+        if (id.isEmpty())
+            continue;
+        if (id == input) {
+            return u"%1 '%2' is the file being opened: writing it would overwrite the input; write to another file"_s.arg(
+                outputs[i].option, shortened(outputs[i].path));
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (fileIdentity(outputs[j].path) == id) {
+                return u"%1 and %2 both write '%3': one would overwrite the other; give each its own file"_s.arg(
+                    outputs[j].option, outputs[i].option, shortened(outputs[i].path));
+            }
+        }
+    }
+    return {};
+}
+
+ParseResult parse(const QStringList& arguments);
+
 } // namespace
 
 ParseResult parseCommandLine(const QStringList& arguments)
+{
+    ParseResult result = parse(arguments);
+    // Values are echoed in quotes; a huge one (a pasted file, a runaway script) is cut to its
+    // ends, so the message stays one readable line.
+    static const QRegularExpression quotedValue(u"'([^']{81,})'"_s);
+    QRegularExpressionMatch m;
+    qsizetype from = 0;
+    while ((m = quotedValue.match(result.error, from)).hasMatch()) {
+        const QString cut = u"'"_s + shortened(m.captured(1)) + u"'"_s;
+        result.error.replace(m.capturedStart(), m.capturedLength(), cut);
+        from = m.capturedStart() + cut.size();
+    }
+    return result;
+}
+
+namespace {
+
+ParseResult parse(const QStringList& arguments)
 {
     Parser parser;
     ParseResult result;
     if (!parser.p.parse(arguments)) {
         result.error = parser.p.errorText() + u"; see --help"_s;
         return result;
+    }
+    // An option that takes one value, given twice, is a mistake to point out, not to settle by
+    // taking the last one.
+    for (const QCommandLineOption* once : {&parser.scenario, &parser.open, &parser.speed, &parser.duration,
+                                           &parser.summaryOut, &parser.traceOut, &parser.csvOut, &parser.screenshot,
+                                           &parser.quitAfter}) {
+        const QStringList values = parser.p.values(*once);
+        if (values.size() > 1) {
+            result.error = u"--%1 given %2 times ('%3', then '%4'); give it once"_s.arg(once->names().constFirst())
+                               .arg(values.size())
+                               .arg(shortened(values.at(0)), shortened(values.at(1)));
+            return result;
+        }
     }
     const QStringList positional = parser.p.positionalArguments();
     if (positional.size() > 1 || (!positional.isEmpty() && parser.p.isSet(parser.open))) {
@@ -231,9 +335,15 @@ ParseResult parseCommandLine(const QStringList& arguments)
         result.error = u"--screenshot, --quit-after and --autostart are for the window, not --headless"_s;
         return result;
     }
+    if (const QString conflict = pathConflict(o); !conflict.isEmpty()) {
+        result.error = conflict;
+        return result;
+    }
     result.options = o;
     return result;
 }
+
+} // namespace
 
 QString helpText()
 {

@@ -6,6 +6,7 @@
 
 #include <QFileInfo>
 #include <QProcess>
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -73,6 +74,8 @@ private Q_SLOTS:
     void devicesAndPipesAsInput();
     void sessionFromADeviceOrPipe();
     void numbersBeyondIntegerFields();
+    void outputsNeverOverwriteInputsOrEachOther_data();
+    void outputsNeverOverwriteInputsOrEachOther();
 };
 
 void TestBadInput::commandLineValues_data()
@@ -98,6 +101,12 @@ void TestBadInput::commandLineValues_data()
     QTest::newRow("--set without a lesson") << QStringList{u"--set"_s, u"threads=2"_s} << u"--scenario"_s;
     QTest::newRow("two outputs on stdout") << race + QStringList{u"--summary-out"_s, u"-"_s, u"--csv-out"_s, u"-"_s}
                                            << u"stdout"_s;
+    QTest::newRow("--scenario twice") << QStringList{u"--scenario"_s, u"race"_s, u"--scenario"_s, u"gil"_s}
+                                      << u"--scenario given 2 times ('race', then 'gil')"_s;
+    QTest::newRow("--speed twice") << race + QStringList{u"--speed"_s, u"2"_s, u"--speed"_s, u"3"_s} << u"--speed"_s;
+    const QString longValue(120'000, u'x');
+    QTest::newRow("a 120 KB value is cut in the message") << QStringList{u"--scenario"_s, longValue}
+                                                          << u"…(119920 characters)…"_s;
 }
 
 void TestBadInput::commandLineValues()
@@ -109,6 +118,63 @@ void TestBadInput::commandLineValues()
     QVERIFY2(oneLine(r.err), r.err.constData());
     QVERIFY2(QString::fromLocal8Bit(r.err).contains(mentions), r.err.constData());
     QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.size() < 1000, "a message echoes a value whole");
+}
+
+void TestBadInput::outputsNeverOverwriteInputsOrEachOther_data()
+{
+    QTest::addColumn<QStringList>("args");  // "IN" is the input file's path, "DIR" the folder
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("--trace-out is the opened trace")
+        << QStringList{u"--headless"_s, u"--open"_s, u"IN"_s, u"--trace-out"_s, u"IN"_s} << u"overwrite the input"_s;
+    QTest::newRow("another name for it")
+        << QStringList{u"--headless"_s, u"--open"_s, u"IN"_s, u"--summary-out"_s, u"DIR/./in.json"_s}
+        << u"overwrite the input"_s;
+    QTest::newRow("a hard link to it")
+        << QStringList{u"--headless"_s, u"--open"_s, u"IN"_s, u"--csv-out"_s, u"DIR/link.json"_s}
+        << u"overwrite the input"_s;
+    QTest::newRow("summary and trace on one path")
+        << QStringList{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--summary-out"_s, u"DIR/x.json"_s,
+                       u"--trace-out"_s, u"DIR/x.json"_s}
+        << u"--summary-out and --trace-out both write"_s;
+    QTest::newRow("summary and CSV on one new path, named two ways")
+        << QStringList{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--summary-out"_s, u"DIR/new.csv"_s,
+                       u"--csv-out"_s, u"DIR/../out/new.csv"_s}
+        << u"--summary-out and --csv-out both write"_s;
+    QTest::newRow("the window's screenshot over the opened file")
+        << QStringList{u"--open"_s, u"IN"_s, u"--screenshot"_s, u"IN"_s} << u"overwrite the input"_s;
+}
+
+void TestBadInput::outputsNeverOverwriteInputsOrEachOther()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.filePath(u"out"_s)));
+    const QString folder = dir.filePath(u"out"_s);
+    const QString input = QDir(folder).filePath(u"in.json"_s);
+    const QByteArray trace = R"({"traceEvents":[{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5}]})";
+    {
+        QFile f(input);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(trace);
+    }
+    QVERIFY(::link(QFile::encodeName(input).constData(), QFile::encodeName(QDir(folder).filePath(u"link.json"_s)).constData()) == 0);
+    for (QString& a : args) {
+        if (a == "IN"_L1)
+            a = input;
+        a.replace(u"DIR"_s, folder);
+    }
+    const Result r = runInterleave(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(oneLine(r.err), r.err.constData());
+    QVERIFY2(QString::fromLocal8Bit(r.err).contains(mentions), r.err.constData());
+    // Nothing was written: the input is as it was, and no output appeared.
+    QFile f(input);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), trace);
+    QVERIFY(!QFile::exists(QDir(folder).filePath(u"x.json"_s)));
+    QVERIFY(!QFile::exists(QDir(folder).filePath(u"new.csv"_s)));
 }
 
 void TestBadInput::exportToAFullDisk_data()
