@@ -4,6 +4,7 @@
 #include "chromeimport.h"
 
 #include "machineload.h"
+#include "sessionfile.h"
 
 #include "chrometrace.h"
 
@@ -1341,10 +1342,22 @@ std::optional<ImportedTrace> Parser::build(QString* error)
     report.generator = generator;
     const bool own = m_other.value(u"format"_s).toString() == QString::fromLatin1(InterleaveTraceFormat);
     report.format = own ? QString::fromLatin1(InterleaveTraceFormat) : u"chrome-json"_s;
-    if (own)
+    if (own) {
+        // A run of a lesson: the lesson and its settings must be ones this Interleave can run, as
+        // --set and session files require (a hand-edited header must not smuggle an unknown
+        // lesson or an out-of-range value into the summary or the window).
+        const QJsonObject asSession{{u"schema"_s, u"interleave.session/1"_s},
+                                    {u"scenario"_s, m_other.value(u"scenario"_s)},
+                                    {u"params"_s, m_other.value(u"params"_s)}};
+        QString why;
+        if (!parseSession(QJsonDocument(asSession).toJson(QJsonDocument::Compact), &why)) {
+            *error = u"the trace says it is an Interleave run, but its lesson does not check out: %1"_s.arg(why);
+            return std::nullopt;
+        }
         buildOwn(out);
-    else
+    } else {
         buildForeign(out);
+    }
     if (report.events == 0 || out.contents.lanes.empty()) {
         *error = report.events == 0 ? u"the trace has no events"_s
                                     : u"none of the %1 events could be shown (%2)"_s.arg(report.events).arg(

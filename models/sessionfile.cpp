@@ -11,7 +11,9 @@
 #include <QSaveFile>
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +37,56 @@ QString jsonTypeName(const QJsonValue& v)
     case QJsonValue::Undefined: break;
     }
     return u"nothing"_s;
+}
+
+// The known key nearest to a misspelt one (at most two edits away), for "did you mean".
+QString nearest(const QString& key, const QStringList& known)
+{
+    auto distance = [](const QString& a, const QString& b) {
+        std::vector<int> row(std::size_t(b.size()) + 1);
+        for (std::size_t j = 0; j < row.size(); ++j)
+            row[j] = int(j);
+        for (qsizetype i = 1; i <= a.size(); ++i) {
+            int diagonal = row[0];
+            row[0] = int(i);
+            for (qsizetype j = 1; j <= b.size(); ++j) {
+                const int up = row[std::size_t(j)];
+                row[std::size_t(j)] = std::min({up + 1, row[std::size_t(j - 1)] + 1,
+                                                diagonal + (a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1)});
+                diagonal = up;
+            }
+        }
+        return row.back();
+    };
+    QString best;
+    int bestDistance = 3;
+    for (const QString& k : known) {
+        // A key cut short ("from" for "from_ms") is as good a guess as one letter off.
+        const bool cut = key.size() >= 3 && (k.startsWith(key, Qt::CaseInsensitive) || key.startsWith(k, Qt::CaseInsensitive));
+        const int d = key.size() > 64 ? 99 : cut ? 1 : distance(key, k);
+        if (d < bestDistance) {
+            best = k;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+// A key the format does not have is a mistake to name (a misspelt "speed" would otherwise leave
+// the default in place without a word).
+bool onlyKnownKeys(const QJsonObject& o, const QStringList& known, const QString& where, QString* error)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (known.contains(it.key()))
+            continue;
+        const QString guess = nearest(it.key(), known);
+        *error = u"unknown key \"%1\"%2%3; allowed: %4"_s.arg(
+            it.key().size() > 64 ? it.key().left(60) + u"…"_s : it.key(),
+            where.isEmpty() ? QString() : u" in \"%1\""_s.arg(where),
+            guess.isEmpty() ? QString() : u" (did you mean \"%1\"?)"_s.arg(guess), known.join(u", "_s));
+        return false;
+    }
+    return true;
 }
 
 // A parameter's value as the file has it: numbers, switches and choice names are all accepted
@@ -78,6 +130,8 @@ bool readMs(const QJsonObject& o, const QString& key, std::int64_t& outNs, QStri
 
 bool readView(const QJsonObject& view, Session& s, QString* error)
 {
+    if (!onlyKnownKeys(view, {u"follow_live"_s, u"show_gil_lane"_s, u"visible"_s}, u"view"_s, error))
+        return false;
     if (!readBool(view, u"follow_live"_s, s.followLive, error) || !readBool(view, u"show_gil_lane"_s, s.showGilLane, error))
         return false;
     const QJsonValue visible = view.value(u"visible"_s);
@@ -89,6 +143,8 @@ bool readView(const QJsonObject& view, Session& s, QString* error)
         return false;
     }
     const QJsonObject range = visible.toObject();
+    if (!onlyKnownKeys(range, {u"from_ms"_s, u"to_ms"_s}, u"visible"_s, error))
+        return false;
     if (!readMs(range, u"from_ms"_s, s.visibleStartNs, error) || !readMs(range, u"to_ms"_s, s.visibleEndNs, error))
         return false;
     if (s.visibleEndNs <= s.visibleStartNs) {
@@ -181,6 +237,9 @@ std::optional<Session> parseSession(const QByteArray& contents, QString* error)
             return fail(u"\"%1\" was written by a newer Interleave; this one reads \"%2\""_s.arg(schema.toString(), Schema));
         return fail(u"this is a \"%1\" file, not an Interleave session (\"%2\")"_s.arg(schema.toString(), Schema));
     }
+    QString unknown;
+    if (!onlyKnownKeys(root, {u"schema"_s, u"scenario"_s, u"params"_s, u"speed"_s, u"view"_s}, QString(), &unknown))
+        return fail(unknown);
 
     const auto& registry = ScenarioRegistry::instance();
     const QJsonValue scenario = root.value(u"scenario"_s);
@@ -199,8 +258,10 @@ std::optional<Session> parseSession(const QByteArray& contents, QString* error)
     for (auto it = paramObject.begin(); it != paramObject.end(); ++it) {
         const int index = paramSchema.indexOf(it.key());
         if (index < 0) {
-            return fail(u"unknown parameter '%1' for %2; allowed: %3"_s.arg(it.key(), s->scenario,
-                                                                          paramSchema.keys().join(u", "_s)));
+            const QString guess = nearest(it.key(), paramSchema.keys());
+            return fail(u"unknown parameter '%1' for %2%3; allowed: %4"_s.arg(
+                it.key(), s->scenario, guess.isEmpty() ? QString() : u" (did you mean '%1'?)"_s.arg(guess),
+                paramSchema.keys().join(u", "_s)));
         }
         QString why;
         const auto v = paramValue(paramSchema.at(index), it.value(), &why);

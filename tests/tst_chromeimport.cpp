@@ -277,6 +277,15 @@ void TestChromeImport::badInput_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("message");
     QTest::newRow("empty") << QByteArray() << u"empty"_s;
+    // An Interleave header over events: its lesson and settings are checked as --set checks them.
+    const QByteArray events = R"("traceEvents":[{"ph":"X","name":"Running","cat":"state","pid":1,"tid":1,"ts":0,"dur":5}]})";
+    QTest::newRow("own format, unknown lesson")
+        << QByteArray(R"({"otherData":{"format":"interleave.trace/1","scenario":"mandelbrot","params":{}},)" + events)
+        << u"unknown scenario 'mandelbrot'"_s;
+    QTest::newRow("own format, out-of-range setting")
+        << QByteArray(R"({"otherData":{"format":"interleave.trace/1","scenario":"race","params":{"threads":100000}},)"
+                      + events)
+        << u"out of range"_s;
     QTest::newRow("whitespace") << QByteArray(" \n\t ") << u"empty"_s;
     QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10) << u"binary"_s;
     QTest::newRow("gzip") << QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8) << u"gzip"_s;

@@ -128,7 +128,7 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
     };
     store.append(c.data(), c.size());
     store.advanceTo(12'345);
-    RunDescription run{u"test"_s, QJsonObject{{u"threads"_s, 3}}, 12.345, u"deadlock"_s,
+    RunDescription run{u"race"_s, QJsonObject{{u"threads"_s, 3}}, 12.345, u"deadlock"_s,
                        QJsonObject{{u"deadlock"_s, true}},
                        QJsonObject{{u"cores"_s, 2}, {u"run_cores"_s, 1.5}, {u"others_cores"_s, 0.25}}};
     ChromeTraceInfo info;

@@ -127,6 +127,19 @@ void TestSessionFile::badContentsAreRefused_data()
                                      << u"before it starts"_s;
     QTest::newRow("range missing end") << with(R"("scenario": "race", "view": {"visible": {"from_ms": 5}})")
                                        << u"to_ms"_s;
+    // Misspelt keys would leave defaults in place without a word: each is named, with a guess.
+    QTest::newRow("misspelt speed") << with(R"("scenario": "race", "sped": 2)")
+                                    << u"unknown key \"sped\" (did you mean \"speed\"?)"_s;
+    QTest::newRow("misspelt params") << with(R"("scenario": "race", "param": {"threads": 8})")
+                                     << u"unknown key \"param\" (did you mean \"params\"?)"_s;
+    QTest::newRow("misspelt view key") << with(R"("scenario": "race", "view": {"follow": true})")
+                                       << u"unknown key \"follow\" in \"view\""_s;
+    QTest::newRow("misspelt range key") << with(R"("scenario": "race", "view": {"visible": {"from": 1, "to_ms": 5}})")
+                                        << u"(did you mean \"from_ms\"?)"_s;
+    QTest::newRow("misspelt parameter") << with(R"("scenario": "race", "params": {"thread": 8})")
+                                        << u"unknown parameter 'thread' for race (did you mean 'threads'?)"_s;
+    QTest::newRow("a key nothing like") << with(R"("scenario": "race", "colour": "red")")
+                                        << u"unknown key \"colour\"; allowed: schema"_s;
 }
 
 void TestSessionFile::badContentsAreRefused()
