@@ -20,6 +20,9 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <map>
+#include <queue>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -949,9 +952,18 @@ void Parser::buildForeign(ImportedTrace& out)
         std::uint32_t name;
         std::uint32_t cat;
         std::uint32_t process;
+        std::uint64_t seq; // order of the begins
     };
-    // (process or NoThread for legacy S/F, cat, id) -> the open slices.
-    std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, std::vector<AsyncOpen>> asyncOpen;
+    // (process or NoThread for legacy S/F, cat, id) -> the open slices: a stack per name (an end
+    // closes the innermost of its name) and all of them by begin order (a nameless end closes the
+    // innermost of any name). Ends in any order cost a log, not a scan of what is open.
+    struct AsyncKeyOpen
+    {
+        std::map<std::uint32_t, std::vector<AsyncOpen>> byName;
+        std::set<std::pair<std::uint64_t, std::uint32_t>> order; // (seq, name)
+    };
+    std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, AsyncKeyOpen> asyncOpen;
+    std::uint64_t asyncSeq = 0;
     struct FlowPoint
     {
         std::uint32_t thread = 0;
@@ -975,16 +987,22 @@ void Parser::buildForeign(ImportedTrace& out)
         p.last = std::max(p.last, t1);
         p.used = true;
     };
+    // Per process, its first thread, and the first that has events so far (where its
+    // process-scope instants go): kept up to date, never searched for (a file with a hundred
+    // thousand threads and as many instants must not cost their product).
+    std::vector<std::uint32_t> firstThread(m_processes.size(), NoThread);
+    std::vector<std::uint32_t> firstUsedThread(m_processes.size(), NoThread);
+    for (std::uint32_t t = std::uint32_t(m_threads.size()); t-- > 0;)
+        firstThread[m_threads[t].process] = t;
+    auto touchThread = [&](std::uint32_t thread, std::int64_t t0, std::int64_t t1) {
+        touch(threads[thread], t0, t1);
+        std::uint32_t& first = firstUsedThread[m_threads[thread].process];
+        first = std::min(first, thread);
+    };
     auto firstThreadOf = [&](std::uint32_t process) -> std::uint32_t {
-        for (std::uint32_t t = 0; t < m_threads.size(); ++t) {
-            if (m_threads[t].process == process && threads[t].used)
-                return t;
-        }
-        for (std::uint32_t t = 0; t < m_threads.size(); ++t) {
-            if (m_threads[t].process == process)
-                return t;
-        }
-        return NoThread;
+        if (process >= m_processes.size())
+            return NoThread;
+        return firstUsedThread[process] != NoThread ? firstUsedThread[process] : firstThread[process];
     };
 
     for (const Raw& r : m_events) {
@@ -1008,7 +1026,7 @@ void Parser::buildForeign(ImportedTrace& out)
             }
             threads[r.thread].slices.push_back(
                 {t, t + std::max<std::int64_t>(r.dur, 0), text(out, r.name), text(out, r.cat), 0, 0});
-            touch(threads[r.thread], t, t + std::max<std::int64_t>(r.dur, 0));
+            touchThread(r.thread, t, t + std::max<std::int64_t>(r.dur, 0));
             if (r.bindId != NoId) {
                 if (r.flowOut)
                     bindOut[r.bindId] = {r.thread, t};
@@ -1026,7 +1044,7 @@ void Parser::buildForeign(ImportedTrace& out)
                 continue;
             }
             threads[r.thread].beginEnds.push_back(&r);
-            touch(threads[r.thread], t, t);
+            touchThread(r.thread, t, t);
             if (r.ph == 'B' && r.bindId != NoId && r.flowOut)
                 bindOut[r.bindId] = {r.thread, t};
             continue; // counted when matched
@@ -1042,7 +1060,7 @@ void Parser::buildForeign(ImportedTrace& out)
             }
             threads[thread].markers.push_back(
                 {t, std::int64_t(text(out, r.name)), 0, 0, EventKind::Marker, std::uint32_t(MarkerType::Note)});
-            touch(threads[thread], t, t);
+            touchThread(thread, t, t);
             break;
         }
         case 'C': {
@@ -1129,24 +1147,28 @@ void Parser::buildForeign(ImportedTrace& out)
             skip(u"%1: async step (not drawn)"_s.arg(QChar::fromLatin1(r.ph)));
             continue;
         }
-        auto& stack = asyncOpen[{nestable ? r.process : NoThread, r.cat, r.id}];
+        AsyncKeyOpen& open = asyncOpen[{nestable ? r.process : NoThread, r.cat, r.id}];
         if (begin) {
-            stack.push_back({t, r.name, r.cat, r.process});
+            const std::uint64_t seq = asyncSeq++;
+            open.byName[r.name].push_back({t, r.name, r.cat, r.process, seq});
+            open.order.emplace(seq, r.name);
             touch(asyncOf[r.process], t, t);
             continue; // counted when matched
         }
         // The innermost open slice of the same name, else the innermost (legacy F may be nameless).
-        auto it = std::find_if(stack.rbegin(), stack.rend(), [&](const AsyncOpen& o) { return o.name == r.name; });
-        if (it == stack.rend() && !stack.empty() && (r.name == 0 || r.ph == 'F'))
-            it = stack.rbegin();
-        if (it == stack.rend()) {
+        auto named = open.byName.find(r.name);
+        if ((named == open.byName.end() || named->second.empty()) && !open.order.empty() && (r.name == 0 || r.ph == 'F'))
+            named = open.byName.find(open.order.rbegin()->second);
+        if (named == open.byName.end() || named->second.empty()) {
             skip(u"%1: async end without a begin"_s.arg(QChar::fromLatin1(r.ph)));
             continue;
         }
-        Pending& lane = asyncOf[it->process];
-        lane.slices.push_back({std::min(it->start, t), std::max(it->start, t), text(out, it->name), text(out, it->cat), 0, 0});
-        touch(lane, it->start, t);
-        stack.erase(std::next(it).base());
+        const AsyncOpen b = named->second.back();
+        named->second.pop_back();
+        open.order.erase({b.seq, b.name});
+        Pending& lane = asyncOf[b.process];
+        lane.slices.push_back({std::min(b.start, t), std::max(b.start, t), text(out, b.name), text(out, b.cat), 0, 0});
+        touch(lane, b.start, t);
         report.kept += 2;
     }
 
@@ -1183,13 +1205,15 @@ void Parser::buildForeign(ImportedTrace& out)
             ++unclosed;
         }
     }
-    for (auto& [key, stack] : asyncOpen) {
-        for (const AsyncOpen& b : stack) {
-            Pending& lane = asyncOf[b.process];
-            lane.slices.push_back({b.start, std::max(b.start, lane.last), text(out, b.name), text(out, b.cat), 0,
-                                   NamedSlice::Unclosed});
-            ++report.kept;
-            ++unclosed;
+    for (auto& [key, open] : asyncOpen) {
+        for (const auto& [name, stack] : open.byName) {
+            for (const AsyncOpen& b : stack) {
+                Pending& lane = asyncOf[b.process];
+                lane.slices.push_back({b.start, std::max(b.start, lane.last), text(out, b.name), text(out, b.cat), 0,
+                                       NamedSlice::Unclosed});
+                ++report.kept;
+                ++unclosed;
+            }
         }
     }
     if (unclosed > 0)
@@ -1206,13 +1230,15 @@ void Parser::buildForeign(ImportedTrace& out)
         const double sb = pb.hasSort ? pb.sortIndex : 0;
         return sa < sb;
     });
-    int processesWithLanes = 0;
-    for (std::uint32_t pr = 0; pr < m_processes.size(); ++pr) {
-        bool any = asyncOf[pr].used;
-        for (std::uint32_t th = 0; th < m_threads.size(); ++th)
-            any = any || (m_threads[th].process == pr && threads[th].used);
-        processesWithLanes += any ? 1 : 0;
+    // The threads with events, by process (in order of first appearance): one pass, not one per process.
+    std::vector<std::vector<std::uint32_t>> usedThreadsOf(m_processes.size());
+    for (std::uint32_t th = 0; th < m_threads.size(); ++th) {
+        if (threads[th].used)
+            usedThreadsOf[m_threads[th].process].push_back(th);
     }
+    int processesWithLanes = 0;
+    for (std::uint32_t pr = 0; pr < m_processes.size(); ++pr)
+        processesWithLanes += asyncOf[pr].used || !usedThreadsOf[pr].empty() ? 1 : 0;
     auto processLabel = [&](std::uint32_t pr) {
         const ProcessInfo& p = m_processes[pr];
         if (!p.name.empty())
@@ -1238,11 +1264,7 @@ void Parser::buildForeign(ImportedTrace& out)
         return c.lanes.back().id;
     };
     for (const std::uint32_t pr : processOrder) {
-        std::vector<std::uint32_t> order;
-        for (std::uint32_t th = 0; th < m_threads.size(); ++th) {
-            if (m_threads[th].process == pr && threads[th].used)
-                order.push_back(th);
-        }
+        std::vector<std::uint32_t>& order = usedThreadsOf[pr];
         std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
             const ThreadInfo& ta = m_threads[a];
             const ThreadInfo& tb = m_threads[b];
@@ -1262,6 +1284,11 @@ void Parser::buildForeign(ImportedTrace& out)
             laneOfAsync[pr] = addLane(asyncOf[pr], processLabel(pr) + u" / async"_s);
         }
     }
+    std::vector<bool> asyncLane(c.lanes.size(), false);
+    for (const std::uint32_t lane : laneOfAsync) {
+        if (lane != NoThread)
+            asyncLane[lane] = true;
+    }
 
     // Depths: nesting on threads; on async lanes, the first free row (they overlap freely).
     for (LaneData& lane : c.lanes) {
@@ -1269,20 +1296,30 @@ void Parser::buildForeign(ImportedTrace& out)
         std::stable_sort(s.begin(), s.end(), [](const NamedSlice& a, const NamedSlice& b) {
             return a.start != b.start ? a.start < b.start : a.end > b.end;
         });
-        const bool isAsync = lane.name.endsWith(u" / async"_s)
-            && std::find(laneOfAsync.begin(), laneOfAsync.end(), lane.id) != laneOfAsync.end();
-        std::vector<std::int64_t> rowsEnd; // async: end of the last slice in each row
+        const bool isAsync = asyncLane[lane.id];
+        // Async: the lowest row free at the slice's start. Rows in use wait in a heap by their end,
+        // free rows in a heap by index: a log per slice, however many overlap.
+        std::priority_queue<std::pair<std::int64_t, std::size_t>, std::vector<std::pair<std::int64_t, std::size_t>>,
+                            std::greater<>>
+            busyRows; // (end, row)
+        std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> freeRows;
+        std::size_t rows = 0;
         std::vector<std::int64_t> open;    // threads: ends of the enclosing slices
         int deepest = -1;
         for (NamedSlice& slice : s) {
             std::size_t depth = 0;
             if (isAsync) {
-                while (depth < rowsEnd.size() && rowsEnd[depth] > slice.start)
-                    ++depth;
-                if (depth == rowsEnd.size())
-                    rowsEnd.push_back(slice.end);
-                else
-                    rowsEnd[depth] = slice.end;
+                while (!busyRows.empty() && busyRows.top().first <= slice.start) {
+                    freeRows.push(busyRows.top().second);
+                    busyRows.pop();
+                }
+                if (freeRows.empty()) {
+                    depth = rows++;
+                } else {
+                    depth = freeRows.top();
+                    freeRows.pop();
+                }
+                busyRows.emplace(slice.end, depth);
             } else {
                 while (!open.empty() && open.back() <= slice.start)
                     open.pop_back();
