@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 #include <simdjson.h>
 
@@ -294,7 +295,7 @@ public:
     {
     }
 
-    bool parse(const simdjson::padded_string& json, QString* error);
+    bool parse(simdjson::padded_string_view json, QString* error);
     std::optional<ImportedTrace> build(QString* error);
 
     ImportReport report;
@@ -553,9 +554,9 @@ bool Parser::parseEvents(od::array events, const char* base, QString* error)
     return true;
 }
 
-bool Parser::parse(const simdjson::padded_string& json, QString* error)
+bool Parser::parse(simdjson::padded_string_view json, QString* error)
 {
-    m_end = json.data() + json.size() + simdjson::SIMDJSON_PADDING;
+    m_end = json.data() + json.length() + simdjson::SIMDJSON_PADDING;
     od::parser parser;
     od::document doc;
     auto failed = [&](simdjson::error_code code) {
@@ -1405,6 +1406,13 @@ std::optional<ImportedTrace> Parser::build(QString* error)
     return out;
 }
 
+// "3,221,225,473 bytes (3.0 GiB)": exact, so a size just over a limit never reads as equal to it.
+QString bytesText(std::int64_t bytes)
+{
+    const QLocale english(QLocale::English);
+    return u"%1 bytes (%2)"_s.arg(english.toString(qlonglong(bytes)), english.formattedDataSize(bytes, 1));
+}
+
 bool looksBinary(std::string_view data)
 {
     const std::size_t n = std::min<std::size_t>(data.size(), 4096);
@@ -1415,14 +1423,11 @@ bool looksBinary(std::string_view data)
     return false;
 }
 
-} // namespace
 
-std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QString* error,
-                                                   const ImportControl& control)
+// The import of bytes that already sit in a buffer with simdjson's padding after them.
+std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QString* error, const ImportControl& control)
 {
-    QString scratch;
-    if (!error)
-        error = &scratch;
+    const std::string_view data(json.data(), json.length());
     std::size_t begin = 0;
     while (begin < data.size() && std::isspace(static_cast<unsigned char>(data[begin])))
         ++begin;
@@ -1443,13 +1448,12 @@ std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QStrin
         return std::nullopt;
     }
     if (std::int64_t(data.size()) > control.maxBytes) {
-        *error = u"the file is too large (%1 bytes; at most %2 MiB)"_s.arg(data.size()).arg(control.maxBytes >> 20);
+        *error = u"the file is too large (%1; at most %2)"_s.arg(bytesText(std::int64_t(data.size())), bytesText(control.maxBytes));
         return std::nullopt;
     }
 
     Parser parser(control, std::int64_t(data.size()));
     parser.report.bytes = std::int64_t(data.size());
-    simdjson::padded_string json(data);
     QString parseError;
     if (!parser.parse(json, &parseError)) {
         if (parseError == "cancelled"_L1) {
@@ -1483,6 +1487,22 @@ std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QStrin
     return parser.build(error);
 }
 
+} // namespace
+
+std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QString* error,
+                                                   const ImportControl& control)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    if (std::int64_t(data.size()) > control.maxBytes) {
+        *error = u"the file is too large (%1; at most %2)"_s.arg(bytesText(std::int64_t(data.size())), bytesText(control.maxBytes));
+        return std::nullopt;
+    }
+    const simdjson::padded_string json(data);
+    return importPadded(json, error, control);
+}
+
 std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* error, const ImportControl& control)
 {
     QString scratch;
@@ -1505,25 +1525,47 @@ std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* err
         return std::nullopt;
     }
     if (file.size() > control.maxBytes) {
-        *error = u"'%1' is too large (%2 MiB; at most %3 MiB)"_s.arg(path).arg(file.size() >> 20).arg(control.maxBytes >> 20);
+        *error = u"'%1' is too large (%2; at most %3)"_s.arg(path, bytesText(file.size()), bytesText(control.maxBytes));
         return std::nullopt;
     }
-    // Mapped, not read: the parser copies it once into its padded buffer.
+    // Read, not mapped: a mapped file that another program truncates kills the reader with
+    // SIGBUS. Read once, straight into the parser's padded buffer (one copy of the file in memory);
+    // a file that shrinks or grows meanwhile is imported as far as it was read, and says so.
     const qint64 size = file.size();
-    const uchar* mapped = size > 0 ? file.map(0, size) : nullptr;
-    QByteArray bytes;
-    std::string_view data;
-    if (mapped) {
-        data = std::string_view(reinterpret_cast<const char*>(mapped), std::size_t(size));
-    } else {
-        bytes = file.readAll();
-        data = std::string_view(bytes.constData(), std::size_t(bytes.size()));
+    simdjson::padded_string buffer(std::size_t(std::max<qint64>(size, 0)));
+    qint64 got = 0;
+    constexpr qint64 Chunk = qint64(16) << 20;
+    while (got < size) {
+        if (control.cancel && control.cancel->load(std::memory_order_relaxed)) {
+            *error = u"cancelled"_s;
+            return std::nullopt;
+        }
+        const qint64 n = file.read(buffer.data() + got, std::min(Chunk, size - got));
+        if (n <= 0)
+            break;
+        got += n;
+        if (control.reading)
+            control.reading(got, size);
     }
-    auto out = importChromeTraceData(data, error, control);
-    if (!out)
+    char extra = 0;
+    const bool grew = got == size && file.read(&extra, 1) == 1;
+    auto out = importPadded(simdjson::padded_string_view(buffer.data(), std::size_t(got), buffer.size() + simdjson::SIMDJSON_PADDING),
+                            error, control);
+    if (!out) {
         *error = u"'%1': %2"_s.arg(info.fileName(), *error);
-    else
-        out->report.file = info.fileName();
+        if (got < size)
+            *error += u" (the file shrank while it was read: it had %1 bytes, %2 could be read; another program is writing it)"_s
+                          .arg(size)
+                          .arg(got);
+        return out;
+    }
+    out->report.file = info.fileName();
+    if (got < size)
+        out->report.warnings.append(u"the file shrank while it was read (it had %1 bytes, %2 could be read; another "
+                                    "program is writing it): what was read is shown"_s.arg(size).arg(got));
+    if (grew)
+        out->report.warnings.append(u"the file grew while it was read (another program is writing it): the first %1 "
+                                    "bytes are shown"_s.arg(size));
     return out;
 }
 

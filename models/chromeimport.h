@@ -48,6 +48,8 @@ struct ImportControl
 {
     // Called now and then with bytes done and the total (from the importing thread).
     std::function<void(std::int64_t done, std::int64_t total)> progress;
+    // Called as the file is read into memory (bytes read, file size), before the parse.
+    std::function<void(std::int64_t done, std::int64_t total)> reading;
     // Set from any thread to stop the import; it then fails with "cancelled".
     const std::atomic<bool>* cancel = nullptr;
     // Files beyond this are refused with a message (the parser indexes with 32 bits).

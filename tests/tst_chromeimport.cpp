@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QFileInfo>
 #include <QTest>
 
 #include <atomic>
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void badInput();
     void badFiles();
     void progressAndCancel();
+    void fileShrinkingWhileReadIsImportedAsFarAsRead();
     void foreignTraceSurvivesReExport();
     // The real traces of other tools: every one opens, keeps most of what it has, and says what
     // it skipped.
@@ -476,6 +478,44 @@ void TestChromeImport::foreignTraceSurvivesReExport()
     QCOMPARE(b.objects[0].name, u"mem"_s);
     QCOMPARE(b.objects[0].counter.size(), std::size_t(2));
     QCOMPARE(b.objects[0].counter[1].value, 2.5);
+}
+
+void TestChromeImport::fileShrinkingWhileReadIsImportedAsFarAsRead()
+{
+    // Another program truncates the trace while it is read (a writer starting over, a log
+    // rotation). The importer read through a memory map, and the kernel killed it with SIGBUS;
+    // now it reads into memory and shows what it could read, saying so.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"big.json"_s);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[");
+        for (int i = 0; i < 400'000; ++i) {
+            const QByteArray chunk = (i ? ",\n" : "") + QByteArray(R"({"ph":"X","name":"work","pid":1,"tid":)")
+                + QByteArray::number(i % 8) + R"(,"ts":)" + QByteArray::number(i * 10)
+                + R"(,"dur":5,"args":{"pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}})";
+            f.write(chunk);
+        }
+        f.write("]");
+    }
+    QVERIFY(QFileInfo(path).size() > 40 << 20);
+    ImportControl control;
+    bool truncated = false;
+    control.reading = [&](std::int64_t, std::int64_t) {
+        if (!truncated) {
+            truncated = true;
+            QFile::resize(path, 1 << 20);
+        }
+    };
+    QString error;
+    const auto trace = importChromeTrace(path, &error, control);
+    QVERIFY(truncated);
+    QCOMPARE(QFileInfo(path).size(), qint64(1 << 20));
+    QVERIFY2(trace, qPrintable(error));
+    const QString warnings = trace->report.warnings.join(u"\n"_s);
+    QVERIFY2(warnings.contains(u"shrank while it was read"_s), qPrintable(warnings));
+    QVERIFY(trace->report.kept > 1000); // what was read is shown
 }
 
 QTEST_GUILESS_MAIN(TestChromeImport)
