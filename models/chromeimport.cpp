@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <map>
@@ -327,6 +328,17 @@ private:
     std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> m_threadByKey;
     std::unordered_map<std::uint32_t, std::uint32_t> m_textIds; // intern id -> store text id
 
+    // What reading changed or dropped, said in the report's warnings (never silently).
+    std::int64_t m_clampedTimes = 0;      // ts / dur beyond what nanoseconds in 64 bits hold
+    std::int64_t m_negativeDurations = 0; // drawn with zero length
+    std::int64_t m_badTimes = 0;          // ts / dur that are not finite numbers (NaN, 1e400, "x")
+    std::string m_badTimeExample;
+    int m_traceEventArrays = 0;
+    std::int64_t m_trailingAt = -1;       // a second document or stray text after the JSON
+    void noteTime(od::value v, double* out, std::int64_t* ns, bool duration);
+    void noteTrailing(od::document& doc, const char* base);
+    void addReadingWarnings();
+
     // otherData of Interleave's own traces.
     QJsonObject m_other;
 };
@@ -456,8 +468,7 @@ bool Parser::parseEvent(od::object event, Raw* raw, QString* error)
         case 't':
             if (key == "ts") {
                 double ts = 0;
-                if (numberOf(v, &ts))
-                    raw->ts = toNs(ts);
+                noteTime(v, &ts, &raw->ts, false);
             } else if (key == "tid") {
                 hasTid = textOf(v, &tid);
             }
@@ -465,8 +476,7 @@ bool Parser::parseEvent(od::object event, Raw* raw, QString* error)
         case 'd':
             if (key == "dur") {
                 double d = 0;
-                if (numberOf(v, &d))
-                    raw->dur = toNs(d);
+                noteTime(v, &d, &raw->dur, true);
             }
             break;
         case 'n':
@@ -572,7 +582,10 @@ bool Parser::parse(simdjson::padded_string_view json, QString* error)
         od::array events;
         if (const auto code = doc.get_array().get(events))
             return failed(code);
-        return parseEvents(events, json.data(), error);
+        if (!parseEvents(events, json.data(), error))
+            return false;
+        noteTrailing(doc, json.data());
+        return true;
     }
     if (type != od::json_type::object) {
         *error = u"not a trace: the file is a single JSON value, not an object or array of events"_s;
@@ -590,6 +603,7 @@ bool Parser::parse(simdjson::padded_string_view json, QString* error)
         if (const auto code = field.value().get(v))
             return failed(code);
         if (key == "traceEvents") {
+            ++m_traceEventArrays;
             od::array events;
             if (v.get_array().get(events)) {
                 *error = u"not a trace: \"traceEvents\" is not an array"_s;
@@ -606,7 +620,53 @@ bool Parser::parse(simdjson::padded_string_view json, QString* error)
         *error = u"not a trace: the JSON object has no \"traceEvents\" array"_s;
         return false;
     }
+    noteTrailing(doc, json.data());
     return true;
+}
+
+void Parser::noteTrailing(od::document& doc, const char* base)
+{
+    // After the root value, the iterator is at the end of the input, or at whatever follows.
+    const char* at = nullptr;
+    if (!doc.current_location().get(at) && at)
+        m_trailingAt = at - base;
+}
+
+void Parser::noteTime(od::value v, double* out, std::int64_t* ns, bool duration)
+{
+    if (!numberOf(v, out)) {
+        if (++m_badTimes == 1) {
+            std::string_view token = v.raw_json_token();
+            while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
+                token.remove_suffix(1);
+            m_badTimeExample.assign(token.substr(0, 24));
+        }
+        return;
+    }
+    if (std::abs(*out) * 1000.0 >= 9.2e18)
+        ++m_clampedTimes;
+    if (duration && *out < 0)
+        ++m_negativeDurations;
+    *ns = toNs(*out);
+}
+
+void Parser::addReadingWarnings()
+{
+    if (m_clampedTimes > 0)
+        report.warnings.append(u"%1 timestamps or durations were beyond what 64-bit nanoseconds hold (about ±292 "
+                               "years): clamped to ±73 years, so the view spans far more than the events"_s.arg(
+                                   m_clampedTimes));
+    if (m_negativeDurations > 0)
+        report.warnings.append(u"%1 slices had a negative duration: drawn with zero length"_s.arg(m_negativeDurations));
+    if (m_badTimes > 0)
+        report.warnings.append(u"%1 timestamps or durations were not finite numbers (e.g. %2): those events are "
+                               "skipped"_s.arg(m_badTimes).arg(QString::fromStdString(m_badTimeExample)));
+    if (m_traceEventArrays > 1)
+        report.warnings.append(u"the file has %1 \"traceEvents\" arrays: their events were read as one list"_s.arg(
+            m_traceEventArrays));
+    if (m_trailingAt >= 0)
+        report.warnings.append(u"the file goes on after its JSON ends (at byte %1): a second document or stray text "
+                               "there was not read"_s.arg(m_trailingAt));
 }
 
 std::uint32_t Parser::text(ImportedTrace& out, std::uint32_t internId)
@@ -1375,6 +1435,7 @@ void Parser::buildForeign(ImportedTrace& out)
 
 std::optional<ImportedTrace> Parser::build(QString* error)
 {
+    addReadingWarnings();
     ImportedTrace out;
     const QString generator = m_other.value(u"generator"_s).toString();
     report.generator = generator;
@@ -1410,6 +1471,8 @@ std::optional<ImportedTrace> Parser::build(QString* error)
 QString bytesText(std::int64_t bytes)
 {
     const QLocale english(QLocale::English);
+    if (bytes < 1024)
+        return u"%1 bytes"_s.arg(bytes);
     return u"%1 bytes (%2)"_s.arg(english.toString(qlonglong(bytes)), english.formattedDataSize(bytes, 1));
 }
 
@@ -1424,15 +1487,75 @@ bool looksBinary(std::string_view data)
 }
 
 
+// The offset of the first byte that is not valid UTF-8, or npos.
+std::size_t firstInvalidUtf8(std::string_view s)
+{
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = std::uint8_t(s[i]);
+        std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+        if (n == 9 || (c & 0xFE) == 0xC0 || c > 0xF4 || i + n >= s.size() + (n == 0 ? 1 : 0))
+            return n == 0 ? std::string_view::npos : i;
+        for (std::size_t k = 1; k <= n; ++k) {
+            if ((std::uint8_t(s[i + k]) & 0xC0) != 0x80)
+                return i;
+        }
+        i += n + 1;
+    }
+    return std::string_view::npos;
+}
+
+// Where the first JSON value of the text ends (after its closing bracket), strings skipped; npos
+// when it never closes. For saying "stray text after the JSON" instead of "ended early".
+std::size_t endOfFirstValue(std::string_view s)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
 // The import of bytes that already sit in a buffer with simdjson's padding after them.
 std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QString* error, const ImportControl& control)
 {
+    // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON.
+    if (json.length() >= 3 && std::memcmp(json.data(), "\xEF\xBB\xBF", 3) == 0)
+        json = simdjson::padded_string_view(json.data() + 3, json.length() - 3, json.capacity() - 3);
     const std::string_view data(json.data(), json.length());
     std::size_t begin = 0;
     while (begin < data.size() && std::isspace(static_cast<unsigned char>(data[begin])))
         ++begin;
-    if (begin == data.size()) {
+    if (data.empty()) {
         *error = u"the file is empty"_s;
+        return std::nullopt;
+    }
+    if (begin == data.size()) {
+        *error = u"the file holds only whitespace (%1)"_s.arg(bytesText(std::int64_t(data.size())));
+        return std::nullopt;
+    }
+    // UTF-16 (a byte order mark, or ASCII with every other byte zero): JSON traces are UTF-8.
+    const bool utf16Bom = data.size() >= 2
+        && ((std::uint8_t(data[0]) == 0xFF && std::uint8_t(data[1]) == 0xFE)
+            || (std::uint8_t(data[0]) == 0xFE && std::uint8_t(data[1]) == 0xFF));
+    const bool utf16Bare = data.size() >= 4
+        && ((data[1] == 0 && data[3] == 0 && data[0] != 0) || (data[0] == 0 && data[2] == 0 && data[1] != 0));
+    if (utf16Bom || utf16Bare) {
+        *error = u"the file is UTF-16 text; traces are read as UTF-8: convert it first (iconv -f UTF-16 -t UTF-8 FILE)"_s;
         return std::nullopt;
     }
     if (data.size() >= 2 && std::uint8_t(data[0]) == 0x1f && std::uint8_t(data[1]) == 0x8b) {
@@ -1461,6 +1584,27 @@ std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QSt
             return std::nullopt;
         }
         // A trace cut short (its writer died): keep what is complete, as trace viewers do.
+        // Say where precisely: a byte that is not UTF-8, or text after a complete document.
+        if (parseError.contains(u"UTF-8"_s)) {
+            if (const std::size_t at = firstInvalidUtf8(data); at != std::string_view::npos) {
+                *error = u"not a valid JSON trace: the byte at offset %1 (0x%2) is not UTF-8"_s.arg(at).arg(
+                    std::uint8_t(data[at]), 2, 16, QChar(u'0'));
+                return std::nullopt;
+            }
+        }
+        if (const std::size_t end = endOfFirstValue(data); end != std::string_view::npos) {
+            std::size_t next = end;
+            while (next < data.size() && std::isspace(static_cast<unsigned char>(data[next])))
+                ++next;
+            // Stray text only when what comes before it is a whole, valid document (the bytes after
+            // it serve as the parser's padding).
+            simdjson::dom::parser whole;
+            if (next < data.size() && !whole.parse(data.data() + begin, end - begin, false).error()) {
+                *error = u"not a valid JSON trace: the JSON ends at byte %1, then stray text follows: '%2'"_s.arg(end).arg(
+                    QString::fromUtf8(data.substr(next, 24)));
+                return std::nullopt;
+            }
+        }
         std::size_t dropped = 0;
         std::optional<std::string> repaired = repairTruncated(data, &dropped);
         if (!repaired) {

@@ -67,6 +67,9 @@ private Q_SLOTS:
     void badInput();
     void badFiles();
     void progressAndCancel();
+    void readingChangesAreReported_data();
+    void readingChangesAreReported();
+    void utf8ByteOrderMarkIsAccepted();
     void fileShrinkingWhileReadIsImportedAsFarAsRead();
     void foreignTraceSurvivesReExport();
     // The real traces of other tools: every one opens, keeps most of what it has, and says what
@@ -279,6 +282,13 @@ void TestChromeImport::badInput_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("message");
     QTest::newRow("empty") << QByteArray() << u"empty"_s;
+    const QByteArray x = R"({"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5})";
+    QTest::newRow("stray text after the JSON") << QByteArray("[" + x + "] xyz") << u"the JSON ends at byte 54, then stray text follows: 'xyz'"_s;
+    QTest::newRow("UTF-16 with a byte order mark") << QByteArray("\xff\xfe[\0{\0}\0]\0", 10) << u"UTF-16"_s;
+    QTest::newRow("UTF-16 without one") << QByteArray("[\0{\0}\0]\0", 8) << u"UTF-16"_s;
+    QTest::newRow("one byte that is not UTF-8") << QByteArray(R"([{"ph":"X","name":"a)" "\xff" R"(","ts":0}])")
+                                                << u"the byte at offset 20 (0xff) is not UTF-8"_s;
+    QTest::newRow("only whitespace, a lot of it") << QByteArray(100'000, ' ') << u"only whitespace (100,000 bytes"_s;
     // An Interleave header over events: its lesson and settings are checked as --set checks them.
     const QByteArray events = R"("traceEvents":[{"ph":"X","name":"Running","cat":"state","pid":1,"tid":1,"ts":0,"dur":5}]})";
     QTest::newRow("own format, unknown lesson")
@@ -288,7 +298,7 @@ void TestChromeImport::badInput_data()
         << QByteArray(R"({"otherData":{"format":"interleave.trace/1","scenario":"race","params":{"threads":100000}},)"
                       + events)
         << u"out of range"_s;
-    QTest::newRow("whitespace") << QByteArray(" \n\t ") << u"empty"_s;
+    QTest::newRow("whitespace") << QByteArray(" \n\t ") << u"only whitespace (4 bytes)"_s;
     QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10) << u"binary"_s;
     QTest::newRow("gzip") << QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8) << u"gzip"_s;
     QTest::newRow("text") << QByteArray("hello, world") << u"does not start"_s;
@@ -478,6 +488,45 @@ void TestChromeImport::foreignTraceSurvivesReExport()
     QCOMPARE(b.objects[0].name, u"mem"_s);
     QCOMPARE(b.objects[0].counter.size(), std::size_t(2));
     QCOMPARE(b.objects[0].counter[1].value, 2.5);
+}
+
+void TestChromeImport::readingChangesAreReported_data()
+{
+    // Accepted, but what reading changed or left out is said in the report, not silently done.
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QString>("warning");
+    const QByteArray x = R"({"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5})";
+    QTest::newRow("a second document") << QByteArray("[" + x + "][" + x + "]") << u"goes on after its JSON ends (at byte 54)"_s;
+    QTest::newRow("two traceEvents arrays") << QByteArray(R"({"traceEvents":[)" + x + R"(],"traceEvents":[)" + x + "]}")
+                                            << u"2 \"traceEvents\" arrays"_s;
+    QTest::newRow("a time beyond 64-bit nanoseconds")
+        << QByteArray(R"([{"ph":"X","name":"a","pid":1,"tid":1,"ts":1e300,"dur":5},)" + x + "]") << u"clamped"_s;
+    QTest::newRow("a negative duration")
+        << QByteArray(R"([{"ph":"X","name":"a","pid":1,"tid":1,"ts":3,"dur":-5},)" + x + "]") << u"negative duration"_s;
+    QTest::newRow("timestamps that are not numbers")
+        << QByteArray(R"([{"ph":"X","name":"a","pid":1,"tid":1,"ts":1e400,"dur":5},{"ph":"X","name":"a","pid":1,"tid":1,"ts":"1e999","dur":5},)"
+                      + x + "]")
+        << u"2 timestamps or durations were not finite numbers (e.g. 1e400)"_s;
+}
+
+void TestChromeImport::readingChangesAreReported()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QString, warning);
+    QString error;
+    const auto trace = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &error);
+    QVERIFY2(trace, qPrintable(error));
+    const QString all = trace->report.warnings.join(u"\n"_s);
+    QVERIFY2(all.contains(warning), qPrintable(all));
+}
+
+void TestChromeImport::utf8ByteOrderMarkIsAccepted()
+{
+    const QByteArray data = "\xEF\xBB\xBF[" + QByteArray(R"({"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5})") + "]";
+    QString error;
+    const auto trace = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &error);
+    QVERIFY2(trace, qPrintable(error));
+    QCOMPARE(trace->report.kept, 1);
 }
 
 void TestChromeImport::fileShrinkingWhileReadIsImportedAsFarAsRead()
