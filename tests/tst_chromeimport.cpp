@@ -343,6 +343,10 @@ void TestChromeImport::badFiles()
     control.maxBytes = 1024;
     QVERIFY(!importChromeTrace(big.fileName(), &error, control));
     QVERIFY2(error.contains(u"too large"_s), qPrintable(error));
+    // One byte over the limit reads as over it: exact sizes, not rounded ones.
+    control.maxBytes = 4097;
+    QVERIFY(!importChromeTrace(big.fileName(), &error, control));
+    QVERIFY2(error.contains(u"(4,098 bytes (4.0 KiB); at most 4,097 bytes (4.0 KiB))"_s), qPrintable(error));
 }
 
 void TestChromeImport::progressAndCancel()
