@@ -266,6 +266,14 @@ void ChartsPanel::syncSeries()
     bool changed = false;
     for (int c = 0; c < ChartCount; ++c) {
         Part& part = m_parts[std::size_t(c)];
+        auto& want = wanted[std::size_t(c)];
+        const std::size_t folded = want.size() > MaxSeriesPerChart ? want.size() - MaxSeriesPerChart : 0;
+        if (folded > 0)
+            want.resize(MaxSeriesPerChart);
+        if (folded != part.folded) {
+            part.folded = folded;
+            changed = true;
+        }
         const auto same = [](const Binding& a, const Binding& b) { return a.role == b.role && a.object == b.object; };
         if (!std::equal(part.bindings.begin(), part.bindings.end(), wanted[std::size_t(c)].begin(),
                         wanted[std::size_t(c)].end(), same)) {
@@ -276,6 +284,14 @@ void ChartsPanel::syncSeries()
     }
     if (changed)
         updateTitles();
+}
+
+std::size_t ChartsPanel::foldedSeries() const
+{
+    std::size_t folded = 0;
+    for (const Part& part : m_parts)
+        folded += part.folded;
+    return folded;
 }
 
 void ChartsPanel::rebuildSeries(Part& part, const std::vector<Binding>& wanted)
@@ -355,6 +371,14 @@ void ChartsPanel::updateTitles()
     }
     gil.chart->setTitle(tr("GIL held, and threads running on a core"));
     gil.chart->legend()->setVisible(gil.bindings.size() > 1);
+    for (Part& part : m_parts) {
+        if (part.folded > 0) {
+            part.chart->setTitle(tr("%1 (the first %2 series; %3 more are not drawn, see Statistics)")
+                                     .arg(part.chart->title())
+                                     .arg(part.bindings.size())
+                                     .arg(part.folded));
+        }
+    }
 }
 
 void ChartsPanel::styleSeries(Chart c)

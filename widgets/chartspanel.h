@@ -93,8 +93,17 @@ private:
         QValueAxis* x = nullptr;
         QValueAxis* y = nullptr;
         std::vector<Binding> bindings;
+        std::size_t folded = 0; // series beyond MaxSeriesPerChart, not drawn
     };
 
+public:
+    // A chart draws at most this many series; a trace with thousands of counters gets the first
+    // ones and a title that says how many more there are (Qt Charts' legend and series
+    // bookkeeping is quadratic: ten thousand series took minutes to build and to tear down).
+    static constexpr std::size_t MaxSeriesPerChart = 24;
+    std::size_t foldedSeries() const;
+
+private:
     void onCleared();
     void syncSeries();
     void rebuildSeries(Part& part, const std::vector<Binding>& wanted);
