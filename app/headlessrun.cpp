@@ -19,6 +19,8 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -36,6 +38,12 @@ std::atomic<bool> g_interrupted{false};
 void onSignal(int)
 {
     g_interrupted.store(true);
+}
+
+// A long path cut to its ends for a message.
+QString cut(const QString& text)
+{
+    return text.size() <= 120 ? text : text.left(50) + u"…(%1 characters)…"_s.arg(text.size() - 100) + text.right(50);
 }
 
 void printErr(const QString& line)
@@ -70,13 +78,22 @@ struct Outputs
             // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile's
             // rename would replace it with a regular file (as root, even /dev/null).
             const QFileInfo info(path);
+            // A name the file system cannot hold would only fail at the end, after the run, when
+            // the file is renamed into place: say so now.
+            const QByteArray name = QFile::encodeName(info.fileName());
+            const long nameMax = ::pathconf(QFile::encodeName(info.absolutePath()).constData(), _PC_NAME_MAX);
+            if (nameMax > 0 && name.size() > nameMax) {
+                printErr(u"cannot write %1 '%2': its file name is %3 bytes long; the folder allows at most %4"_s.arg(
+                    QLatin1StringView(option), cut(path)).arg(name.size()).arg(nameMax));
+                return false;
+            }
             if (info.exists() && !info.isFile() && !info.isDir())
                 file = std::make_unique<QFile>(path);
             else
                 file = std::make_unique<QSaveFile>(path);
             if (file->open(QIODevice::WriteOnly))
                 return true;
-            printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), path, file->errorString()));
+            printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), cut(path), file->errorString()));
             return false;
         };
         summaryToStdout = options.summaryOut == "-"_L1;

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void devicesAndPipesAsInput();
     void sessionFromADeviceOrPipe();
     void numbersBeyondIntegerFields();
+    void fileNameTooLongIsRefusedBeforeTheRun();
     void outputsNeverOverwriteInputsOrEachOther_data();
     void outputsNeverOverwriteInputsOrEachOther();
 };
@@ -119,6 +120,19 @@ void TestBadInput::commandLineValues()
     QVERIFY2(QString::fromLocal8Bit(r.err).contains(mentions), r.err.constData());
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.size() < 1000, "a message echoes a value whole");
+}
+
+void TestBadInput::fileNameTooLongIsRefusedBeforeTheRun()
+{
+    // It failed after the run (exit 1) while a missing folder failed before it (exit 2).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QString(300, u'a') + u".json"_s);
+    const Result r = runInterleave(ShortRace + QStringList{u"--summary-out"_s, path});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(oneLine(r.err), r.err.constData());
+    QVERIFY2(r.err.contains("file name is 305 bytes long"), r.err.constData());
+    QVERIFY(r.out.isEmpty()); // nothing ran
+    QVERIFY(r.err.size() < 400);
 }
 
 void TestBadInput::outputsNeverOverwriteInputsOrEachOther_data()
