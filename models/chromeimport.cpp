@@ -753,25 +753,35 @@ void Parser::buildOwn(ImportedTrace& out)
         if (r.ph == 'M')
             meta(r);
     }
-    auto laneOf = [&](std::uint32_t thread) -> LaneData* {
-        if (thread == NoThread)
-            return nullptr;
-        bool ok = false;
-        const double tid = parseNumberText(m_threads[thread].key, &ok);
-        // Interleave numbers its lanes from 1; a run has at most a few hundred. A huge tid in a
-        // hand-edited file must not allocate millions of empty lanes.
-        if (!ok || tid < 1 || tid > 65536)
-            return nullptr;
-        const auto index = std::size_t(tid) - 1;
-        if (c.lanes.size() <= index) {
-            const std::size_t from = c.lanes.size();
-            c.lanes.resize(index + 1);
-            for (std::size_t i = from; i < c.lanes.size(); ++i) {
-                c.lanes[i].id = std::uint32_t(i);
-                c.lanes[i].name = u"lane-%1"_s.arg(i);
-            }
+    // Interleave numbers its lanes from 1 (tid n is lane n - 1). Lanes are made for the tids the
+    // file has, in tid order, and for nothing in between: a hand-edited tid 65536 is one lane,
+    // not 65,536 empty ones.
+    std::map<std::int64_t, std::uint32_t> laneOfTid;
+    std::vector<std::uint32_t> laneOfThread(m_threads.size(), NoThread);
+    {
+        std::vector<std::pair<std::int64_t, std::uint32_t>> tids; // (tid, thread)
+        for (std::uint32_t t = 0; t < m_threads.size(); ++t) {
+            bool ok = false;
+            const double tid = parseNumberText(m_threads[t].key, &ok);
+            if (ok && tid >= 1 && tid <= double(std::numeric_limits<std::int32_t>::max()) && tid == std::floor(tid))
+                tids.emplace_back(std::int64_t(tid), t);
         }
-        return &c.lanes[index];
+        std::sort(tids.begin(), tids.end());
+        for (const auto& [tid, thread] : tids) {
+            auto [it, fresh] = laneOfTid.emplace(tid, std::uint32_t(c.lanes.size()));
+            if (fresh) {
+                LaneData lane;
+                lane.id = it->second;
+                lane.name = u"lane-%1"_s.arg(tid - 1);
+                c.lanes.push_back(std::move(lane));
+            }
+            laneOfThread[thread] = it->second;
+        }
+    }
+    auto laneOf = [&](std::uint32_t thread) -> LaneData* {
+        if (thread == NoThread || laneOfThread[thread] == NoThread)
+            return nullptr;
+        return &c.lanes[laneOfThread[thread]];
     };
     for (std::uint32_t t = 0; t < m_threads.size(); ++t) {
         LaneData* lane = laneOf(t);
@@ -788,10 +798,10 @@ void Parser::buildOwn(ImportedTrace& out)
     // The kernel's figures per lane, for lanes that exist (a hand-edited tid adds none).
     for (const QJsonValue v : m_other.value(u"kernel_ns"_s).toArray()) {
         const QJsonArray k = v.toArray();
-        const qint64 tid = k.at(0).toInteger(0);
-        if (k.size() < 3 || tid < 1 || std::uint64_t(tid) > c.lanes.size())
+        const auto lane_ = laneOfTid.find(k.at(0).toInteger(0));
+        if (k.size() < 3 || lane_ == laneOfTid.end())
             continue;
-        LaneData& lane = c.lanes[std::size_t(tid - 1)];
+        LaneData& lane = c.lanes[lane_->second];
         const qint64 running = k.at(1).toInteger(-1);
         const qint64 ready = k.at(2).toInteger(-1);
         lane.kernelRunningNs = running >= 0 ? running : -1;

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void readingChangesAreReported_data();
     void readingChangesAreReported();
     void utf8ByteOrderMarkIsAccepted();
+    void ownFormatMakesLanesOnlyForItsTids();
     void fileShrinkingWhileReadIsImportedAsFarAsRead();
     void foreignTraceSurvivesReExport();
     // The real traces of other tools: every one opens, keeps most of what it has, and says what
@@ -522,6 +523,22 @@ void TestChromeImport::readingChangesAreReported()
     QVERIFY2(trace, qPrintable(error));
     const QString all = trace->report.warnings.join(u"\n"_s);
     QVERIFY2(all.contains(warning), qPrintable(all));
+}
+
+void TestChromeImport::ownFormatMakesLanesOnlyForItsTids()
+{
+    // A 276-byte hand-edited Interleave trace with tid 65536 made 65,536 empty lanes.
+    const QByteArray data = R"({"otherData":{"format":"interleave.trace/1","scenario":"race","params":{}},"traceEvents":[)"
+                            R"({"ph":"M","name":"thread_name","pid":1,"tid":65536,"args":{"name":"worker-9"}},)"
+                            R"({"ph":"X","cat":"state","name":"Running","pid":1,"tid":65536,"ts":0,"dur":5},)"
+                            R"({"ph":"X","cat":"state","name":"Sleeping","pid":1,"tid":2,"ts":0,"dur":5}]})";
+    QString error;
+    const auto trace = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &error);
+    QVERIFY2(trace, qPrintable(error));
+    QCOMPARE(trace->contents.lanes.size(), std::size_t(2));
+    QCOMPARE(trace->contents.lanes[0].name, u"lane-1"_s);   // tid 2, first in tid order
+    QCOMPARE(trace->contents.lanes[1].name, u"worker-9"_s); // tid 65536
+    QCOMPARE(trace->contents.lanes[1].intervals.size(), std::size_t(1));
 }
 
 void TestChromeImport::utf8ByteOrderMarkIsAccepted()
