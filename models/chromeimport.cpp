@@ -237,7 +237,13 @@ Int clampToInt(double v)
 // Cuts a file that ends inside the event array (a trace written by a process that died) after its
 // last complete event and closes the brackets still open there. nullopt when there is no such
 // place. *dropped = bytes left out.
-std::optional<std::string> repairTruncated(std::string_view data, std::size_t* dropped)
+struct Repair
+{
+    std::size_t cut = 0;  // the file is kept up to here
+    std::string closers;  // then these close the brackets still open
+};
+
+std::optional<Repair> repairTruncated(std::string_view data)
 {
     std::string stack;
     std::string stackAtCut;
@@ -280,11 +286,11 @@ std::optional<std::string> repairTruncated(std::string_view data, std::size_t* d
     }
     if (cut == std::string::npos || (stack.empty() && !inString))
         return std::nullopt;
-    std::string repaired(data.substr(0, cut));
+    Repair r;
+    r.cut = cut;
     for (auto it = stackAtCut.rbegin(); it != stackAtCut.rend(); ++it)
-        repaired.push_back(*it == '[' ? ']' : '}');
-    *dropped = data.size() - cut;
-    return repaired;
+        r.closers.push_back(*it == '[' ? ']' : '}');
+    return r;
 }
 
 class Parser
@@ -1540,13 +1546,18 @@ std::size_t endOfFirstValue(std::string_view s)
     return std::string_view::npos;
 }
 
-// The import of bytes that already sit in a buffer with simdjson's padding after them.
-std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QString* error, const ImportControl& control)
+// The import of bytes that already sit in a buffer of ours with simdjson's padding after them
+// (capacity >= length + SIMDJSON_PADDING). The buffer may be changed: a truncated file is
+// repaired in place rather than copied.
+std::optional<ImportedTrace> importPadded(char* buffer, std::size_t length, QString* error, const ImportControl& control)
 {
     // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON.
-    if (json.length() >= 3 && std::memcmp(json.data(), "\xEF\xBB\xBF", 3) == 0)
-        json = simdjson::padded_string_view(json.data() + 3, json.length() - 3, json.capacity() - 3);
-    const std::string_view data(json.data(), json.length());
+    if (length >= 3 && std::memcmp(buffer, "\xEF\xBB\xBF", 3) == 0) {
+        buffer += 3;
+        length -= 3;
+    }
+    const simdjson::padded_string_view json(buffer, length, length + simdjson::SIMDJSON_PADDING);
+    const std::string_view data(buffer, length);
     std::size_t begin = 0;
     while (begin < data.size() && std::isspace(static_cast<unsigned char>(data[begin])))
         ++begin;
@@ -1585,10 +1596,15 @@ std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QSt
         return std::nullopt;
     }
 
-    Parser parser(control, std::int64_t(data.size()));
-    parser.report.bytes = std::int64_t(data.size());
     QString parseError;
-    if (!parser.parse(json, &parseError)) {
+    {
+        // Scoped: a failed first parse must not hold its records while the repaired file is read.
+        Parser parser(control, std::int64_t(data.size()));
+        parser.report.bytes = std::int64_t(data.size());
+        if (parser.parse(json, &parseError))
+            return parser.build(error);
+    }
+    {
         if (parseError == "cancelled"_L1) {
             *error = parseError;
             return std::nullopt;
@@ -1615,15 +1631,26 @@ std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QSt
                 return std::nullopt;
             }
         }
-        std::size_t dropped = 0;
-        std::optional<std::string> repaired = repairTruncated(data, &dropped);
-        if (!repaired) {
+        const std::optional<Repair> repair = repairTruncated(data);
+        if (!repair) {
             *error = parseError;
             return std::nullopt;
         }
+        const std::size_t dropped = data.size() - repair->cut;
+        // In place when the closing brackets fit where the dropped bytes were (the usual case: a
+        // writer died inside an event); a copy otherwise.
+        simdjson::padded_string copy;
+        simdjson::padded_string_view fixed;
+        if (repair->closers.size() <= dropped) {
+            std::memcpy(buffer + repair->cut, repair->closers.data(), repair->closers.size());
+            const std::size_t fixedLength = repair->cut + repair->closers.size();
+            fixed = simdjson::padded_string_view(buffer, fixedLength, fixedLength + simdjson::SIMDJSON_PADDING);
+        } else {
+            copy = simdjson::padded_string(std::string(data.substr(0, repair->cut)) + repair->closers);
+            fixed = simdjson::padded_string_view(copy);
+        }
         Parser again(control, std::int64_t(data.size()));
         again.report.bytes = std::int64_t(data.size());
-        simdjson::padded_string fixed(*repaired);
         QString againError;
         if (!again.parse(fixed, &againError)) {
             *error = parseError;
@@ -1638,7 +1665,6 @@ std::optional<ImportedTrace> importPadded(simdjson::padded_string_view json, QSt
             out->report.bytes = std::int64_t(data.size());
         return out;
     }
-    return parser.build(error);
 }
 
 } // namespace
@@ -1653,8 +1679,8 @@ std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QStrin
         *error = u"the file is too large (%1; at most %2)"_s.arg(bytesText(std::int64_t(data.size())), bytesText(control.maxBytes));
         return std::nullopt;
     }
-    const simdjson::padded_string json(data);
-    return importPadded(json, error, control);
+    simdjson::padded_string json(data);
+    return importPadded(json.data(), json.size(), error, control);
 }
 
 std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* error, const ImportControl& control)
@@ -1703,8 +1729,7 @@ std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* err
     }
     char extra = 0;
     const bool grew = got == size && file.read(&extra, 1) == 1;
-    auto out = importPadded(simdjson::padded_string_view(buffer.data(), std::size_t(got), buffer.size() + simdjson::SIMDJSON_PADDING),
-                            error, control);
+    auto out = importPadded(buffer.data(), std::size_t(got), error, control);
     if (!out) {
         *error = u"'%1': %2"_s.arg(info.fileName(), *error);
         if (got < size)
