@@ -341,6 +341,8 @@ private:
     std::string m_badTimeExample;
     int m_traceEventArrays = 0;
     std::int64_t m_trailingAt = -1;       // a second document or stray text after the JSON
+    std::uint32_t m_nextSeq = 0;
+    bool parseChunked(simdjson::padded_string_view json, QString* error, bool* applicable);
     void noteTime(od::value v, double* out, std::int64_t* ns, bool duration);
     void noteTrailing(od::document& doc, const char* base);
     void addReadingWarnings();
@@ -534,7 +536,7 @@ bool Parser::parseEvent(od::object event, Raw* raw, QString* error)
 
 bool Parser::parseEvents(od::array events, const char* base, QString* error)
 {
-    std::uint32_t seq = 0;
+    std::uint32_t& seq = m_nextSeq; // file order, across chunks and arrays
     for (auto element : events) {
         od::value v;
         if (element.get(v)) {
@@ -570,9 +572,205 @@ bool Parser::parseEvents(od::array events, const char* base, QString* error)
     return true;
 }
 
+// Where a JSON value that starts at `i` ends (one past it), strings and nesting skipped; npos when
+// the text ends first or something other than a value starts there. Validation is simdjson's
+// business; this only finds boundaries.
+std::size_t skipValue(std::string_view s, std::size_t i)
+{
+    if (i >= s.size())
+        return std::string_view::npos;
+    const char c = s[i];
+    if (c == '"') {
+        for (++i; i < s.size(); ++i) {
+            if (s[i] == '\\')
+                ++i;
+            else if (s[i] == '"')
+                return i + 1;
+        }
+        return std::string_view::npos;
+    }
+    if (c == '[' || c == '{') {
+        int depth = 0;
+        bool inString = false;
+        for (; i < s.size(); ++i) {
+            const char d = s[i];
+            if (inString) {
+                if (d == '\\')
+                    ++i;
+                else if (d == '"')
+                    inString = false;
+            } else if (d == '"') {
+                inString = true;
+            } else if (d == '[' || d == '{') {
+                ++depth;
+            } else if ((d == ']' || d == '}') && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return std::string_view::npos;
+    }
+    // A scalar: up to the next delimiter.
+    const std::size_t start = i;
+    while (i < s.size() && s[i] != ',' && s[i] != ']' && s[i] != '}' && !std::isspace(static_cast<unsigned char>(s[i])))
+        ++i;
+    return i > start ? i : std::string_view::npos;
+}
+
+std::size_t skipSpace(std::string_view s, std::size_t i)
+{
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+        ++i;
+    return i;
+}
+
+// Large files: the event arrays are parsed a chunk at a time, in place, so that simdjson's index
+// of the structure (4 bytes per token, about three quarters of the file's size) covers one chunk,
+// not the whole file. The comma (or bracket) before a chunk and the one after it are turned into
+// '[' and ']' for the parse and put back after it; the events' argument views stay valid, as
+// they point into the same buffer. The buffer is the importer's own (importPadded). Anything
+// irregular in the outline (escaped keys, no closing bracket, stray text) leaves the file to the
+// whole-document parse, which says what is wrong; *applicable is then false.
+bool Parser::parseChunked(simdjson::padded_string_view json, QString* error, bool* applicable)
+{
+    const std::size_t ChunkBytes = std::max<std::size_t>(1, m_control.chunkBytes);
+    *applicable = false;
+    const std::string_view s(json.data(), json.length());
+    char* const buffer = const_cast<char*>(json.data()); // ours: see importPadded
+    const char* const capacityEnd = json.data() + json.length() + simdjson::SIMDJSON_PADDING;
+
+    // The outline: the root, its event arrays and its otherData / metadata values.
+    struct Span
+    {
+        std::size_t begin, end; // [begin, end), brackets included
+    };
+    std::vector<Span> arrays;
+    std::vector<Span> others;
+    const std::size_t root = skipSpace(s, 0);
+    const std::size_t rootEnd = skipValue(s, root);
+    if (rootEnd == std::string_view::npos || skipSpace(s, rootEnd) != s.size())
+        return false;
+    if (s[root] == '[') {
+        arrays.push_back({root, rootEnd});
+    } else if (s[root] == '{') {
+        std::size_t i = skipSpace(s, root + 1);
+        if (i < rootEnd && s[i] == '}')
+            return false; // an empty object: let the whole parse say so
+        for (;;) {
+            if (i >= rootEnd || s[i] != '"')
+                return false;
+            const std::size_t keyEnd = skipValue(s, i);
+            if (keyEnd == std::string_view::npos)
+                return false;
+            const std::string_view key = s.substr(i + 1, keyEnd - i - 2);
+            if (key.find('\\') != std::string_view::npos)
+                return false;
+            i = skipSpace(s, keyEnd);
+            if (i >= rootEnd || s[i] != ':')
+                return false;
+            const std::size_t value = skipSpace(s, i + 1);
+            const std::size_t valueEnd = skipValue(s, value);
+            if (valueEnd == std::string_view::npos || valueEnd > rootEnd)
+                return false;
+            if (key == "traceEvents") {
+                if (s[value] != '[')
+                    return false;
+                arrays.push_back({value, valueEnd});
+            } else if (key == "otherData" || key == "metadata") {
+                others.push_back({value, valueEnd});
+            }
+            i = skipSpace(s, valueEnd);
+            if (i < rootEnd && s[i] == ',') {
+                i = skipSpace(s, i + 1);
+                continue;
+            }
+            if (i == rootEnd - 1 && s[i] == '}')
+                break;
+            return false;
+        }
+        if (arrays.empty())
+            return false;
+    } else {
+        return false;
+    }
+    // The chunks of each array, found before anything is parsed: [open, close] where s[open] is
+    // the '[' or ',' before the chunk's first element and s[close] the ',' or ']' after its last.
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;
+    for (const Span& a : arrays) {
+        std::size_t i = skipSpace(s, a.begin + 1);
+        if (s[i] == ']') {
+            chunks.emplace_back(a.begin, i); // an empty array: "[]" parses as one
+            continue;
+        }
+        std::size_t open = a.begin;
+        std::size_t chunkStart = i;
+        while (i < a.end) {
+            const std::size_t end = skipValue(s, i);
+            if (end == std::string_view::npos)
+                return false;
+            const std::size_t next = skipSpace(s, end);
+            if (next >= a.end || (s[next] != ',' && s[next] != ']'))
+                return false;
+            i = skipSpace(s, next + 1);
+            if (s[next] == ']' || next - chunkStart >= ChunkBytes) {
+                chunks.emplace_back(open, next);
+                open = next;
+                chunkStart = i;
+                if (s[next] == ']')
+                    break;
+            }
+        }
+    }
+    *applicable = true;
+
+    od::parser parser;
+    auto failed = [&](simdjson::error_code code) {
+        *error = u"not a valid JSON trace: %1"_s.arg(QString::fromLatin1(simdjson::error_message(code)));
+        return false;
+    };
+    for (const Span& o : others) {
+        od::document doc;
+        od::value v;
+        if (const auto code = parser.iterate(buffer + o.begin, o.end - o.begin, std::size_t(capacityEnd - (buffer + o.begin))).get(doc))
+            return failed(code);
+        if (const auto code = doc.get_value().get(v))
+            return failed(code);
+        parseOtherData(v);
+    }
+    m_traceEventArrays = int(arrays.size());
+    report.chunks = std::int64_t(chunks.size());
+    for (const auto& [open, close] : chunks) {
+        const char before = buffer[open];
+        const char after = buffer[close];
+        buffer[open] = '[';
+        buffer[close] = ']';
+        od::document doc;
+        od::array events;
+        simdjson::error_code code =
+            parser.iterate(buffer + open, close + 1 - open, std::size_t(capacityEnd - (buffer + open))).get(doc);
+        if (!code)
+            code = doc.get_array().get(events);
+        const bool ok = !code && parseEvents(events, json.data(), error);
+        buffer[open] = before;
+        buffer[close] = after;
+        if (code)
+            return failed(code);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 bool Parser::parse(simdjson::padded_string_view json, QString* error)
 {
     m_end = json.data() + json.length() + simdjson::SIMDJSON_PADDING;
+    if (json.length() >= m_control.chunkedFrom) {
+        bool applicable = false;
+        const bool ok = parseChunked(json, error, &applicable);
+        if (applicable)
+            return ok;
+        // Not a plain outline (nothing was read yet): the whole-document parse below reads it,
+        // or says what is wrong.
+    }
     od::parser parser;
     od::document doc;
     auto failed = [&](simdjson::error_code code) {

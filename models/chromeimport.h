@@ -29,6 +29,7 @@ struct ImportReport
     std::int64_t bytes = 0;
     std::int64_t events = 0; // trace events read
     std::int64_t kept = 0;   // of them, drawn or counted
+    std::int64_t chunks = 0; // event-array chunks parsed one at a time (0: the whole document at once)
     std::map<QString, std::int64_t> skipped; // why -> how many
     QStringList warnings;                    // file-level oddities (truncated, unclosed slices...)
 
@@ -52,6 +53,10 @@ struct ImportControl
     std::function<void(std::int64_t done, std::int64_t total)> reading;
     // Set from any thread to stop the import; it then fails with "cancelled".
     const std::atomic<bool>* cancel = nullptr;
+    // Files from this size on have their event arrays parsed a chunk at a time (less memory: see
+    // chromeimport.cpp); tests set it to compare with the whole-document parse.
+    std::size_t chunkedFrom = std::size_t(16) << 20;
+    std::size_t chunkBytes = std::size_t(8) << 20;
     // Files beyond this are refused with a message (the parser indexes with 32 bits).
     std::int64_t maxBytes = std::int64_t(3) << 30;
 };

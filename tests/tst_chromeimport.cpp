@@ -70,6 +70,8 @@ private Q_SLOTS:
     void readingChangesAreReported_data();
     void readingChangesAreReported();
     void utf8ByteOrderMarkIsAccepted();
+    void chunkedParseReadsWhatTheWholeParseReads_data();
+    void chunkedParseReadsWhatTheWholeParseReads();
     void ownFormatMakesLanesOnlyForItsTids();
     void fileShrinkingWhileReadIsImportedAsFarAsRead();
     void foreignTraceSurvivesReExport();
@@ -539,6 +541,63 @@ void TestChromeImport::ownFormatMakesLanesOnlyForItsTids()
     QCOMPARE(trace->contents.lanes[0].name, u"lane-1"_s);   // tid 2, first in tid order
     QCOMPARE(trace->contents.lanes[1].name, u"worker-9"_s); // tid 65536
     QCOMPARE(trace->contents.lanes[1].intervals.size(), std::size_t(1));
+}
+
+void TestChromeImport::chunkedParseReadsWhatTheWholeParseReads_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    // Every kind of event the importer reads, with strings that hold brackets, commas and
+    // escaped quotes (the chunk boundaries must not be fooled by them), in both root forms.
+    QByteArray events;
+    for (int i = 0; i < 3000; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        const QByteArray tid = QByteArray::number(i % 5 + 1);
+        events += (i ? ",\n" : "") + QByteArray(R"({"ph":"X","name":"x],[{\"a\",)") + n + R"(","cat":"c","pid":1,"tid":)" + tid
+            + R"(,"ts":)" + n + R"(0,"dur":7,"args":{"k":[1,{"v":"]}"}]}},)"
+            + R"({"ph":"B","name":"b","pid":1,"tid":)" + tid + R"(,"ts":)" + n + R"(1},)"
+            + R"({"ph":"E","pid":1,"tid":)" + tid + R"(,"ts":)" + n + R"(5},)"
+            + R"({"ph":"i","s":"p","name":"mark","pid":2,"ts":)" + n + R"(2},)"
+            + R"({"ph":"C","name":"depth","pid":1,"ts":)" + n + R"(3,"args":{"value":)" + n + R"(},"extra":"}"},)"
+            + R"({"ph":"b","cat":"a","name":"async","id":)" + n + R"(,"pid":1,"ts":)" + n + R"(4},)"
+            + R"({"ph":"e","cat":"a","name":"async","id":)" + n + R"(,"pid":1,"ts":)" + n + R"(9},)"
+            + R"({"ph":"s","cat":"f","name":"flow","id":)" + n + R"(,"pid":1,"tid":1,"ts":)" + n + R"(0},)"
+            + R"({"ph":"f","cat":"f","name":"flow","id":)" + n + R"(,"pid":1,"tid":2,"ts":)" + n + R"(6},)"
+            + "  7, \"not an event\"";
+    }
+    const QByteArray meta = R"({"ph":"M","name":"thread_name","pid":1,"tid":3,"args":{"name":"three"}})";
+    QTest::newRow("array") << QByteArray("[" + meta + ",\n" + events + "]");
+    QTest::newRow("object, otherData first, two arrays")
+        << QByteArray(R"({"otherData":{"x":"[,]"},"traceEvents":[)" + meta + "," + events + R"(], "other": [1,2], "traceEvents" : [)"
+                      + events + "]  }");
+}
+
+void TestChromeImport::chunkedParseReadsWhatTheWholeParseReads()
+{
+    QFETCH(QByteArray, data);
+    ImportControl whole;
+    whole.chunkedFrom = std::size_t(-1);
+    ImportControl chunked;
+    chunked.chunkedFrom = 0;
+    chunked.chunkBytes = 4096; // many chunks, boundaries everywhere
+    QString error;
+    auto a = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &error, whole);
+    QVERIFY2(a, qPrintable(error));
+    auto b = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &error, chunked);
+    QVERIFY2(b, qPrintable(error));
+    QCOMPARE(a->report.chunks, 0);
+    QVERIFY2(b->report.chunks > 20, qPrintable(QString::number(b->report.chunks)));
+    QCOMPARE(b->report.events, a->report.events);
+    QCOMPARE(b->report.kept, a->report.kept);
+    QCOMPARE(b->report.skipped, a->report.skipped);
+    QCOMPARE(b->report.warnings, a->report.warnings);
+    TraceStore sa;
+    TraceStore sb;
+    const RunDescription ra = a->run;
+    const RunDescription rb = b->run;
+    sa.adopt(std::move(a->contents));
+    sb.adopt(std::move(b->contents));
+    QCOMPARE(buildSummary(sb, rb), buildSummary(sa, ra));
+    QVERIFY(sa.laneCount() >= 5);
 }
 
 void TestChromeImport::utf8ByteOrderMarkIsAccepted()
