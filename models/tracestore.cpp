@@ -290,6 +290,7 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
                 lane->end = t;
             }
         } else if (lane->ended) {
+            // Nothing after its end changes a lane's state.
         } else if (lane->paused()) {
             lane->resumeState = e.state;
             lane->resumeObject = isWaiting(e.state) ? e.object : 0;
