@@ -9,6 +9,8 @@
 
 #include <QBuffer>
 
+#include <simdjson.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -19,8 +21,31 @@ using interleave::fuzz::check;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     QString error;
-    std::optional<ImportedTrace> imported =
-        importChromeTraceData(std::string_view(reinterpret_cast<const char*>(data), size), &error);
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    std::optional<ImportedTrace> imported = importChromeTraceData(input, &error);
+
+    // Large files have their event arrays read a chunk at a time, in place: with tiny chunks,
+    // that read must accept what the whole-document read accepts, and see the same, for every
+    // valid JSON document. (In broken JSON the whole read's lazy skipping may stop early where a
+    // chunk boundary resynchronises: both are best effort there.)
+    simdjson::dom::parser validator;
+    const simdjson::padded_string padded(input);
+    if (!validator.parse(padded).error()) {
+        ImportControl chunked;
+        chunked.chunkedFrom = 0;
+        chunked.chunkBytes = 16;
+        QString chunkedError;
+        std::optional<ImportedTrace> inChunks = importChromeTraceData(input, &chunkedError, chunked);
+        check(inChunks.has_value() == imported.has_value(), "the chunked read accepts what the whole read accepts",
+              imported ? chunkedError : error);
+        if (imported && inChunks) {
+            check(inChunks->report.events == imported->report.events && inChunks->report.kept == imported->report.kept
+                      && inChunks->report.skipped == imported->report.skipped
+                      && inChunks->report.warnings == imported->report.warnings,
+                  "the chunked read sees the same events");
+        }
+    }
+
     if (!imported) {
         check(!error.isEmpty(), "a refused trace must say why");
         return 0;

@@ -645,6 +645,10 @@ bool Parser::parseChunked(simdjson::padded_string_view json, QString* error, boo
     };
     std::vector<Span> arrays;
     std::vector<Span> others;
+    // The whole read validates every byte as UTF-8, also in the parts no chunk covers (keys it
+    // skips): so does this one, with simdjson's SIMD check, before anything else.
+    if (!simdjson::validate_utf8(s.data(), s.size()))
+        return false;
     const std::size_t root = skipSpace(s, 0);
     const std::size_t rootEnd = skipValue(s, root);
     if (rootEnd == std::string_view::npos || skipSpace(s, rootEnd) != s.size())
