@@ -285,7 +285,7 @@ void MainWindow::buildLayout()
     m_split->setStretchFactor(0, 0);
     m_split->setStretchFactor(1, 3);
     m_split->setStretchFactor(2, 1);
-    m_split->setSizes({340, 860, 420});
+    m_split->setSizes({390, 770, 340}); // the left wide enough for every lesson's settings
     setCentralWidget(m_split);
 
     m_statusState = new QLabel(this);
@@ -313,6 +313,7 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     v.resize(std::size_t(entry->info.schema.size()));
     m_params->setSchema(entry->info.schema, v);
     m_lesson->setLesson(id);
+    fitSettingsPane();
     m_timeline->setShowGilLane(entry->info.usesGil);
     if (m_showGilAction)
         m_showGilAction->setChecked(entry->info.usesGil);
@@ -335,6 +336,31 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     setWindowTitle(u"%1 — Interleave"_s.arg(entry->info.title));
     updateActions();
     return true;
+}
+
+void MainWindow::fitSettingsPane()
+{
+    // A lesson's settings (a spin box "10 per producer", a row of choice buttons) must show
+    // whole: widen the left pane to them when it is narrower, taking the room from the lesson text
+    // on the right first (the timeline in the middle is what the class looks at).
+    if (!m_split || m_split->count() < 2 || !isVisible())
+        return; // before the window is shown the splitter has no real sizes yet
+    QWidget* left = m_split->widget(0);
+    const QMargins margins = left->layout() ? left->layout()->contentsMargins() : QMargins();
+    const int need = m_params->minimumSizeHint().width() + margins.left() + margins.right()
+        + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4;
+    QList<int> sizes = m_split->sizes();
+    if (sizes.size() < 2 || sizes[0] <= 0 || sizes[0] >= need)
+        return;
+    int extra = need - sizes[0];
+    sizes[0] = need;
+    if (sizes.size() > 2) {
+        const int fromRight = std::min(extra, std::max(0, sizes[2] - 300));
+        sizes[2] -= fromRight;
+        extra -= fromRight;
+    }
+    sizes[1] = std::max(200, sizes[1] - extra);
+    m_split->setSizes(sizes);
 }
 
 void MainWindow::setSpeed(double speed)

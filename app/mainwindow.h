@@ -147,6 +147,7 @@ private:
     void onDeadlock();
     void refreshOutcome();
     QString staleNote() const; // when the settings moved since the run on screen ended
+    void fitSettingsPane();
     void refreshStatus();
     void refreshGraph();
     void updateActions();
