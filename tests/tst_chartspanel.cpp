@@ -35,6 +35,7 @@ private Q_SLOTS:
     void waitGraphWithoutCycle();
     void waitGraphEmpty();
     void thousandsOfCountersAreFolded();
+    void pausedSpansAreGreyedOut();
 };
 
 namespace {
@@ -375,6 +376,39 @@ void TestChartsPanel::thousandsOfCountersAreFolded()
         QCOMPARE(panel.foldedSeries(), std::size_t(10'000) - ChartsPanel::MaxSeriesPerChart);
     }
     qInfo("10,000 counters: panel built, drawn and closed in %lld ms", timer.elapsed());
+}
+
+void TestChartsPanel::pausedSpansAreGreyedOut()
+{
+    // Paused from 1 s to 2 s of a 4 s run: the lock chart gets one grey band over that quarter.
+    TraceStore store;
+    store.addLane(0, u"w"_s, LaneKind::Thread);
+    store.addObject(1, u"lock"_s, ObjectKind::Lock, 0);
+    const std::vector<TraceEvent> a{ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+                                    ev(500'000'000, 0, EventKind::LockWait, ThreadState::WaitingLock, 1, 1)};
+    store.append(a.data(), a.size());
+    store.addPauseEdge(1'000'000'000);
+    store.addPauseEdge(2'000'000'000);
+    const std::vector<TraceEvent> b{ev(4'000'000'000, 0, EventKind::LaneEnd, ThreadState::WaitingLock)};
+    store.append(b.data(), b.size());
+    store.finishBatch();
+
+    ChartsPanel panel;
+    panel.resize(900, 700);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.refreshNow();
+    const auto bands = panel.pausedBands(ChartsPanel::LockWaiters);
+    QCOMPARE(bands.size(), std::size_t(1));
+    const double width = bands[0].second - bands[0].first;
+    const double start = bands[0].first;
+    QVERIFY(width > 0);
+    // A quarter of the run's width, starting a quarter in (the plot starts at 0 s).
+    const auto bandsAgain = panel.pausedBands(ChartsPanel::LockWaiters);
+    QCOMPARE(bandsAgain.size(), std::size_t(1));
+    QVERIFY2(start > width * 0.9 - 40 && start < width * 1.1 + 80, qPrintable(u"%1 %2"_s.arg(start).arg(width)));
+    QVERIFY(panel.pausedBands(ChartsPanel::QueueDepth).empty());
 }
 
 QTEST_MAIN(TestChartsPanel)

@@ -8,6 +8,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
+#include <QGraphicsRectItem>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
@@ -284,6 +285,54 @@ void ChartsPanel::syncSeries()
     }
     if (changed)
         updateTitles();
+}
+
+void ChartsPanel::drawPausedBands(std::int64_t t0, std::int64_t t1)
+{
+    // While the run was paused the counters hold their last value (a lock's queue is still there),
+    // but nothing happened: a grey band says so, as the lanes' Paused does.
+    const std::vector<std::int64_t> none;
+    const std::vector<std::int64_t>& edges = m_store ? m_store->pauseEdges() : none;
+    const std::int64_t end = m_store ? m_store->endTime() : 0;
+    for (Part& part : m_parts) {
+        std::size_t used = 0;
+        const QRectF plot = part.chart->plotArea();
+        if (!part.bindings.empty() && t1 > t0 && plot.width() > 0) {
+            for (std::size_t i = 0; i < edges.size(); i += 2) {
+                const std::int64_t p0 = std::max(edges[i], t0);
+                const std::int64_t p1 = std::min(i + 1 < edges.size() ? edges[i + 1] : end, t1);
+                if (p1 <= p0)
+                    continue;
+                if (used == part.pausedBands.size()) {
+                    auto* band = new QGraphicsRectItem(part.chart);
+                    band->setPen(Qt::NoPen);
+                    band->setZValue(10);
+                    band->setToolTip(tr("Paused: the run was held here"));
+                    part.pausedBands.push_back(band);
+                }
+                QGraphicsRectItem* band = part.pausedBands[used++];
+                QColor grey = StatePalette::state(ThreadState::Paused);
+                grey.setAlpha(110);
+                band->setBrush(grey);
+                const double x0 = plot.left() + plot.width() * double(p0 - t0) / double(t1 - t0);
+                const double x1 = plot.left() + plot.width() * double(p1 - t0) / double(t1 - t0);
+                band->setRect(QRectF(x0, plot.top(), std::max(1.0, x1 - x0), plot.height()));
+                band->show();
+            }
+        }
+        for (std::size_t i = used; i < part.pausedBands.size(); ++i)
+            part.pausedBands[i]->hide();
+    }
+}
+
+std::vector<std::pair<double, double>> ChartsPanel::pausedBands(Chart chart) const
+{
+    std::vector<std::pair<double, double>> out;
+    for (const QGraphicsRectItem* band : m_parts[std::size_t(chart)].pausedBands) {
+        if (band->isVisible())
+            out.emplace_back(band->rect().left(), band->rect().right());
+    }
+    return out;
 }
 
 std::size_t ChartsPanel::foldedSeries() const
@@ -628,6 +677,7 @@ void ChartsPanel::refreshNow()
     }
 
     alignPlots();
+    drawPausedBands(t0, t1);
     m_sinceRefresh.start();
     m_lastRefreshMs = double(timer.nsecsElapsed()) / 1e6;
     Q_EMIT refreshed();

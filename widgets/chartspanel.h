@@ -19,6 +19,8 @@ class QLineSeries;
 class QTimer;
 class QValueAxis;
 
+class QGraphicsRectItem;
+
 namespace interleave {
 
 class TraceStore;
@@ -94,6 +96,7 @@ private:
         QValueAxis* y = nullptr;
         std::vector<Binding> bindings;
         std::size_t folded = 0; // series beyond MaxSeriesPerChart, not drawn
+        std::vector<QGraphicsRectItem*> pausedBands; // grey over the spans the run was paused
     };
 
 public:
@@ -102,11 +105,15 @@ public:
     // bookkeeping is quadratic: ten thousand series took minutes to build and to tear down).
     static constexpr std::size_t MaxSeriesPerChart = 24;
     std::size_t foldedSeries() const;
+    // The paused spans drawn over a chart now (a grey band each), with their left and right
+    // edges in the chart's scene coordinates.
+    std::vector<std::pair<double, double>> pausedBands(Chart chart) const;
 
 private:
     void onCleared();
     void syncSeries();
     void rebuildSeries(Part& part, const std::vector<Binding>& wanted);
+    void drawPausedBands(std::int64_t t0, std::int64_t t1);
     void styleSeries(Chart chart);
     void applyPalette();
     void updateTitles();
