@@ -132,11 +132,12 @@ struct Outputs
                 ok = false;
             }
         };
-        const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
-        if (summaryToStdout) {
-            toStdout(json, "--summary-out");
-        } else if (this->summary) {
-            commit(*this->summary, json, "--summary-out", options.summaryOut);
+        if (summaryToStdout || this->summary) {
+            const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
+            if (summaryToStdout)
+                toStdout(json, "--summary-out");
+            else
+                commit(*this->summary, json, "--summary-out", options.summaryOut);
         }
         if (trace) {
             ChromeTraceInfo info;
@@ -175,8 +176,11 @@ int runHeadlessOpen(const Options& options)
     const RunDescription run = imported->run;
     const ImportReport report = imported->report;
     store.adopt(std::move(imported->contents));
-    QJsonObject summary = buildSummary(store, run);
-    if (!imported->ownFormat)
+    // The summary only when something is written from it: for a trace of a million threads it
+    // is the largest thing in memory.
+    const bool wanted = outputs.summaryToStdout || outputs.csvToStdout || outputs.summary || outputs.csv;
+    QJsonObject summary = wanted ? buildSummary(store, run) : QJsonObject();
+    if (wanted && !imported->ownFormat)
         summary.insert(u"source"_s, report.toJson());
     const bool ok = outputs.write(options, store, run, summary,
                                   run.scenario.isEmpty() ? report.file : u"interleave: %1"_s.arg(run.scenario));
