@@ -112,7 +112,8 @@ struct Outputs
     }
 
     // Writes summary, trace and CSV; false (after saying why) when one could not be written.
-    bool write(const Options& options, const TraceStore& store, const RunDescription& run, const QJsonObject& summary,
+    // `extra` goes into the summary's top level (an import's "source").
+    bool write(const Options& options, const TraceStore& store, const RunDescription& run, const QJsonObject& extra,
                const QString& processName)
     {
         bool ok = true;
@@ -133,7 +134,8 @@ struct Outputs
             }
         };
         if (summaryToStdout || this->summary) {
-            const QByteArray json = QJsonDocument(summary).toJson(QJsonDocument::Indented);
+            // Made a thread at a time: a million threads must not be a million objects at once.
+            const QByteArray json = summaryJsonText(store, run, extra);
             if (summaryToStdout)
                 toStdout(json, "--summary-out");
             else
@@ -149,6 +151,9 @@ struct Outputs
             }
         }
         if (csvToStdout || csv) {
+            QJsonObject summary = buildSummary(store, run);
+            for (auto it = extra.begin(); it != extra.end(); ++it)
+                summary.insert(it.key(), it.value());
             const QByteArray table = summaryToCsv(summary);
             if (csvToStdout) {
                 toStdout(table, "--csv-out");
@@ -176,13 +181,11 @@ int runHeadlessOpen(const Options& options)
     const RunDescription run = imported->run;
     const ImportReport report = imported->report;
     store.adopt(std::move(imported->contents));
-    // The summary only when something is written from it: for a trace of a million threads it
-    // is the largest thing in memory.
-    const bool wanted = outputs.summaryToStdout || outputs.csvToStdout || outputs.summary || outputs.csv;
-    QJsonObject summary = wanted ? buildSummary(store, run) : QJsonObject();
-    if (wanted && !imported->ownFormat)
-        summary.insert(u"source"_s, report.toJson());
-    const bool ok = outputs.write(options, store, run, summary,
+    // The summary is made only when something is written from it (Outputs::write).
+    QJsonObject extra;
+    if (!imported->ownFormat)
+        extra.insert(u"source"_s, report.toJson());
+    const bool ok = outputs.write(options, store, run, extra,
                                   run.scenario.isEmpty() ? report.file : u"interleave: %1"_s.arg(run.scenario));
     if (!outputs.summaryToStdout && !outputs.csvToStdout && !outputs.summary && !outputs.csv) {
         std::fprintf(stdout, "%s: %s\n", report.file.toLocal8Bit().constData(),
@@ -273,13 +276,12 @@ int runHeadless(const Options& given)
         run.outcome = runner.outcome();
         if (const auto machine = runner.machineLoad())
             run.machine = machine->toJson();
-        const QJsonObject summary = buildSummary(store, run);
         if (!summaryToStdout && !outputs.summary) {
             const QByteArray outcome = QJsonDocument(run.outcome).toJson(QJsonDocument::Compact);
             std::fprintf(stdout, "%s ended: %s after %.1f ms; outcome %s\n", options.scenario.toUtf8().constData(),
                          ended.toUtf8().constData(), run.wallMs, outcome.constData());
         }
-        if (!outputs.write(options, store, run, summary, u"interleave: %1"_s.arg(options.scenario)))
+        if (!outputs.write(options, store, run, {}, u"interleave: %1"_s.arg(options.scenario)))
             exitCode = 1;
         if (ended == "failed"_L1) {
             printErr(u"the run failed: %1"_s.arg(runner.failure()));

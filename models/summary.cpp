@@ -5,6 +5,7 @@
 #include "tracestore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <algorithm>
 #include <cmath>
@@ -18,32 +19,32 @@ double ms(std::int64_t ns)
 {
     return round3(double(ns) / 1e6);
 }
-} // namespace
 
-QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
+QJsonObject threadSummary(const TraceStore& store, std::size_t i)
 {
-    QJsonArray threads;
-    for (std::size_t i = 0; i < store.laneCount(); ++i) {
-        const LaneData& l = store.lane(i);
-        const auto totals = store.stateTotals(i);
-        QJsonObject states;
-        for (int s = 0; s < ThreadStateCount; ++s)
-            states.insert(QString::fromLatin1(stateKey(ThreadState(s))), ms(totals[std::size_t(s)]));
-        QJsonObject thread{{u"name"_s, l.name},
-                           {u"kind"_s, QString::fromLatin1(laneKindKey(l.kind))},
-                           {u"wall_ms"_s, ms(store.laneWallNs(i))},
-                           {u"ms"_s, states}};
-        if (l.kernelRunningNs >= 0) {
-            QJsonObject kernel{{u"running"_s, ms(l.kernelRunningNs)}};
-            if (l.kernelReadyNs >= 0)
-                kernel.insert(u"ready"_s, ms(l.kernelReadyNs));
-            thread.insert(u"kernel_ms"_s, kernel);
-        }
-        if (!l.slices.empty()) // an imported trace: named slices instead of states
-            thread.insert(u"slices"_s, qint64(l.slices.size()));
-        threads.append(thread);
+    const LaneData& l = store.lane(i);
+    const auto totals = store.stateTotals(i);
+    QJsonObject states;
+    for (int s = 0; s < ThreadStateCount; ++s)
+        states.insert(QString::fromLatin1(stateKey(ThreadState(s))), ms(totals[std::size_t(s)]));
+    QJsonObject thread{{u"name"_s, l.name},
+                       {u"kind"_s, QString::fromLatin1(laneKindKey(l.kind))},
+                       {u"wall_ms"_s, ms(store.laneWallNs(i))},
+                       {u"ms"_s, states}};
+    if (l.kernelRunningNs >= 0) {
+        QJsonObject kernel{{u"running"_s, ms(l.kernelRunningNs)}};
+        if (l.kernelReadyNs >= 0)
+            kernel.insert(u"ready"_s, ms(l.kernelReadyNs));
+        thread.insert(u"kernel_ms"_s, kernel);
     }
+    if (!l.slices.empty()) // an imported trace: named slices instead of states
+        thread.insert(u"slices"_s, qint64(l.slices.size()));
+    return thread;
+}
 
+// Everything but the threads.
+QJsonObject summaryWithoutThreads(const TraceStore& store, const RunDescription& run)
+{
     QJsonArray locks;
     QJsonArray queues;
     QJsonArray counters;
@@ -89,7 +90,6 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
         {u"ended"_s, run.ended},
         {u"events"_s, QJsonObject{{u"recorded"_s, qint64(store.eventsRecorded())},
                                   {u"dropped"_s, qint64(store.eventsDropped())}}},
-        {u"threads"_s, threads},
         {u"locks"_s, locks},
         {u"queues"_s, queues},
         {u"outcome"_s, run.outcome},
@@ -99,6 +99,47 @@ QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
     if (!run.machine.isEmpty())
         summary.insert(u"machine"_s, run.machine);
     return summary;
+}
+
+} // namespace
+
+QJsonObject buildSummary(const TraceStore& store, const RunDescription& run)
+{
+    QJsonArray threads;
+    for (std::size_t i = 0; i < store.laneCount(); ++i)
+        threads.append(threadSummary(store, i));
+    QJsonObject summary = summaryWithoutThreads(store, run);
+    summary.insert(u"threads"_s, threads);
+    return summary;
+}
+
+QByteArray summaryJsonText(const TraceStore& store, const RunDescription& run, const QJsonObject& extra)
+{
+    // The document without its threads, with a placeholder where they go; then each thread is
+    // made, written and dropped. The placeholder cannot be a value's text: quotes in values are
+    // escaped, so no value serialises as this quoted string inside an object key's place.
+    QJsonObject summary = summaryWithoutThreads(store, run);
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        summary.insert(it.key(), it.value());
+    const QString marker = u"@interleave-threads@"_s;
+    summary.insert(u"threads"_s, marker);
+    const QByteArray outline = QJsonDocument(summary).toJson(QJsonDocument::Indented);
+    const QByteArray placeholder = "\"threads\": \"" + marker.toUtf8() + '"';
+    const qsizetype at = outline.indexOf(placeholder);
+    if (at < 0) // cannot happen; the whole document is the safe way then
+        return QJsonDocument(buildSummary(store, run)).toJson(QJsonDocument::Indented);
+    QByteArray text = outline.left(at);
+    text += "\"threads\": [";
+    for (std::size_t i = 0; i < store.laneCount(); ++i) {
+        // Indented as it would be two levels deep: eight spaces before every line.
+        QByteArray one = QJsonDocument(threadSummary(store, i)).toJson(QJsonDocument::Indented).trimmed();
+        one.replace("\n", "\n        ");
+        text += i == 0 ? "\n        " : ",\n        ";
+        text += one;
+    }
+    text += store.laneCount() > 0 ? "\n    ]" : "]";
+    text += outline.mid(at + placeholder.size());
+    return text;
 }
 
 } // namespace interleave

@@ -20,4 +20,9 @@ struct RunDescription
 
 QJsonObject buildSummary(const TraceStore& store, const RunDescription& run);
 
+// buildSummary()'s document as indented JSON text, with `extra` keys added at the top level (an
+// import's "source"), made a thread at a time: a trace of a million threads needs its text, not
+// a million JSON objects in memory at once (over a gigabyte). Parses back to the same object.
+QByteArray summaryJsonText(const TraceStore& store, const RunDescription& run, const QJsonObject& extra = {});
+
 } // namespace interleave

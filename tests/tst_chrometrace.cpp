@@ -23,6 +23,7 @@ private Q_SLOTS:
     void exportsEveryKindOfEvent();
     void reportsWriteErrors();
     void roundTripGivesTheSameSummary();
+    void summaryTextIsTheSummary();
 
 private:
     static void fill(TraceStore& store);
@@ -153,5 +154,31 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
     QCOMPARE(back.lane(1).markers.size(), store.lane(1).markers.size());
 }
 
-QTEST_GUILESS_MAIN(TestChromeTrace)
+void TestChromeTrace::summaryTextIsTheSummary()
+{
+    // The summary written a thread at a time parses back to buildSummary()'s object, for no
+    // lanes, one, and several with kernel figures, with extra top-level keys.
+    for (int lanes : {0, 1, 5}) {
+        TraceStore store;
+        for (int l = 0; l < lanes; ++l) {
+            store.addLane(std::uint32_t(l), u"worker \"%1\"\n"_s.arg(l), LaneKind::Thread);
+            const TraceEvent e[] = {ev(0, std::uint32_t(l), EventKind::LaneBegin, ThreadState::Running),
+                                    ev(1000, std::uint32_t(l), EventKind::KernelTimes, ThreadState::Running, 0, 900, 0),
+                                    ev(1000, std::uint32_t(l), EventKind::LaneEnd, ThreadState::Running)};
+            store.append(e, 3);
+        }
+        store.finishBatch();
+        const RunDescription run{u"race"_s, QJsonObject{{u"threads"_s, lanes}}, 1.5, u"completed"_s,
+                                 QJsonObject{{u"lost_updates"_s, 3}}, QJsonObject{{u"cores"_s, 2}}};
+        const QJsonObject extra{{u"source"_s, QJsonObject{{u"file"_s, u"x.json"_s}}}};
+        QJsonObject expected = buildSummary(store, run);
+        expected.insert(u"source"_s, extra[u"source"_s]);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(summaryJsonText(store, run, extra), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(doc.object(), expected);
+    }
+}
+
+QTEST_MAIN(TestChromeTrace)
 #include "tst_chrometrace.moc"
