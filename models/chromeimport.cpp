@@ -1727,25 +1727,10 @@ std::size_t firstInvalidUtf8(std::string_view s)
 // when it never closes. For saying "stray text after the JSON" instead of "ended early".
 std::size_t endOfFirstValue(std::string_view s)
 {
-    int depth = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            ++depth;
-        } else if (c == ']' || c == '}') {
-            if (--depth == 0)
-                return i + 1;
-        }
-    }
-    return std::string_view::npos;
+    const std::size_t start = skipSpace(s, 0);
+    if (start >= s.size() || (s[start] != '[' && s[start] != '{'))
+        return std::string_view::npos;
+    return skipValue(s, start);
 }
 
 // The import of bytes that already sit in a buffer of ours with simdjson's padding after them
