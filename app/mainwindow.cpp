@@ -166,8 +166,13 @@ void MainWindow::buildActions()
         m_speed->addItem(u"%1x"_s.arg(s), s);
     m_speed->setCurrentIndex(3);
     m_speed->setToolTip(u"Time scale of the lesson: 0.5x is half as fast, easier to follow ([ slower, ] faster)"_s);
-    connect(m_speed, &QComboBox::currentIndexChanged, this,
-            [this] { m_runner->setSpeed(m_speed->currentData().toDouble()); });
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this] {
+        m_runner->setSpeed(m_speed->currentData().toDouble());
+        if (m_runner->isRunning())
+            m_runSpeed = m_speed->currentData().toDouble(); // the run goes on at the new speed
+        else
+            refreshOutcome(); // the outcome on screen may now belong to another speed
+    });
     bar->addWidget(m_speed);
     bar->addSeparator();
 
@@ -407,6 +412,7 @@ void MainWindow::run()
     m_showingTrace = false;
     m_runOnScreen = true;
     m_runValues = m_params->values();
+    m_runSpeed = m_speed->currentData().toDouble();
     m_banner->setToolTip(QString());
     m_timeline->setFollowLive(true);
     m_banner->setStyleSheet(QString());
@@ -485,7 +491,8 @@ QString MainWindow::staleNote() const
     // Settings moved since the run ended: say which, so nobody reads the old outcome as theirs.
     const ScenarioInfo* info = m_runner->scenarioInfo();
     const std::vector<double> now = m_params->values();
-    if (!info || now == m_runValues)
+    const double speedNow = m_speed->currentData().toDouble();
+    if (!info || (now == m_runValues && speedNow == m_runSpeed))
         return {};
     QStringList changed;
     for (int i = 0; i < info->schema.size() && std::size_t(i) < now.size() && std::size_t(i) < m_runValues.size(); ++i) {
@@ -497,6 +504,8 @@ QString MainWindow::staleNote() const
                                           : QString::number(was.toDouble());
         changed << u"%1 was %2"_s.arg(info->schema.at(i).key, text);
     }
+    if (speedNow != m_runSpeed)
+        changed << u"speed was %1x"_s.arg(m_runSpeed);
     return u"These results are from the earlier settings (%1). Press Run to see the new ones."_s.arg(
         changed.join(u", "_s));
 }

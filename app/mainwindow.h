@@ -203,6 +203,7 @@ private:
     // a session or a trace puts it away; its outcome then shows nowhere.
     bool m_runOnScreen = false;
     std::vector<double> m_runValues; // the settings that run had (live changes included)
+    double m_runSpeed = 1.0;         // and its speed
     RunDescription m_traceRun;   // the opened trace's run (its scenario is empty for other tools')
     Theme m_theme = Theme::System;
     std::uint64_t m_lastEvents = 0;

@@ -220,6 +220,11 @@ void TestMainWindow::changedSettingMarksTheOutcomeAsEarlier()
     QVERIFY(w.lessonView()->outcomeNote().contains(u"threads was 2"_s));
     threads->setValue(2); // back to what the run had: the outcome is its own again
     QVERIFY(!w.bannerText().contains(u"earlier settings"_s));
+    const double speed = w.speed();
+    w.setSpeed(speed * 2); // timings belong to a speed too
+    QVERIFY2(w.bannerText().contains(u"speed was %1x"_s.arg(speed)), qPrintable(w.bannerText()));
+    w.setSpeed(speed);
+    QVERIFY(!w.bannerText().contains(u"earlier settings"_s));
     threads->setValue(5);
     QVERIFY(runToEnd(w));
     QTRY_VERIFY_WITH_TIMEOUT(!w.bannerText().contains(u"earlier settings"_s), 2000);
