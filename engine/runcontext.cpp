@@ -294,13 +294,21 @@ void RunContext::print(const QString& line)
     LaneRecorder* rec = LaneRecorder::current();
     const std::uint32_t id = m_session->addText(line);
     std::int64_t t = 0;
+    ThreadState state = ThreadState::Running;
     {
         std::lock_guard lock(m_mutex);
+        // The line is stamped here, so the kernel is asked here too: a wait for the session's or
+        // this lock, or a preemption, before the stamp is drawn where it happened (a check at the
+        // next event would place it after the stamp, and the lane's Running would cover it).
+        if (rec) {
+            rec->observe();
+            state = rec->state();
+        }
         t = monotonicNs();
         m_console.push_back({t, rec ? rec->lane() : 0, line});
     }
     if (rec)
-        rec->recordAt(t, EventKind::Print, rec->state(), 0, id);
+        rec->recordAt(t, EventKind::Print, state, 0, id);
 }
 
 std::vector<ConsoleLine> RunContext::console() const
