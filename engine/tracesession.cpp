@@ -36,21 +36,28 @@ int currentTid() noexcept
 }
 } // namespace
 
+void LaneRecorder::openSchedstat() noexcept
+{
+#if defined(__linux__)
+    // /proc/self/task/<tid>/schedstat, kept open. A recorder used by a thread other than the one
+    // it opened it for (a pool lane on another thread) opens it anew.
+    const int tid = currentTid();
+    if (tid == m_schedstatTid)
+        return;
+    if (m_schedstatFd >= 0)
+        ::close(m_schedstatFd);
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
+    m_schedstatFd = ::open(path, O_RDONLY | O_CLOEXEC);
+    m_schedstatTid = tid;
+#endif
+}
+
 std::int64_t LaneRecorder::readRunQueueWait() noexcept
 {
 #if defined(__linux__)
-    // /proc/self/task/<tid>/schedstat: "on-cpu-ns run-queue-wait-ns timeslices". The file is kept
-    // open and read again from offset 0 (a fresh snapshot each time, ~2 µs). A recorder used by a
-    // thread other than the one it opened for (a pool lane on another thread) opens it anew.
-    const int tid = currentTid();
-    if (tid != m_schedstatTid) {
-        if (m_schedstatFd >= 0)
-            ::close(m_schedstatFd);
-        char path[64];
-        std::snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
-        m_schedstatFd = ::open(path, O_RDONLY | O_CLOEXEC);
-        m_schedstatTid = tid;
-    }
+    // "on-cpu-ns run-queue-wait-ns timeslices", read again from offset 0: a fresh snapshot each
+    // time (about 0.25 µs, bench_kernelstates).
     if (m_schedstatFd >= 0) {
         char text[96];
         const ssize_t n = ::pread(m_schedstatFd, text, sizeof text - 1, 0);
@@ -71,6 +78,7 @@ LaneRecorder::KernelPoint LaneRecorder::kernelNow() noexcept
     // The kernel adds run-queue wait when the thread gets a core back, often at the return of a
     // system call: a preemption at the end of one of these reads would count in the wall time
     // but not yet in the wait. Reading the wait again tells; then the reading is taken again.
+    openSchedstat();
     KernelPoint p;
     for (int attempt = 0; attempt < 3; ++attempt) {
         const std::int64_t ready = readRunQueueWait();

@@ -112,6 +112,7 @@ private:
     // recorded. Returns the time to record it at (the reading's, at or after t).
     std::int64_t kernelCheck(std::int64_t t, EventKind kind) noexcept;
     KernelPoint kernelNow() noexcept;
+    void openSchedstat() noexcept;            // for the calling thread, once
     std::int64_t readRunQueueWait() noexcept; // schedstat's, ns; -1 when the kernel does not say
 
     const std::uint32_t m_lane;

@@ -18,6 +18,7 @@ constexpr std::int64_t SliceTargetNs = 250'000; // one slice of compute, about 0
 constexpr std::int64_t ChunkNs = 2'000;          // between two looks at the wall clock
 
 std::atomic<std::uint64_t> g_sink{0}; // keeps the kernel's result observable
+std::atomic<double> g_givenRate{0};    // a worker process's kernel rate, from its parent
 
 std::uint64_t kernel(std::uint64_t iterations, std::uint64_t x) noexcept
 {
@@ -32,10 +33,6 @@ std::uint64_t kernel(std::uint64_t iterations, std::uint64_t x) noexcept
 }
 
 } // namespace
-
-namespace {
-std::atomic<double> g_givenRate{0};
-}
 
 void setKernelIterationsPerUs(double perUs)
 {

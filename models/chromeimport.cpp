@@ -616,6 +616,12 @@ std::size_t skipValue(std::string_view s, std::size_t i)
     return i > start ? i : std::string_view::npos;
 }
 
+bool invalidJson(simdjson::error_code code, QString* error)
+{
+    *error = u"not a valid JSON trace: %1"_s.arg(QString::fromLatin1(simdjson::error_message(code)));
+    return false;
+}
+
 std::size_t skipSpace(std::string_view s, std::size_t i)
 {
     while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
@@ -727,10 +733,7 @@ bool Parser::parseChunked(simdjson::padded_string_view json, QString* error, boo
     *applicable = true;
 
     od::parser parser;
-    auto failed = [&](simdjson::error_code code) {
-        *error = u"not a valid JSON trace: %1"_s.arg(QString::fromLatin1(simdjson::error_message(code)));
-        return false;
-    };
+    auto failed = [error](simdjson::error_code code) { return invalidJson(code, error); };
     for (const Span& o : others) {
         od::document doc;
         od::value v;
@@ -777,10 +780,7 @@ bool Parser::parse(simdjson::padded_string_view json, QString* error)
     }
     od::parser parser;
     od::document doc;
-    auto failed = [&](simdjson::error_code code) {
-        *error = u"not a valid JSON trace: %1"_s.arg(QString::fromLatin1(simdjson::error_message(code)));
-        return false;
-    };
+    auto failed = [error](simdjson::error_code code) { return invalidJson(code, error); };
     if (const auto code = parser.iterate(json).get(doc))
         return failed(code);
     od::json_type type;

@@ -10,8 +10,8 @@
 #include "../workerset.h"
 #include "../workload.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 using namespace Qt::StringLiterals;
@@ -88,7 +88,7 @@ void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bo
         ~Lifetime()
         {
             std::lock_guard guard(s.m_bornMutex);
-            s.m_threadNs += ctx.activeNs(born, std::min(monotonicNs(), ctx.nowOrStopNs()));
+            s.m_threadNs += ctx.activeNs(born, ctx.nowOrStopNs());
             s.m_born.erase(std::find(s.m_born.begin(), s.m_born.end(), born));
         }
     } lifetime{*this, ctx, born};

@@ -136,7 +136,7 @@ void ThreadPoolScenario::runTask(RunContext& ctx, int task, std::int64_t submitt
         std::int64_t started;
         ~Finish()
         {
-            s.m_runNs += ctx.activeNs(started, std::min(monotonicNs(), ctx.nowOrStopNs()));
+            s.m_runNs += ctx.activeNs(started, ctx.nowOrStopNs());
             --s.m_running;
             ++s.m_tasksDone;
             if (rec)
