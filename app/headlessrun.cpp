@@ -1,16 +1,15 @@
-// Headless mode: the same Runner, Collector and TraceStore as the window, driven by a
-// QCoreApplication event loop; Ctrl+C stops the run cleanly and still writes the summary.
+// Headless mode: the same Run as the window, driven by a QCoreApplication event loop; Ctrl+C
+// stops the run cleanly and still writes the summary.
 #include "headlessrun.h"
 
 #include "chromeimport.h"
 #include "chrometrace.h"
-#include "collector.h"
 #include "csvexport.h"
 #include "commandline.h"
-#include "runner.h"
+#include "run.h"
+#include "scenario.h"
 #include "sessionfile.h"
 #include "summary.h"
-#include "tracesession.h"
 #include "tracestore.h"
 
 #include <QCoreApplication>
@@ -21,11 +20,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -165,6 +166,39 @@ struct Outputs
     }
 };
 
+// Prints the store's console lines to stdout as they arrive, each once and, but for a line
+// that arrives late (another lane's ring was drained first), in time order.
+class ConsolePrinter
+{
+public:
+    void print(const TraceStore& store)
+    {
+        const std::vector<StoredConsoleLine>& lines = store.console();
+        if (lines.size() == m_printed)
+            return;
+        auto from = std::upper_bound(lines.begin(), lines.end(), m_lastT,
+                                     [](std::int64_t t, const StoredConsoleLine& l) { return t < l.t; });
+        if (m_printed + std::size_t(lines.end() - from) != lines.size())
+            from = lines.begin(); // a late line sorted in before the last one printed: find it
+        for (auto it = from; it != lines.end(); ++it) {
+            if (it->textId >= m_done.size())
+                m_done.resize(std::size_t(it->textId) + 1, false);
+            if (m_done[it->textId])
+                continue;
+            m_done[it->textId] = true;
+            ++m_printed;
+            m_lastT = std::max(m_lastT, it->t);
+            std::fprintf(stdout, "%s\n", store.text(it->textId).toLocal8Bit().constData());
+        }
+        std::fflush(stdout);
+    }
+
+private:
+    std::size_t m_printed = 0;
+    std::int64_t m_lastT = std::numeric_limits<std::int64_t>::min();
+    std::vector<bool> m_done; // by text id: each print has a text of its own
+};
+
 // --headless --open FILE: import a trace and write what a run would have written.
 int runHeadlessOpen(const Options& options)
 {
@@ -214,8 +248,7 @@ int runHeadless(const Options& given)
         options.speed = session->speed;
         options.open.clear();
     }
-    const ScenarioEntry* entry = ScenarioRegistry::instance().find(options.scenario);
-    if (!entry) {
+    if (!ScenarioRegistry::instance().find(options.scenario)) {
         printErr(u"unknown scenario '%1'"_s.arg(options.scenario));
         return 2;
     }
@@ -225,66 +258,47 @@ int runHeadless(const Options& given)
         return 2;
     const bool summaryToStdout = outputs.summaryToStdout || outputs.csvToStdout;
 
-    TraceStore store;
-    Collector collector(&store);
-    Runner runner;
-
+    Run run; // ends at a detected deadlock: nobody is there to look at the stuck threads
     QString error;
-    if (!runner.start(options.scenario, options.values, options.speed, &error)) {
+    if (!run.start(options.scenario, options.values, options.speed, &error, 10)) {
         printErr(error);
         return 2;
     }
-    collector.setSession(runner.session());
-    collector.start(10);
+    const TraceStore& store = *run.store();
 
     // Console lines appear as the threads print them, unless stdout carries the JSON.
-    std::size_t printed = 0;
-    auto flushConsole = [&] {
-        if (summaryToStdout || !runner.context())
-            return;
-        const auto lines = runner.context()->console();
-        for (; printed < lines.size(); ++printed)
-            std::fprintf(stdout, "%s\n", lines[printed].text.toLocal8Bit().constData());
-        std::fflush(stdout);
-    };
-    QObject::connect(&store, &TraceStore::appended, &runner, flushConsole);
+    ConsolePrinter console;
+    if (!summaryToStdout)
+        QObject::connect(&store, &TraceStore::appended, &run, [&] { console.print(store); });
 
     QTimer durationCap;
     durationCap.setSingleShot(true);
-    QObject::connect(&durationCap, &QTimer::timeout, &runner, [&] { runner.stop(u"duration"_s); });
+    QObject::connect(&durationCap, &QTimer::timeout, &run, [&] { run.stop(u"duration"_s); });
     durationCap.start(int(std::min(options.durationS * 1000.0, 2e9)));
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     QTimer signalPoll;
-    QObject::connect(&signalPoll, &QTimer::timeout, &runner, [&] {
+    QObject::connect(&signalPoll, &QTimer::timeout, &run, [&] {
         if (g_interrupted.load())
-            runner.stop(u"stopped"_s);
+            run.stop(u"stopped"_s);
     });
     signalPoll.start(50);
 
     int exitCode = 0;
-    QObject::connect(&runner, &Runner::finished, &runner, [&](const QString& ended) {
-        collector.stop();
-        collector.drain();
-        flushConsole();
-        RunDescription run;
-        run.scenario = options.scenario;
-        run.params = entry->info.schema.valuesJson(runner.paramValues());
-        run.wallMs = runner.wallMs();
-        run.ended = ended;
-        run.outcome = runner.outcome();
-        if (const auto machine = runner.machineLoad())
-            run.machine = machine->toJson();
+    QObject::connect(&run, &Run::finished, &run, [&](const QString& ended) {
+        if (!summaryToStdout)
+            console.print(store);
+        const RunDescription description = run.description();
         if (!summaryToStdout && !outputs.summary) {
-            const QByteArray outcome = QJsonDocument(run.outcome).toJson(QJsonDocument::Compact);
+            const QByteArray outcome = QJsonDocument(description.outcome).toJson(QJsonDocument::Compact);
             std::fprintf(stdout, "%s ended: %s after %.1f ms; outcome %s\n", options.scenario.toUtf8().constData(),
-                         ended.toUtf8().constData(), run.wallMs, outcome.constData());
+                         ended.toUtf8().constData(), description.wallMs, outcome.constData());
         }
-        if (!outputs.write(options, store, run, {}, u"interleave: %1"_s.arg(options.scenario)))
+        if (!outputs.write(options, store, description, {}, u"interleave: %1"_s.arg(options.scenario)))
             exitCode = 1;
         if (ended == "failed"_L1) {
-            printErr(u"the run failed: %1"_s.arg(runner.failure()));
+            printErr(u"the run failed: %1"_s.arg(run.failure()));
             exitCode = 1;
         }
         if (store.eventsDropped() > 0)

@@ -49,7 +49,7 @@ int runWindow(const interleave::Options& options)
         // A bad file is said twice: in the window for a file manager's double-click, on stderr for
         // a terminal. The window stays open with the lesson it had.
         QString error;
-        if (!window.openFileInteractively(options.open, &error))
+        if (!window.files()->openFileInteractively(options.open, &error))
             printLine(stderr, u"interleave: "_s + error);
     }
     if (options.autostart)

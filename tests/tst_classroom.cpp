@@ -4,6 +4,10 @@
 // folder, never in the user's own.
 #include "chartspanel.h"
 #include "mainwindow.h"
+#include "helpmenu.h"
+#include "lessonpicker.h"
+#include "run.h"
+#include "runview.h"
 #include "parameterpanel.h"
 #include "runcontext.h"
 #include "runner.h"
@@ -142,32 +146,32 @@ void TestClassroom::presentationModeTogglesTheLook()
     QVERIFY(!w.isFullScreen());
     QVERIFY(tabs->isVisible());
     QVERIFY(w.statusBar()->isVisible());
-    QCOMPARE(w.timeline()->laneHeight(), MainWindow::NormalLaneHeight);
+    QCOMPARE(w.runView()->timeline()->laneHeight(), RunView::NormalLaneHeight);
 
     QAction* present = action(w, "actionPresentation");
     QCOMPARE(present->shortcut(), QKeySequence(Qt::Key_F11));
     present->trigger();
-    QVERIFY(w.presentationMode());
+    QVERIFY(w.classroom()->presentation());
     QTRY_VERIFY(w.isFullScreen());
-    QCOMPARE(w.font().pointSizeF(), normalPoints * MainWindow::PresentationFontScale);
-    QCOMPARE(w.timeline()->font().pointSizeF(), normalPoints * MainWindow::PresentationFontScale);
-    QCOMPARE(w.timeline()->laneHeight(), MainWindow::PresentationLaneHeight);
+    QCOMPARE(w.font().pointSizeF(), normalPoints * ClassroomMode::PresentationFontScale);
+    QCOMPARE(w.runView()->timeline()->font().pointSizeF(), normalPoints * ClassroomMode::PresentationFontScale);
+    QCOMPARE(w.runView()->timeline()->laneHeight(), RunView::PresentationLaneHeight);
     QVERIFY(!tabs->isVisible());
     QVERIFY(!w.statusBar()->isVisible());
-    QVERIFY(w.parameterPanel()->isVisible()); // the teacher still moves the sliders
-    QVERIFY(w.timeline()->isVisible());
+    QVERIFY(w.picker()->parameterPanel()->isVisible()); // the teacher still moves the sliders
+    QVERIFY(w.runView()->timeline()->isVisible());
     auto* charts = w.findChild<ChartsPanel*>();
     QVERIFY(charts && charts->isVisible());
     QVERIFY(charts->lineWidthScale() > 1.5); // thicker chart lines
     // High contrast: black on white (the system theme here is light).
-    QCOMPARE(w.timeline()->palette().color(QPalette::Base), QColor(Qt::white));
-    QCOMPARE(w.timeline()->palette().color(QPalette::WindowText), QColor(Qt::black));
+    QCOMPARE(w.runView()->timeline()->palette().color(QPalette::Base), QColor(Qt::white));
+    QCOMPARE(w.runView()->timeline()->palette().color(QPalette::WindowText), QColor(Qt::black));
 
     present->trigger();
-    QVERIFY(!w.presentationMode());
+    QVERIFY(!w.classroom()->presentation());
     QTRY_VERIFY(!w.isFullScreen());
     QCOMPARE(w.font().pointSizeF(), normalPoints);
-    QCOMPARE(w.timeline()->laneHeight(), MainWindow::NormalLaneHeight);
+    QCOMPARE(w.runView()->timeline()->laneHeight(), RunView::NormalLaneHeight);
     QVERIFY(tabs->isVisible());
     QVERIFY(w.statusBar()->isVisible());
     QCOMPARE(charts->lineWidthScale(), 1.0);
@@ -179,22 +183,22 @@ void TestClassroom::presentationModeIsRemembered()
     {
         MainWindow a;
         a.show();
-        a.setPresentationMode(true);
+        a.classroom()->setPresentation(true);
     }
     {
         MainWindow b;
-        QVERIFY(b.presentationMode());
+        QVERIFY(b.classroom()->presentation());
         QVERIFY(action(b, "actionPresentation")->isChecked());
         b.show();
         QVERIFY(QTest::qWaitForWindowExposed(&b));
         QTRY_VERIFY(b.isFullScreen());
-        QCOMPARE(b.timeline()->laneHeight(), MainWindow::PresentationLaneHeight);
+        QCOMPARE(b.runView()->timeline()->laneHeight(), RunView::PresentationLaneHeight);
         QVERIFY(!b.findChild<QTabWidget*>(u"sideTabs"_s)->isVisible());
-        b.setPresentationMode(false);
+        b.classroom()->setPresentation(false);
     }
     MainWindow c;
-    QVERIFY(!c.presentationMode());
-    QCOMPARE(c.timeline()->laneHeight(), MainWindow::NormalLaneHeight);
+    QVERIFY(!c.classroom()->presentation());
+    QCOMPARE(c.runView()->timeline()->laneHeight(), RunView::NormalLaneHeight);
 }
 
 void TestClassroom::presentationModeDuringARunLeavesItRunning()
@@ -204,20 +208,20 @@ void TestClassroom::presentationModeDuringARunLeavesItRunning()
     const auto values = scenarioValues(u"interleaving"_s, {u"threads=3"_s, u"steps=1000"_s, u"sleep_ms=20"_s});
     QVERIFY(w.selectScenario(u"interleaving"_s, values));
     w.run();
-    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 3, 5000);
-    const auto session = w.runner()->session();
-    w.setPresentationMode(true);
-    QCOMPARE(w.runner()->session(), session); // the same run: nothing restarted
-    QVERIFY(w.runner()->isRunning());
-    QCOMPARE(w.parameterPanel()->values(), values);
+    QTRY_COMPARE_WITH_TIMEOUT(w.currentRun()->runner()->context()->liveWorkers(), 3, 5000);
+    const auto session = w.currentRun()->runner()->session();
+    w.classroom()->setPresentation(true);
+    QCOMPARE(w.currentRun()->runner()->session(), session); // the same run: nothing restarted
+    QVERIFY(w.currentRun()->runner()->isRunning());
+    QCOMPARE(w.picker()->parameterPanel()->values(), values);
     // The settings were made again for the larger text, and still reach the running threads.
-    auto* threads = w.parameterPanel()->findChild<QSpinBox*>(u"param_threads"_s);
+    auto* threads = w.picker()->parameterPanel()->findChild<QSpinBox*>(u"param_threads"_s);
     QVERIFY(threads);
     QCOMPARE(threads->font().pointSizeF(), w.font().pointSizeF());
     threads->setValue(5);
-    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 5, 5000);
-    w.setPresentationMode(false);
-    QCOMPARE(w.runner()->session(), session);
+    QTRY_COMPARE_WITH_TIMEOUT(w.currentRun()->runner()->context()->liveWorkers(), 5, 5000);
+    w.classroom()->setPresentation(false);
+    QCOMPARE(w.currentRun()->runner()->session(), session);
     w.stop();
 }
 
@@ -230,7 +234,7 @@ void TestClassroom::lessonSpeedThemeAndGeometryAreRemembered()
         a.show();
         QVERIFY(a.selectScenario(u"deadlock"_s, values));
         a.setSpeed(2);
-        a.setTheme(MainWindow::Theme::Dark);
+        a.classroom()->setTheme(ClassroomMode::Theme::Dark);
         size = a.minimumSizeHint() + QSize(23, 17);
         a.resize(size);
         QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
@@ -239,16 +243,16 @@ void TestClassroom::lessonSpeedThemeAndGeometryAreRemembered()
     QApplication::setPalette(QPalette()); // the next window must bring the theme back by itself
     MainWindow b;
     QCOMPARE(b.currentScenario(), u"deadlock"_s);
-    QCOMPARE(b.parameterPanel()->values(), values);
+    QCOMPARE(b.picker()->parameterPanel()->values(), values);
     QCOMPARE(b.speed(), 2.0);
-    QCOMPARE(b.theme(), MainWindow::Theme::Dark);
+    QCOMPARE(b.classroom()->theme(), ClassroomMode::Theme::Dark);
     QVERIFY(action(b, "actionThemeDark")->isChecked());
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
     QCOMPARE(b.size(), size);
 
-    b.setTheme(MainWindow::Theme::System);
+    b.classroom()->setTheme(ClassroomMode::Theme::System);
     QCOMPARE(QApplication::palette().color(QPalette::Window), m_systemWindowColour);
-    b.setTheme(MainWindow::Theme::Light);
+    b.classroom()->setTheme(ClassroomMode::Theme::Light);
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
 }
 
@@ -262,16 +266,16 @@ void TestClassroom::sessionSaveAndOpenRoundTrip()
         a.show();
         QVERIFY(a.selectScenario(u"producer_consumer"_s, values));
         a.setSpeed(3); // not one of the listed speeds
-        TimeMapping m = a.timeline()->mapping();
+        TimeMapping m = a.runView()->timeline()->mapping();
         m.t0 = 250'000'000;
         m.nsPerPixel = 2e6;
-        a.timeline()->setFollowLive(false);
-        a.timeline()->setMapping(m);
+        a.runView()->timeline()->setFollowLive(false);
+        a.runView()->timeline()->setMapping(m);
         a.findChild<QAction*>(u"actionShowGilLane"_s)->trigger(); // on, although the lesson has no GIL
-        QVERIFY(a.timeline()->showsGilLane());
+        QVERIFY(a.runView()->timeline()->showsGilLane());
         QString error;
-        QVERIFY2(a.saveSession(path, &error), qPrintable(error));
-        QCOMPARE(a.sessionPath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY2(a.files()->saveSession(path, &error), qPrintable(error));
+        QCOMPARE(a.files()->sessionPath(), QFileInfo(path).absoluteFilePath());
         saved = a.currentSession();
     }
     MainWindow::settings()->clear(); // b starts from the defaults, not from what a left behind
@@ -280,24 +284,24 @@ void TestClassroom::sessionSaveAndOpenRoundTrip()
     QVERIFY(QTest::qWaitForWindowExposed(&b));
     QCOMPARE(b.currentScenario(), u"race"_s);
     QString error;
-    QVERIFY2(b.openFile(path, &error), qPrintable(error));
+    QVERIFY2(b.files()->openFile(path, &error), qPrintable(error));
     QCOMPARE(b.currentScenario(), u"producer_consumer"_s);
-    QCOMPARE(b.parameterPanel()->values(), values);
+    QCOMPARE(b.picker()->parameterPanel()->values(), values);
     QCOMPARE(b.speed(), 3.0);
-    QVERIFY(!b.timeline()->followLive());
-    QVERIFY(b.timeline()->showsGilLane());
-    QCOMPARE(b.timeline()->mapping().t0, saved.visibleStartNs);
+    QVERIFY(!b.runView()->timeline()->followLive());
+    QVERIFY(b.runView()->timeline()->showsGilLane());
+    QCOMPARE(b.runView()->timeline()->mapping().t0, saved.visibleStartNs);
     // The same range across this window's own width (one pixel of rounding either way).
-    QVERIFY(std::abs(b.timeline()->mapping().t1() - saved.visibleEndNs) <= std::int64_t(b.timeline()->mapping().nsPerPixel));
-    QCOMPARE(b.sessionPath(), QFileInfo(path).absoluteFilePath());
-    QCOMPARE(b.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+    QVERIFY(std::abs(b.runView()->timeline()->mapping().t1() - saved.visibleEndNs) <= std::int64_t(b.runView()->timeline()->mapping().nsPerPixel));
+    QCOMPARE(b.files()->sessionPath(), QFileInfo(path).absoluteFilePath());
+    QCOMPARE(b.files()->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
 
     // Running it uses what was opened.
-    QSignalSpy finished(b.runner(), &Runner::finished);
+    QSignalSpy finished(b.currentRun()->runner(), &Runner::finished);
     b.run();
-    QVERIFY(b.runner()->isRunning() || finished.size() == 1);
-    QCOMPARE(b.runner()->scenarioInfo()->id, u"producer_consumer"_s);
-    QCOMPARE(b.runner()->paramValues(), values);
+    QVERIFY(b.currentRun()->runner()->isRunning() || finished.size() == 1);
+    QCOMPARE(b.currentRun()->runner()->scenarioInfo()->id, u"producer_consumer"_s);
+    QCOMPARE(b.currentRun()->runner()->paramValues(), values);
     b.stop();
 }
 
@@ -344,20 +348,20 @@ void TestClassroom::badSessionLeavesTheLessonAndRunAlone()
     QVERIFY(w.selectScenario(u"interleaving"_s, values));
     w.setSpeed(0.5);
     w.run();
-    QTRY_COMPARE_WITH_TIMEOUT(w.runner()->context()->liveWorkers(), 3, 5000);
-    const auto session = w.runner()->session();
+    QTRY_COMPARE_WITH_TIMEOUT(w.currentRun()->runner()->context()->liveWorkers(), 3, 5000);
+    const auto session = w.currentRun()->runner()->session();
 
     QString error;
-    QVERIFY(!w.openFile(path, &error));
+    QVERIFY(!w.files()->openFile(path, &error));
     QVERIFY2(error.contains(message), qPrintable(error));
     QVERIFY2(error.contains(name) || error.contains(path), qPrintable(error)); // says which file
     QCOMPARE(w.currentScenario(), u"interleaving"_s);
-    QCOMPARE(w.parameterPanel()->values(), values);
+    QCOMPARE(w.picker()->parameterPanel()->values(), values);
     QCOMPARE(w.speed(), 0.5);
-    QVERIFY(w.runner()->isRunning());
-    QCOMPARE(w.runner()->session(), session); // the same run, not a new one
-    QVERIFY(w.sessionPath().isEmpty());
-    QVERIFY(!w.recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+    QVERIFY(w.currentRun()->runner()->isRunning());
+    QCOMPARE(w.currentRun()->runner()->session(), session); // the same run, not a new one
+    QVERIFY(w.files()->sessionPath().isEmpty());
+    QVERIFY(!w.files()->recentFiles().contains(QFileInfo(path).absoluteFilePath()));
     w.stop();
 }
 
@@ -366,7 +370,7 @@ void TestClassroom::tracesGoElsewhere()
     MainWindow w;
     QVERIFY(w.selectScenario(u"gil"_s));
     QString error;
-    QVERIFY(!w.openFile(m_files.filePath(u"no-such-trace.json"_s), &error));
+    QVERIFY(!w.files()->openFile(m_files.filePath(u"no-such-trace.json"_s), &error));
     QVERIFY(!error.isEmpty());
     QVERIFY2(!error.contains(u"session"_s), qPrintable(error)); // not read as a session
     QCOMPARE(w.currentScenario(), u"gil"_s);
@@ -406,7 +410,7 @@ void TestClassroom::dragAndDrop()
     QApplication::sendEvent(&w, &drop);
     QVERIFY(drop.isAccepted());
     QCOMPARE(w.currentScenario(), u"thread_pool"_s);
-    QCOMPARE(w.parameterPanel()->values(), s->values);
+    QCOMPARE(w.picker()->parameterPanel()->values(), s->values);
     QVERIFY(!w.findChild<QMessageBox*>(u"fileError"_s));
 }
 
@@ -441,13 +445,13 @@ void TestClassroom::recentFilesKeepTheLastEight()
     for (int i = 0; i < 10; ++i) {
         const QString path = m_files.filePath(u"r%1.interleave"_s.arg(i));
         QVERIFY(writeSessionFile(path, *defaultSession(u"race"_s), nullptr));
-        QVERIFY(w.openFile(path));
+        QVERIFY(w.files()->openFile(path));
         paths.prepend(QFileInfo(path).absoluteFilePath());
     }
-    QVERIFY(w.openFile(m_files.filePath(u"r5.interleave"_s))); // opened again: back on top
+    QVERIFY(w.files()->openFile(m_files.filePath(u"r5.interleave"_s))); // opened again: back on top
     paths.removeAll(QFileInfo(m_files.filePath(u"r5.interleave"_s)).absoluteFilePath());
     paths.prepend(QFileInfo(m_files.filePath(u"r5.interleave"_s)).absoluteFilePath());
-    QCOMPARE(w.recentFiles(), paths.mid(0, MainWindow::MaxRecentFiles));
+    QCOMPARE(w.files()->recentFiles(), paths.mid(0, FileActions::MaxRecentFiles));
 
     // The menu shows them, read when it opens.
     auto* menu = w.findChild<QMenu*>(u"recentMenu"_s);
@@ -458,14 +462,14 @@ void TestClassroom::recentFilesKeepTheLastEight()
         if (!a->toolTip().isEmpty() && a->toolTip().endsWith(u".interleave"_s))
             shown << a->toolTip();
     }
-    QCOMPARE(shown, paths.mid(0, MainWindow::MaxRecentFiles));
+    QCOMPARE(shown, paths.mid(0, FileActions::MaxRecentFiles));
 }
 
 void TestClassroom::shortcutsDialogListsEveryAction()
 {
     MainWindow w;
     w.show();
-    const QList<QAction*> all = w.shortcutActions();
+    const QList<QAction*> all = w.help()->shortcutActions();
     action(w, "actionShortcuts")->trigger();
     QDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = w.findChild<QDialog*>(u"shortcutsDialog"_s)) != nullptr);
@@ -569,26 +573,26 @@ void TestClassroom::exportsPicturesOfItsParts()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=2000"_s, u"window_us=5"_s})));
-    QSignalSpy finished(w.runner(), &Runner::finished);
+    QSignalSpy finished(w.currentRun()->runner(), &Runner::finished);
     w.run();
     QVERIFY(finished.wait(30'000));
-    QTRY_VERIFY_WITH_TIMEOUT(w.store()->laneCount() >= 4, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.currentRun()->store()->laneCount() >= 4, 5000);
 
     QString error;
     const QString timeline = m_files.filePath(u"timeline.png"_s);
-    QVERIFY2(w.exportImage(MainWindow::ImageTarget::Timeline, timeline, QSize(1920, 1080), &error), qPrintable(error));
+    QVERIFY2(w.files()->exportImage(FileActions::ImageTarget::Timeline, timeline, QSize(1920, 1080), &error), qPrintable(error));
     const QImage t(timeline);
     QCOMPARE(t.size(), QSize(1920, 1080));
     QVERIFY(distinctColours(t) >= 5);
 
     const QString window = m_files.filePath(u"window.png"_s);
-    QVERIFY2(w.exportImage(MainWindow::ImageTarget::Window, window, {}, &error), qPrintable(error));
+    QVERIFY2(w.files()->exportImage(FileActions::ImageTarget::Window, window, {}, &error), qPrintable(error));
     const QImage win(window);
     QCOMPARE(win.size(), w.size());
     QVERIFY(distinctColours(win) >= 8);
 
     const QString charts = m_files.filePath(u"charts.svg"_s);
-    QVERIFY2(w.exportImage(MainWindow::ImageTarget::Charts, charts, QSize(1600, 600), &error), qPrintable(error));
+    QVERIFY2(w.files()->exportImage(FileActions::ImageTarget::Charts, charts, QSize(1600, 600), &error), qPrintable(error));
     QFile svg(charts);
     QVERIFY(svg.open(QIODevice::ReadOnly));
     const QByteArray xml = svg.readAll();
@@ -596,7 +600,7 @@ void TestClassroom::exportsPicturesOfItsParts()
     QVERIFY(xml.contains("viewBox=\"0 0 1600 600\""));
     QVERIFY(xml.contains("counter_lock")); // the chart's title names the lock
 
-    QVERIFY(!w.exportImage(MainWindow::ImageTarget::Timeline, m_files.filePath(u"t.gif"_s), {}, &error));
+    QVERIFY(!w.files()->exportImage(FileActions::ImageTarget::Timeline, m_files.filePath(u"t.gif"_s), {}, &error));
     QVERIFY2(error.contains(u".png or .svg"_s), qPrintable(error));
 }
 

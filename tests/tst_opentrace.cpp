@@ -6,6 +6,8 @@
 #include "summary.h"
 #include "legendbar.h"
 #include "mainwindow.h"
+#include "lessonpicker.h"
+#include "run.h"
 #include "parameterpanel.h"
 #include "runner.h"
 #include "tracestore.h"
@@ -58,7 +60,7 @@ QString TestOpenTrace::writeRun(const QString& scenario, const QStringList& sets
         return {};
     w.setSpeed(4);
     // The window drains the last events in its own finished() handler, connected before this spy.
-    QSignalSpy finished(w.runner(), &Runner::finished);
+    QSignalSpy finished(w.currentRun()->runner(), &Runner::finished);
     w.run();
     if (!QTest::qWaitFor([&] { return finished.count() > 0; }, 30'000))
         return {};
@@ -69,11 +71,11 @@ QString TestOpenTrace::writeRun(const QString& scenario, const QStringList& sets
     ChromeTraceInfo info;
     info.run.scenario = scenario;
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(scenario);
-    info.run.params = entry->info.schema.valuesJson(w.parameterPanel()->values());
-    info.run.ended = w.runner()->ended();
-    info.run.outcome = w.runner()->outcome();
-    info.run.wallMs = w.runner()->wallMs();
-    return writeChromeTrace(*w.store(), info, f) ? path : QString();
+    info.run.params = entry->info.schema.valuesJson(w.picker()->parameterPanel()->values());
+    info.run.ended = w.currentRun()->runner()->ended();
+    info.run.outcome = w.currentRun()->runner()->outcome();
+    info.run.wallMs = w.currentRun()->runner()->wallMs();
+    return writeChromeTrace(*w.currentRun()->store(), info, f) ? path : QString();
 }
 
 void TestOpenTrace::ownTraceBringsTheLessonBack()
@@ -83,15 +85,15 @@ void TestOpenTrace::ownTraceBringsTheLessonBack()
     MainWindow w;
     QVERIFY(w.selectScenario(u"race"_s));
     QString error;
-    QVERIFY2(w.openFile(path, &error), qPrintable(error));
+    QVERIFY2(w.files()->openFile(path, &error), qPrintable(error));
     QCOMPARE(w.currentScenario(), u"producer_consumer"_s);
-    QCOMPARE(w.parameterPanel()->values(), scenarioValues(u"producer_consumer"_s, {u"items=4"_s, u"consumers=3"_s}));
-    QVERIFY(!w.runner()->isRunning()); // shown, not run
-    QCOMPARE(w.store()->laneCount(), std::size_t(1 + 1 + 3)); // main, producer, 3 consumers
+    QCOMPARE(w.picker()->parameterPanel()->values(), scenarioValues(u"producer_consumer"_s, {u"items=4"_s, u"consumers=3"_s}));
+    QVERIFY(!w.currentRun()->runner()->isRunning()); // shown, not run
+    QCOMPARE(w.currentRun()->store()->laneCount(), std::size_t(1 + 1 + 3)); // main, producer, 3 consumers
     const ObjectData* queue = nullptr;
-    for (std::size_t i = 0; i < w.store()->objectCount(); ++i) {
-        if (w.store()->object(i).kind == ObjectKind::Queue)
-            queue = &w.store()->object(i);
+    for (std::size_t i = 0; i < w.currentRun()->store()->objectCount(); ++i) {
+        if (w.currentRun()->store()->object(i).kind == ObjectKind::Queue)
+            queue = &w.currentRun()->store()->object(i);
     }
     QVERIFY(queue);
     QCOMPARE(queue->puts, 4 + 3); // four items and a sentinel per consumer
@@ -111,12 +113,12 @@ void TestOpenTrace::foreignTraceStandsAlone()
     MainWindow w;
     QVERIFY(w.selectScenario(u"gil"_s));
     QString error;
-    QVERIFY2(w.openFile(path, &error), qPrintable(error));
-    QCOMPARE(w.store()->laneCount(), std::size_t(2));
-    QCOMPARE(w.store()->lane(0).slices.size(), std::size_t(1));
+    QVERIFY2(w.files()->openFile(path, &error), qPrintable(error));
+    QCOMPARE(w.currentRun()->store()->laneCount(), std::size_t(2));
+    QCOMPARE(w.currentRun()->store()->lane(0).slices.size(), std::size_t(1));
     QVERIFY(w.currentScenario().isEmpty());
     QVERIFY(!w.findChild<QAction*>(u"actionRun"_s)->isEnabled()); // nothing to run until a lesson is picked
-    QVERIFY(!w.parameterPanel()->isEnabled());
+    QVERIFY(!w.picker()->parameterPanel()->isEnabled());
     QVERIFY(w.findChild<LegendBar*>()->isHidden()); // state colours do not apply to named slices
 }
 
@@ -124,11 +126,11 @@ void TestOpenTrace::badTraceLeavesTheRunAlone()
 {
     MainWindow w;
     QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=2000"_s})));
-    QSignalSpy finished(w.runner(), &Runner::finished);
+    QSignalSpy finished(w.currentRun()->runner(), &Runner::finished);
     w.run();
     QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 30'000));
-    const std::size_t lanes = w.store()->laneCount();
-    const std::uint64_t events = w.store()->eventsRecorded();
+    const std::size_t lanes = w.currentRun()->store()->laneCount();
+    const std::uint64_t events = w.currentRun()->store()->eventsRecorded();
     QVERIFY(lanes > 0);
 
     const QString path = m_files.filePath(u"broken.json"_s);
@@ -137,11 +139,11 @@ void TestOpenTrace::badTraceLeavesTheRunAlone()
     f.write("{\"traceEvents\": [{\"ph\": \"X\", \"name\""); // cut inside the first event
     f.close();
     QString error;
-    QVERIFY(!w.openFile(path, &error));
+    QVERIFY(!w.files()->openFile(path, &error));
     QVERIFY2(error.contains(u"JSON"_s), qPrintable(error));
     QCOMPARE(w.currentScenario(), u"race"_s);
-    QCOMPARE(w.store()->laneCount(), lanes);
-    QCOMPARE(w.store()->eventsRecorded(), events);
+    QCOMPARE(w.currentRun()->store()->laneCount(), lanes);
+    QCOMPARE(w.currentRun()->store()->eventsRecorded(), events);
 }
 
 void TestOpenTrace::pickingALessonAfterwardsRunsIt()
@@ -152,15 +154,15 @@ void TestOpenTrace::pickingALessonAfterwardsRunsIt()
     f.write("[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]");
     f.close();
     MainWindow w;
-    QVERIFY(w.openFile(path));
+    QVERIFY(w.files()->openFile(path));
     QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=500"_s})));
     QVERIFY(w.findChild<QAction*>(u"actionRun"_s)->isEnabled());
-    QVERIFY(w.parameterPanel()->isEnabled());
+    QVERIFY(w.picker()->parameterPanel()->isEnabled());
     QVERIFY(!w.findChild<LegendBar*>()->isHidden());
-    QCOMPARE(w.store()->laneCount(), std::size_t(0)); // the trace made way for the lesson
+    QCOMPARE(w.currentRun()->store()->laneCount(), std::size_t(0)); // the trace made way for the lesson
     w.run();
-    QVERIFY(QTest::qWaitFor([&] { return !w.runner()->isRunning(); }, 30'000));
-    QCOMPARE(w.runner()->ended(), u"completed"_s);
+    QVERIFY(QTest::qWaitFor([&] { return !w.currentRun()->runner()->isRunning(); }, 30'000));
+    QCOMPARE(w.currentRun()->runner()->ended(), u"completed"_s);
 }
 
 // File ▸ Export Trace and Export Statistics write what is on screen: the trace imports back to
@@ -170,15 +172,15 @@ void TestOpenTrace::exportsWhatIsOnScreen()
     MainWindow w;
     QVERIFY(w.selectScenario(u"contention"_s, scenarioValues(u"contention"_s, {u"rounds=3"_s, u"locks=2"_s})));
     w.setSpeed(4);
-    QSignalSpy finished(w.runner(), &Runner::finished);
+    QSignalSpy finished(w.currentRun()->runner(), &Runner::finished);
     w.run();
     QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 30'000));
 
     const QString trace = m_files.filePath(u"export.json"_s);
     const QString csv = m_files.filePath(u"export.csv"_s);
     QString error;
-    QVERIFY2(w.exportTo(MainWindow::ExportKind::Trace, trace, &error), qPrintable(error));
-    QVERIFY2(w.exportTo(MainWindow::ExportKind::Csv, csv, &error), qPrintable(error));
+    QVERIFY2(w.files()->exportTo(FileActions::ExportKind::Trace, trace, &error), qPrintable(error));
+    QVERIFY2(w.files()->exportTo(FileActions::ExportKind::Csv, csv, &error), qPrintable(error));
 
     auto imported = importChromeTrace(trace, &error);
     QVERIFY2(imported, qPrintable(error));
@@ -186,15 +188,15 @@ void TestOpenTrace::exportsWhatIsOnScreen()
     TraceStore back;
     back.adopt(std::move(imported->contents));
     QCOMPARE(QJsonDocument(buildSummary(back, imported->run)).toJson(),
-             QJsonDocument(buildSummary(*w.store(), w.runDescription())).toJson());
+             QJsonDocument(buildSummary(*w.currentRun()->store(), w.runDescription())).toJson());
 
     QFile f(csv);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray text = f.readAll();
-    QCOMPARE(text.count("\r\nthread,"), qsizetype(w.store()->laneCount()));
+    QCOMPARE(text.count("\r\nthread,"), qsizetype(w.currentRun()->store()->laneCount()));
     QCOMPARE(text.count("\r\nlock,"), 2);
 
-    QVERIFY(!w.exportTo(MainWindow::ExportKind::Trace, m_files.filePath(u"no/such/folder/x.json"_s), &error));
+    QVERIFY(!w.files()->exportTo(FileActions::ExportKind::Trace, m_files.filePath(u"no/such/folder/x.json"_s), &error));
     QVERIFY(!error.isEmpty());
 }
 

@@ -164,6 +164,19 @@ void WaitGraphView::setGraph(const std::vector<WaitForGraph::Edge>& edges,
     update();
 }
 
+void WaitGraphView::setGraph(const WaitSnapshot& snapshot)
+{
+    std::vector<WaitForGraph::Edge> edges;
+    for (const auto& e : snapshot.edges)
+        edges.push_back({e.lane, e.lock, e.waits});
+    std::optional<WaitForGraph::Cycle> cycle;
+    if (snapshot.hasCycle())
+        cycle = WaitForGraph::Cycle{snapshot.cycleLanes, snapshot.cycleLocks, 0};
+    setGraph(
+        edges, cycle, [&](std::uint32_t lane) { return snapshot.laneName(lane); },
+        [&](std::uint32_t lock) { return snapshot.lockName(lock); });
+}
+
 int WaitGraphView::threadCount() const
 {
     return int(std::count_if(m_nodes.begin(), m_nodes.end(), [](const Node& n) { return !n.isLock; }));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "waitforgraph.h"
+#include "waitsnapshot.h"
 
 #include <QString>
 #include <QStringList>
@@ -26,6 +27,8 @@ public:
     void setGraph(const std::vector<WaitForGraph::Edge>& edges, const std::optional<WaitForGraph::Cycle>& cycle,
                   std::function<QString(std::uint32_t lane)> laneName,
                   std::function<QString(std::uint32_t lock)> lockName);
+    // The graph at one moment, names resolved.
+    void setGraph(const WaitSnapshot& snapshot);
     void clear();
 
     bool hasCycle() const { return !m_cycleNames.isEmpty(); }

@@ -1,0 +1,89 @@
+// One run and everything it needs: the Runner that drives the lesson's threads, the Collector
+// that drains what they record and the TraceStore it fills, kept together so that the window,
+// headless mode and (later) a pinned or replayed run each hold a whole run, never a part of one.
+// A Run can also hold a recording instead of a live run: an opened trace, with its description.
+#pragma once
+
+#include "summary.h"
+#include "waitsnapshot.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace interleave {
+
+class Collector;
+class Runner;
+class TraceStore;
+struct ImportedTrace;
+struct ScenarioInfo;
+
+class Run : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Run(QObject* parent = nullptr);
+    ~Run() override; // stops and joins every thread
+
+    // Starts the lesson afresh (stopping a run that is going on and clearing the store). The
+    // recording is drained every drainIntervalMs into store(). False, with one line in *error,
+    // for an unknown lesson or a value out of range; nothing changes then.
+    bool start(const QString& lesson, const std::vector<double>& values, double speed, QString* error,
+               int drainIntervalMs = 16);
+    // Asks every thread to stop and joins them; `reason` becomes the description's "ended".
+    bool stop(const QString& reason = QStringLiteral("stopped"));
+    void setPaused(bool paused);
+    void setSpeed(double speed);
+    // A live change; a parameter that is not live is refused (*error) and must restart the run.
+    bool setParam(const QString& key, double value, QString* error = nullptr);
+    // Headless runs end at a detected deadlock (the default); the window keeps the threads stuck.
+    void setStopOnDeadlock(bool stop);
+    // Forgets the run or recording: an empty store and no description.
+    void clear();
+    // Shows a recording instead of a live run (an opened trace): the store takes its contents.
+    void adopt(ImportedTrace&& imported);
+
+    bool isRunning() const;
+    bool isPaused() const;
+    bool isDeadlocked() const;
+    bool isRecording() const { return m_recording; } // an adopted trace, not a run
+    bool isEmpty() const;                             // neither a run nor a recording
+    // The lesson of the live run (nullptr for a recording or none).
+    const ScenarioInfo* lesson() const;
+    QString failure() const;
+    int liveWorkers() const;
+
+    // Lesson, settings the run had (live changes included), speed, wall time, how it ended
+    // ("running" while it runs), outcome and the machine's load. A recording's own description.
+    RunDescription description() const;
+    double speed() const;
+    // The settings the live run has (live changes included), in its lesson's schema order.
+    std::vector<double> values() const;
+    // Who holds and waits for which lock now; after Stop, the cycle as it was when it formed.
+    WaitSnapshot waitSnapshot() const;
+
+    TraceStore* store() const { return m_store; }
+    Runner* runner() const { return m_runner; } // live details for tests and benchmarks
+
+Q_SIGNALS:
+    void started();
+    // After the last events were drained into the store: the store holds the whole run.
+    void finished(const QString& ended);
+    void pausedChanged(bool paused);
+    void deadlockDetected();
+
+private:
+    void onRunnerFinished(const QString& ended);
+
+    Runner* const m_runner;
+    TraceStore* const m_store;
+    Collector* const m_collector;
+    bool m_recording = false;
+    bool m_started = false; // a live run was started since the last clear()
+    std::unique_ptr<RunDescription> m_recorded;
+};
+
+} // namespace interleave

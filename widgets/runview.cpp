@@ -1,0 +1,94 @@
+// RunView: the banner, timeline and legend in one box, the charts under it in a splitter.
+#include "runview.h"
+
+#include "chartspanel.h"
+#include "legendbar.h"
+#include "timelineview.h"
+
+#include <QEvent>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+RunView::RunView(const TraceStore* store, QWidget* parent)
+    : QWidget(parent)
+    , m_banner(new QLabel(this))
+    , m_timeline(new TimelineView(this))
+    , m_legend(new LegendBar(this))
+    , m_charts(new ChartsPanel(this))
+{
+    m_banner->setObjectName(u"outcome"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setContentsMargins(10, 6, 10, 6);
+    applyBannerFont();
+    m_timeline->setStore(store);
+    m_timeline->setLaneHeight(NormalLaneHeight);
+    m_charts->setStore(store);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* timelineBox = new QWidget(split);
+    auto* timelineLayout = new QVBoxLayout(timelineBox);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(m_banner);
+    timelineLayout->addWidget(m_timeline, 1);
+    timelineLayout->addWidget(m_legend);
+    split->addWidget(timelineBox);
+    split->addWidget(m_charts);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({520, 300});
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_timeline, &TimelineView::viewChanged, m_charts,
+            [this](std::int64_t t0, std::int64_t t1) { m_charts->setTimeRange(t0, t1); });
+}
+
+RunView::~RunView() = default;
+
+void RunView::setBanner(const QString& text, const QString& toolTip)
+{
+    m_banner->setText(text);
+    m_banner->setToolTip(toolTip);
+}
+
+void RunView::setAlarm(bool alarm)
+{
+    m_banner->setStyleSheet(alarm ? u"background: #CC0000; color: white;"_s : QString());
+}
+
+QString RunView::bannerText() const
+{
+    return m_banner->text();
+}
+
+void RunView::setPresentation(bool on)
+{
+    m_timeline->setLaneHeight(on ? PresentationLaneHeight : NormalLaneHeight);
+    m_charts->setLineWidthScale(on ? 1.75 : 1.0);
+}
+
+void RunView::applyBannerFont()
+{
+    // A size up from the window's font, bold: the sentence the class reads first.
+    QFont banner = font();
+    if (banner.pointSizeF() > 0)
+        banner.setPointSizeF(banner.pointSizeF() * 1.35);
+    banner.setBold(true);
+    m_banner->setFont(banner);
+}
+
+void RunView::changeEvent(QEvent* e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::FontChange)
+        applyBannerFont();
+}
+
+} // namespace interleave

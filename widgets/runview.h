@@ -1,0 +1,49 @@
+// What a class looks at: the outcome banner over the live timeline, the state legend, and the
+// charts under them, all showing one TraceStore. The window arranges it; Run fills the store.
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace interleave {
+
+class ChartsPanel;
+class LegendBar;
+class TimelineView;
+class TraceStore;
+
+class RunView : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int NormalLaneHeight = 22;
+    static constexpr int PresentationLaneHeight = 36;
+
+    explicit RunView(const TraceStore* store, QWidget* parent = nullptr);
+    ~RunView() override;
+
+    // The banner: one or two sentences on the run; red for an alarm a class must see (a deadlock).
+    void setBanner(const QString& text, const QString& toolTip = {});
+    void setAlarm(bool alarm);
+    QString bannerText() const;
+    // Thicker lanes and lines, a larger banner: for a projector.
+    void setPresentation(bool on);
+
+    TimelineView* timeline() const { return m_timeline; }
+    ChartsPanel* charts() const { return m_charts; }
+    LegendBar* legend() const { return m_legend; }
+
+protected:
+    void changeEvent(QEvent* e) override;
+
+private:
+    void applyBannerFont();
+
+    QLabel* const m_banner;
+    TimelineView* const m_timeline;
+    LegendBar* const m_legend;
+    ChartsPanel* const m_charts;
+};
+
+} // namespace interleave
