@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -158,6 +159,130 @@ ParseResult parseCommandLine(const QStringList& arguments)
 
 namespace {
 
+// An option that takes one value, given twice, is a mistake to point out, not to settle by
+// taking the last one.
+QString checkGivenOnce(const Parser& parser)
+{
+    for (const QCommandLineOption* once : {&parser.scenario, &parser.open, &parser.speed, &parser.duration,
+                                           &parser.summaryOut, &parser.traceOut, &parser.csvOut, &parser.screenshot,
+                                           &parser.quitAfter}) {
+        const QStringList values = parser.p.values(*once);
+        if (values.size() > 1) {
+            return u"--%1 given %2 times ('%3', then '%4'); give it once"_s.arg(once->names().constFirst())
+                .arg(values.size())
+                .arg(shortened(values.at(0)), shortened(values.at(1)));
+        }
+    }
+    return {};
+}
+
+// --open FILE (or the file as the only argument), and what does not go with it.
+QString readOpen(const Parser& parser, const QStringList& positional, Options& o)
+{
+    if (!parser.p.isSet(parser.open) && positional.isEmpty())
+        return {};
+    o.open = parser.p.isSet(parser.open) ? parser.p.value(parser.open) : positional.constFirst();
+    if (o.open.isEmpty())
+        return u"--open needs a file name: a trace (.json) or a session (.interleave)"_s;
+    if (parser.p.isSet(parser.scenario)) {
+        return positional.isEmpty()
+            ? u"give either --open FILE or --scenario ID, not both"_s
+            : u"unexpected argument '%1': a file to open does not go with --scenario ID; options start with --"_s.arg(
+                  positional.constFirst());
+    }
+    // A session runs its lesson: how long (headless) and whether to start (window) still apply;
+    // its settings and speed come from the file.
+    const bool session = o.open.endsWith(u".interleave"_s, Qt::CaseInsensitive);
+    for (const QCommandLineOption* runOnly : {&parser.set, &parser.speed, &parser.duration, &parser.autostart}) {
+        if (session && (runOnly == &parser.duration || runOnly == &parser.autostart))
+            continue;
+        if (parser.p.isSet(*runOnly)) {
+            return session
+                ? u"--%1 does not go with a session file: the session sets it"_s.arg(runOnly->names().constFirst())
+                : u"--%1 is for running a lesson; it does not go with --open"_s.arg(runOnly->names().constFirst());
+        }
+    }
+    return {};
+}
+
+// --scenario ID and its --set assignments, checked as the lesson's schema checks them.
+QString readScenario(const Parser& parser, Options& o)
+{
+    const auto& registry = ScenarioRegistry::instance();
+    if (parser.p.isSet(parser.scenario)) {
+        o.scenario = parser.p.value(parser.scenario).trimmed();
+        if (o.scenario.isEmpty())
+            return u"--scenario needs a lesson id; allowed: %1"_s.arg(registry.ids().join(u", "_s));
+    } else if (o.mode == Options::Mode::Headless && o.open.isEmpty()) {
+        return u"--headless needs --scenario ID or --open FILE; scenarios: %1"_s.arg(registry.ids().join(u", "_s));
+    }
+    if (o.scenario.isEmpty())
+        return parser.p.isSet(parser.set) ? u"--set needs --scenario ID to say whose parameter it is"_s : QString();
+    const ScenarioEntry* entry = registry.find(o.scenario);
+    if (!entry)
+        return u"unknown scenario '%1'; allowed: %2"_s.arg(o.scenario, registry.ids().join(u", "_s));
+    o.values = entry->info.schema.defaults();
+    for (const QString& assignment : parser.p.values(parser.set)) {
+        QString error;
+        if (!entry->info.schema.applyAssignment(assignment, o.values, &error))
+            return u"--set: "_s + error;
+    }
+    return {};
+}
+
+// --speed, --duration and --quit-after.
+QString readNumbers(const Parser& parser, Options& o)
+{
+    QString error;
+    const auto number = [&](const QCommandLineOption& option, double min, double max, const QString& name,
+                            auto apply) {
+        if (!error.isEmpty() || !parser.p.isSet(option))
+            return;
+        if (const auto v = parseNumber(parser.p.value(option), min, max, name, &error))
+            apply(*v);
+    };
+    number(parser.speed, 0.01, 1000, u"--speed"_s, [&](double v) {
+        o.speed = v;
+        o.speedGiven = true;
+    });
+    number(parser.duration, 0.001, 86'400, u"--duration"_s, [&](double v) { o.durationS = v; });
+    if (parser.p.isSet(parser.screenshot))
+        o.quitAfterMs = 3000; // a screenshot without --quit-after is taken after three seconds
+    number(parser.quitAfter, 0, 86'400'000, u"--quit-after"_s, [&](double v) { o.quitAfterMs = int(v); });
+    return error;
+}
+
+// The files written: summary, trace, CSV and screenshot, each where it may go.
+QString readOutputs(const Parser& parser, Options& o)
+{
+    struct Output
+    {
+        const QCommandLineOption& option;
+        QString& path;
+        bool stdoutAllowed;
+        bool headlessOnly;
+        QString missing; // what to say for an empty name
+    };
+    const bool headless = o.mode == Options::Mode::Headless;
+    const Output outputs[] = {
+        {parser.summaryOut, o.summaryOut, true, false, u"--summary-out needs a file name, or - for stdout"_s},
+        {parser.traceOut, o.traceOut, false, true, u"--trace-out needs a file name, e.g. --trace-out run.json"_s},
+        {parser.csvOut, o.csvOut, true, true, u"--csv-out needs a file name, or - for stdout"_s},
+        {parser.screenshot, o.screenshot, false, false,
+         u"--screenshot needs a file name, e.g. --screenshot window.png"_s},
+    };
+    for (const Output& out : outputs) {
+        if (!parser.p.isSet(out.option))
+            continue;
+        out.path = parser.p.value(out.option);
+        if (out.path.isEmpty() || (!out.stdoutAllowed && out.path == "-"_L1))
+            return out.missing;
+        if (out.headlessOnly && !headless)
+            return u"--%1 goes with --headless"_s.arg(out.option.names().constFirst());
+    }
+    return {};
+}
+
 ParseResult parse(const QStringList& arguments)
 {
     Parser parser;
@@ -166,19 +291,8 @@ ParseResult parse(const QStringList& arguments)
         result.error = parser.p.errorText() + u"; see --help"_s;
         return result;
     }
-    // An option that takes one value, given twice, is a mistake to point out, not to settle by
-    // taking the last one.
-    for (const QCommandLineOption* once : {&parser.scenario, &parser.open, &parser.speed, &parser.duration,
-                                           &parser.summaryOut, &parser.traceOut, &parser.csvOut, &parser.screenshot,
-                                           &parser.quitAfter}) {
-        const QStringList values = parser.p.values(*once);
-        if (values.size() > 1) {
-            result.error = u"--%1 given %2 times ('%3', then '%4'); give it once"_s.arg(once->names().constFirst())
-                               .arg(values.size())
-                               .arg(shortened(values.at(0)), shortened(values.at(1)));
-            return result;
-        }
-    }
+    if ((result.error = checkGivenOnce(parser)), !result.error.isEmpty())
+        return result;
     const QStringList positional = parser.p.positionalArguments();
     if (positional.size() > 1 || (!positional.isEmpty() && parser.p.isSet(parser.open))) {
         result.error = u"unexpected argument '%1'; open one file at a time, options start with --, see --help"_s.arg(
@@ -187,18 +301,10 @@ ParseResult parse(const QStringList& arguments)
     }
 
     Options o;
-    if (parser.p.isSet(parser.help)) {
-        o.mode = Options::Mode::Help;
-        result.options = o;
-        return result;
-    }
-    if (parser.p.isSet(parser.version)) {
-        o.mode = Options::Mode::Version;
-        result.options = o;
-        return result;
-    }
-    if (parser.p.isSet(parser.list)) {
-        o.mode = Options::Mode::ListScenarios;
+    if (parser.p.isSet(parser.help) || parser.p.isSet(parser.version) || parser.p.isSet(parser.list)) {
+        o.mode = parser.p.isSet(parser.help) ? Options::Mode::Help
+            : parser.p.isSet(parser.version) ? Options::Mode::Version
+                                             : Options::Mode::ListScenarios;
         o.json = parser.p.isSet(parser.json);
         result.options = o;
         return result;
@@ -207,139 +313,22 @@ ParseResult parse(const QStringList& arguments)
         result.error = u"--json only goes with --list-scenarios"_s;
         return result;
     }
-
     o.mode = parser.p.isSet(parser.headless) ? Options::Mode::Headless : Options::Mode::Gui;
     o.autostart = parser.p.isSet(parser.autostart);
-
-    const auto& registry = ScenarioRegistry::instance();
-    if (parser.p.isSet(parser.open) || !positional.isEmpty()) {
-        o.open = parser.p.isSet(parser.open) ? parser.p.value(parser.open) : positional.constFirst();
-        if (o.open.isEmpty()) {
-            result.error = u"--open needs a file name: a trace (.json) or a session (.interleave)"_s;
+    for (const auto& step : {std::function<QString()>([&] { return readOpen(parser, positional, o); }),
+                             std::function<QString()>([&] { return readScenario(parser, o); }),
+                             std::function<QString()>([&] { return readNumbers(parser, o); }),
+                             std::function<QString()>([&] { return readOutputs(parser, o); })}) {
+        if ((result.error = step()), !result.error.isEmpty())
             return result;
-        }
-        if (parser.p.isSet(parser.scenario)) {
-            result.error = positional.isEmpty()
-                ? u"give either --open FILE or --scenario ID, not both"_s
-                : u"unexpected argument '%1': a file to open does not go with --scenario ID; options start with --"_s.arg(
-                      positional.constFirst());
-            return result;
-        }
-        // A session runs its lesson: how long (headless) and whether to start (window) still apply;
-        // its settings and speed come from the file.
-        const bool session = o.open.endsWith(u".interleave"_s, Qt::CaseInsensitive);
-        for (const QCommandLineOption* runOnly : {&parser.set, &parser.speed, &parser.duration, &parser.autostart}) {
-            if (session && (runOnly == &parser.duration || runOnly == &parser.autostart))
-                continue;
-            if (parser.p.isSet(*runOnly)) {
-                result.error = session
-                    ? u"--%1 does not go with a session file: the session sets it"_s.arg(runOnly->names().constFirst())
-                    : u"--%1 is for running a lesson; it does not go with --open"_s.arg(runOnly->names().constFirst());
-                return result;
-            }
-        }
-    }
-    if (parser.p.isSet(parser.scenario)) {
-        o.scenario = parser.p.value(parser.scenario).trimmed();
-        if (o.scenario.isEmpty()) {
-            result.error = u"--scenario needs a lesson id; allowed: %1"_s.arg(registry.ids().join(u", "_s));
-            return result;
-        }
-    } else if (o.mode == Options::Mode::Headless && o.open.isEmpty()) {
-        result.error = u"--headless needs --scenario ID or --open FILE; scenarios: %1"_s.arg(registry.ids().join(u", "_s));
-        return result;
-    }
-    if (!o.scenario.isEmpty()) {
-        const ScenarioEntry* entry = registry.find(o.scenario);
-        if (!entry) {
-            result.error = u"unknown scenario '%1'; allowed: %2"_s.arg(o.scenario, registry.ids().join(u", "_s));
-            return result;
-        }
-        o.values = entry->info.schema.defaults();
-        for (const QString& assignment : parser.p.values(parser.set)) {
-            QString error;
-            if (!entry->info.schema.applyAssignment(assignment, o.values, &error)) {
-                result.error = u"--set: "_s + error;
-                return result;
-            }
-        }
-    } else if (parser.p.isSet(parser.set)) {
-        result.error = u"--set needs --scenario ID to say whose parameter it is"_s;
-        return result;
-    }
-
-    QString error;
-    if (parser.p.isSet(parser.speed)) {
-        const auto v = parseNumber(parser.p.value(parser.speed), 0.01, 1000, u"--speed"_s, &error);
-        if (!v) {
-            result.error = error;
-            return result;
-        }
-        o.speed = *v;
-        o.speedGiven = true;
-    }
-    if (parser.p.isSet(parser.duration)) {
-        const auto v = parseNumber(parser.p.value(parser.duration), 0.001, 86'400, u"--duration"_s, &error);
-        if (!v) {
-            result.error = error;
-            return result;
-        }
-        o.durationS = *v;
-    }
-    if (parser.p.isSet(parser.summaryOut)) {
-        o.summaryOut = parser.p.value(parser.summaryOut);
-        if (o.summaryOut.isEmpty()) {
-            result.error = u"--summary-out needs a file name, or - for stdout"_s;
-            return result;
-        }
-    }
-    if (parser.p.isSet(parser.traceOut)) {
-        o.traceOut = parser.p.value(parser.traceOut);
-        if (o.traceOut.isEmpty() || o.traceOut == "-"_L1) {
-            result.error = u"--trace-out needs a file name, e.g. --trace-out run.json"_s;
-            return result;
-        }
-        if (o.mode != Options::Mode::Headless) {
-            result.error = u"--trace-out goes with --headless"_s;
-            return result;
-        }
-    }
-    if (parser.p.isSet(parser.csvOut)) {
-        o.csvOut = parser.p.value(parser.csvOut);
-        if (o.csvOut.isEmpty()) {
-            result.error = u"--csv-out needs a file name, or - for stdout"_s;
-            return result;
-        }
-        if (o.mode != Options::Mode::Headless) {
-            result.error = u"--csv-out goes with --headless"_s;
-            return result;
-        }
-    }
-    if (parser.p.isSet(parser.screenshot)) {
-        o.screenshot = parser.p.value(parser.screenshot);
-        if (o.screenshot.isEmpty()) {
-            result.error = u"--screenshot needs a file name, e.g. --screenshot window.png"_s;
-            return result;
-        }
-        o.quitAfterMs = 3000;
-    }
-    if (parser.p.isSet(parser.quitAfter)) {
-        const auto v = parseNumber(parser.p.value(parser.quitAfter), 0, 86'400'000, u"--quit-after"_s, &error);
-        if (!v) {
-            result.error = error;
-            return result;
-        }
-        o.quitAfterMs = int(*v);
     }
     if (o.mode == Options::Mode::Headless && (!o.screenshot.isEmpty() || o.quitAfterMs >= 0 || o.autostart)) {
         result.error = u"--screenshot, --quit-after and --autostart are for the window, not --headless"_s;
         return result;
     }
-    if (const QString conflict = pathConflict(o); !conflict.isEmpty()) {
-        result.error = conflict;
-        return result;
-    }
-    result.options = o;
+    result.error = pathConflict(o);
+    if (result.error.isEmpty())
+        result.options = o;
     return result;
 }
 
