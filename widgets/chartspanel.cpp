@@ -3,6 +3,7 @@
 
 #include "decimation.h"
 #include "statepalette.h"
+#include "timerange.h"
 #include "tracestore.h"
 
 #include <QChart>
@@ -72,6 +73,7 @@ void setRangeAndStep(QValueAxis* axis, double min, double max, double step)
 
 ChartsPanel::ChartsPanel(QWidget* parent)
     : QWidget(parent)
+    , m_range(this, [this](TimeRange& r) { connect(&r, &TimeRange::changed, this, &ChartsPanel::refresh); })
     , m_placeholder(new QLabel(this))
     , m_timer(new QTimer(this))
 {
@@ -121,6 +123,7 @@ ChartsPanel::ChartsPanel(QWidget* parent)
 
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &ChartsPanel::refreshNow);
+    m_range->followWholeRun(); // alone, the panel shows the whole run
     applyPalette();
     updateTitles();
 }
@@ -133,23 +136,60 @@ void ChartsPanel::setStore(const TraceStore* store)
         disconnect(m_store, nullptr, this, nullptr);
     m_store = store;
     if (store) {
-        connect(store, &TraceStore::appended, this, &ChartsPanel::refresh);
+        connect(store, &TraceStore::appended, this, &ChartsPanel::onAppended);
         connect(store, &TraceStore::cleared, this, &ChartsPanel::onCleared);
     }
     onCleared();
 }
 
+void ChartsPanel::setTimeRange(TimeRange* shared)
+{
+    if (!m_range.set(shared))
+        return;
+    if (m_store)
+        m_range->setLiveEnd(m_store->endTime());
+    refresh();
+}
+
+TimeRange* ChartsPanel::timeRange() const
+{
+    return &range();
+}
+
 void ChartsPanel::setTimeRange(std::int64_t t0, std::int64_t t1)
 {
-    m_followLive = false;
-    m_t0 = t0;
-    m_t1 = std::max(t1, t0 + 1);
+    // The range shown already (the timeline's viewChanged of a shared range): following stays.
+    if (t0 == range().start() && t1 == range().end())
+        return;
+    range().setFollowLive(false);
+    range().setRange(t0, t1);
     refresh();
 }
 
 void ChartsPanel::followLive()
 {
-    m_followLive = true;
+    range().followWholeRun();
+    refresh();
+}
+
+bool ChartsPanel::isFollowingLive() const
+{
+    return range().followsLive();
+}
+
+std::int64_t ChartsPanel::rangeStart() const
+{
+    return range().start();
+}
+
+std::int64_t ChartsPanel::rangeEnd() const
+{
+    return range().end();
+}
+
+void ChartsPanel::onAppended()
+{
+    range().setLiveEnd(m_store ? m_store->endTime() : 0);
     refresh();
 }
 
@@ -157,6 +197,7 @@ void ChartsPanel::onCleared()
 {
     for (auto& part : m_parts)
         rebuildSeries(part, {});
+    range().setLiveEnd(m_store ? m_store->endTime() : 0);
     refresh();
 }
 
@@ -630,14 +671,8 @@ void ChartsPanel::refreshNow()
     timer.start();
 
     syncSeries();
-    std::int64_t t0 = m_t0;
-    std::int64_t t1 = m_t1;
-    if (m_followLive) {
-        t0 = 0;
-        t1 = m_store ? m_store->endTime() : 0;
-        if (t1 <= 0)
-            t1 = std::int64_t(NsPerSecond); // an empty run: one second of nothing
-    }
+    const std::int64_t t0 = range().start();
+    const std::int64_t t1 = range().end();
     // Nothing is known past the live edge: the lines stop there, even when the axis goes on.
     const std::int64_t dataEnd = m_store ? std::clamp(m_store->endTime(), t0, t1) : t1;
     for (auto& part : m_parts) {

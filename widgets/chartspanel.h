@@ -1,6 +1,9 @@
 // Live charts under the timeline: lock waiters, queue depth (with capacity), and GIL held against
-// threads running. Decimated to the plot's pixel columns and replaced once per frame.
+// threads running, over the range of a TimeRange shared with the timeline. Decimated to the
+// plot's pixel columns and replaced once per frame.
 #pragma once
+
+#include "timerange.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -40,14 +43,19 @@ public:
     void setStore(const TraceStore* store);
     const TraceStore* store() const;
 
-    // Shows [t0, t1] (ns since the session start) from now on, e.g. the timeline's view.
+    // Follows range (shared with the timeline) from now on; null: a range of the panel's own,
+    // following the whole run (the default).
+    void setTimeRange(TimeRange* range);
+    TimeRange* timeRange() const;
+    // Shows [t0, t1] (ns since the session start), no longer following: sets the range (the range
+    // shown already is left alone, following or not).
     void setTimeRange(std::int64_t t0, std::int64_t t1);
-    // Shows the whole run, 0 .. store->endTime(), as it grows (the default).
+    // Shows the whole run, 0 .. store->endTime(), as it grows.
     void followLive();
-    bool isFollowingLive() const { return m_followLive; }
-    // The range shown while not following live.
-    std::int64_t rangeStart() const { return m_t0; }
-    std::int64_t rangeEnd() const { return m_t1; }
+    bool isFollowingLive() const;
+    // The range shown now.
+    std::int64_t rangeStart() const;
+    std::int64_t rangeEnd() const;
 
     // Line widths times `scale`: thicker lines read better on a projector (presentation mode).
     void setLineWidthScale(double scale);
@@ -110,6 +118,8 @@ public:
     std::vector<std::pair<double, double>> pausedBands(Chart chart) const;
 
 private:
+    TimeRange& range() const { return *m_range; }
+    void onAppended();
     void onCleared();
     void syncSeries();
     void rebuildSeries(Part& part, const std::vector<Binding>& wanted);
@@ -125,14 +135,12 @@ private:
     void setAxes(Part& part, std::int64_t t0, std::int64_t t1, double maxY);
 
     QPointer<const TraceStore> m_store;
+    TimeRangeLink m_range;
     std::array<Part, ChartCount> m_parts{};
     QLabel* const m_placeholder;
     QTimer* const m_timer;
     QElapsedTimer m_sinceRefresh; // throttles refreshes to one per frame
     std::vector<CounterSample> m_scratch; // reused for the GIL-held transform
-    std::int64_t m_t0 = 0;
-    std::int64_t m_t1 = 0;
-    bool m_followLive = true;
     bool m_pendingWhileHidden = false;
     bool m_dark = false;
     bool m_themed = false;

@@ -106,10 +106,8 @@ ImageSource chartsImage(ChartsPanel& panel)
         prepareCopy(copy, panel, size);
         copy.setLineWidthScale(panel.lineWidthScale());
         copy.setStore(panel.store());
-        if (panel.isFollowingLive())
-            copy.followLive();
-        else
-            copy.setTimeRange(panel.rangeStart(), panel.rangeEnd());
+        // The range shown now (following the timeline's live edge or the whole run alike).
+        copy.setTimeRange(panel.rangeStart(), panel.rangeEnd());
         copy.show();
         // Twice: the first pass creates the series and lays the charts out, the second decimates to
         // the laid-out plot widths and aligns the plots.

@@ -4,6 +4,7 @@
 #include "chartspanel.h"
 #include "legendbar.h"
 #include "timelineview.h"
+#include "timerange.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -46,8 +47,10 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
-    connect(m_timeline, &TimelineView::viewChanged, m_charts,
-            [this](std::int64_t t0, std::int64_t t1) { m_charts->setTimeRange(t0, t1); });
+    // One visible range for both: zooming the timeline moves the charts with it.
+    auto* range = new TimeRange(this);
+    m_timeline->setTimeRange(range);
+    m_charts->setTimeRange(range);
 }
 
 RunView::~RunView() = default;

@@ -1,21 +1,25 @@
 // The live timeline: one lane per thread or process with its states, lock holds and markers, a
-// GIL lane on top, a time axis; zoom with the wheel, pan by dragging, follow the live edge.
+// GIL lane on top, a time axis; zoom with the wheel, pan by dragging, follow the live edge. The
+// range shown is a TimeRange, shared with the charts. The view keeps input, layout and the frame
+// loop; each kind of lane or overlay has its painter (StateLanePainter, HoldPainter, MarkerPainter,
+// GilLanePainter, SlicePainter, TimeAxisPainter, LaneNamePainter) and TimelineToolTip the text.
 #pragma once
 
+#include "statelanepainter.h"
+#include "timelineframe.h"
 #include "timemapping.h"
-#include "traceevent.h"
+#include "timerange.h"
 
-#include <QImage>
 #include <QWidget>
 
 #include <cstdint>
+#include <vector>
 
 class QScrollBar;
 
 namespace interleave {
 
 class TraceStore;
-struct LaneData;
 
 class TimelineView : public QWidget
 {
@@ -32,9 +36,14 @@ public:
     void setLaneHeight(int pixels);
     int laneHeight() const { return m_laneHeight; }
 
+    // The range shown, shared with other views (the charts); without one the view has its own.
+    void setTimeRange(TimeRange* range);
+    TimeRange* timeRange() const;
+
+    // The range in this view's pixels. setMapping() shows its range (the width stays the view's).
     const TimeMapping& mapping() const { return m_map; }
     void setMapping(const TimeMapping& mapping);
-    bool followLive() const { return m_follow; }
+    bool followLive() const;
 
     // Geometry, for tests and tooltips: the state bar of a store lane, in widget coordinates.
     QRect laneBarRect(int lane) const;
@@ -69,39 +78,30 @@ protected:
     void changeEvent(QEvent* e) override;
 
 private:
-    struct Row
-    {
-        int y = 0; // top of the state bar
-        int lane = -1; // store lane, or -1 for the GIL lane
-    };
+    using Row = TimelineRow;
 
     void onAppended();
     void onCleared();
+    void onRangeChanged();
     void updateLayout();
+    void widthChanged();
     void followEdge();
-    void mappingChanged();
+    // Shows m's range (its zoom exactly: the mapping is kept when the range comes back unchanged).
+    void showMapping(const TimeMapping& m);
+    TimeRange& range() const { return *m_range; }
     int rowHeight() const { return m_laneHeight + m_holdHeight + m_gap; }
     int rowAt(int y) const; // index into rows(), or -1
     std::vector<Row> rows() const;
-    std::int64_t gilObject() const; // object id of the GIL, or 0
 
-    void paintAxis(QPainter& p, bool gridOnly);
-    void paintStates(QPainter& p, std::size_t lane, int y);
-    void paintHolds(QPainter& p, const LaneData& lane, int y);
-    void paintMarkers(QPainter& p, const LaneData& lane, int y);
-    void paintGil(QPainter& p, int y);
-    void paintSlices(QPainter& p, const LaneData& lane, int y); // imported traces
-    void paintFlows(QPainter& p, const std::vector<Row>& rows);
-    QString sliceToolTip(const LaneData& lane, int rowY, int y, std::int64_t t) const;
-    void paintGutter(QPainter& p, const std::vector<Row>& rows);
+    TimelineFrame frame();
+    void paintHistoryCap(QPainter& p, TimelineFrame& f);
     QString toolTipAt(const QPoint& pos) const;
 
     const TraceStore* m_store = nullptr;
-    TimeMapping m_map;
+    TimeRangeLink m_range;
+    TimeMapping m_map; // the range in this view's pixels, rebuilt when the range changes
     QScrollBar* const m_vscroll;
-    bool m_follow = true;
     bool m_showGil = false;
-    bool m_fittedOnce = false;
     int m_gutter = 150;
     int m_axisHeight = 26;
     int m_laneHeight = 22;
@@ -110,7 +110,7 @@ private:
     QPoint m_dragFrom;
     bool m_dragging = false;
     int m_fills = 0;
-    QImage m_row; // one lane's pixel columns, reused
+    StateLanePainter m_states;
     double m_paintMs = 0;
 };
 

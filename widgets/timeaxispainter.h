@@ -1,0 +1,18 @@
+// Draws the timeline's time axis: tick labels on top, and the grid lines behind the lanes.
+#pragma once
+
+class QPainter;
+
+namespace interleave {
+
+struct TimelineFrame;
+
+struct TimeAxisPainter
+{
+    // Grid lines through the lane area, drawn first.
+    static void paintGrid(QPainter& p, const TimelineFrame& f);
+    // The axis band with its ticks and labels, drawn last.
+    static void paintAxis(QPainter& p, const TimelineFrame& f);
+};
+
+} // namespace interleave
