@@ -270,15 +270,15 @@ void TestChartsPanel::followsDarkPalette()
 void TestChartsPanel::waitGraphCycle()
 {
     // philosopher-1 holds fork-1 and waits for fork-2; philosopher-2 holds fork-2, waits for fork-1.
-    const std::vector<WaitForGraph::Edge> edges{{1, 1, false}, {1, 2, true}, {2, 2, false}, {2, 1, true}};
-    WaitForGraph::Cycle cycle;
-    cycle.lanes = {1, 2};
-    cycle.locks = {2, 1};
+    WaitSnapshot snap;
+    snap.edges = {{1, 1, false}, {1, 2, true}, {2, 2, false}, {2, 1, true}};
+    snap.cycleLanes = {1, 2};
+    snap.cycleLocks = {2, 1};
+    snap.laneNames = {{1, u"philosopher-1"_s}, {2, u"philosopher-2"_s}};
+    snap.lockNames = {{1, u"fork-1"_s}, {2, u"fork-2"_s}};
     WaitGraphView view;
     view.resize(640, 480);
-    view.setGraph(
-        edges, cycle, [](std::uint32_t lane) { return u"philosopher-%1"_s.arg(lane); },
-        [](std::uint32_t lock) { return u"fork-%1"_s.arg(lock); });
+    view.setGraph(snap);
     QVERIFY(view.hasCycle());
     QCOMPARE(view.cycleNames(),
              (QStringList{u"philosopher-1"_s, u"fork-2"_s, u"philosopher-2"_s, u"fork-1"_s}));
@@ -308,11 +308,13 @@ void TestChartsPanel::waitGraphCycle()
 
 void TestChartsPanel::waitGraphWithoutCycle()
 {
-    const std::vector<WaitForGraph::Edge> edges{{3, 7, false}, {4, 7, true}, {5, 7, true}};
+    WaitSnapshot snap;
+    snap.edges = {{3, 7, false}, {4, 7, true}, {5, 7, true}};
+    snap.laneNames = {{3, u"worker-3"_s}, {4, u"worker-4"_s}, {5, u"worker-5"_s}};
+    snap.lockNames = {{7, u"counter_lock"_s}};
     WaitGraphView view;
     view.resize(500, 400);
-    view.setGraph(edges, std::nullopt, [](std::uint32_t lane) { return u"worker-%1"_s.arg(lane); },
-                  [](std::uint32_t) { return u"counter_lock"_s; });
+    view.setGraph(snap);
     QVERIFY(!view.hasCycle());
     QVERIFY(view.cycleNames().isEmpty());
     QVERIFY(view.caption().isEmpty());
@@ -325,15 +327,16 @@ void TestChartsPanel::waitGraphEmpty()
 {
     WaitGraphView view;
     view.resize(400, 300);
-    view.setGraph({}, std::nullopt, nullptr, nullptr);
+    view.setGraph(WaitSnapshot{});
     QVERIFY(!view.hasCycle());
     QCOMPARE(view.threadCount(), 0);
     QVERIFY(!view.grab().toImage().isNull());
     // A cycle, then a clear: back to the calm hint.
-    WaitForGraph::Cycle cycle;
-    cycle.lanes = {0};
-    cycle.locks = {1};
-    view.setGraph({{0, 1, false}, {0, 1, true}}, cycle, nullptr, nullptr);
+    WaitSnapshot cycle; // names left out: the view names them by id
+    cycle.edges = {{0, 1, false}, {0, 1, true}};
+    cycle.cycleLanes = {0};
+    cycle.cycleLocks = {1};
+    view.setGraph(cycle);
     QVERIFY(view.hasCycle());
     QVERIFY(!view.grab().toImage().isNull());
     view.clear();

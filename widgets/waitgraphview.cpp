@@ -76,17 +76,10 @@ void WaitGraphView::clear()
     update();
 }
 
-void WaitGraphView::setGraph(const std::vector<WaitForGraph::Edge>& edges,
-                             const std::optional<WaitForGraph::Cycle>& cycle,
-                             std::function<QString(std::uint32_t lane)> laneName,
-                             std::function<QString(std::uint32_t lock)> lockName)
+void WaitGraphView::setGraph(const WaitSnapshot& snapshot)
 {
-    const auto nameOfLane = [&](std::uint32_t id) {
-        return laneName ? laneName(id) : tr("thread %1").arg(id);
-    };
-    const auto nameOfLock = [&](std::uint32_t id) {
-        return lockName ? lockName(id) : tr("lock %1").arg(id);
-    };
+    const auto nameOfLane = [&](std::uint32_t id) { return snapshot.laneName(id); };
+    const auto nameOfLock = [&](std::uint32_t id) { return snapshot.lockName(id); };
 
     m_nodes.clear();
     m_edges.clear();
@@ -110,16 +103,16 @@ void WaitGraphView::setGraph(const std::vector<WaitForGraph::Edge>& edges,
 
     // Ring order: the cycle first (thread, its lock, the next thread, ...) so a deadlock is drawn
     // as the ring it is; then each other thread followed by the locks it waits for and holds.
-    const bool cyclic = cycle && !cycle->lanes.empty() && cycle->lanes.size() == cycle->locks.size();
+    const bool cyclic = snapshot.hasCycle();
     std::set<std::pair<std::uint32_t, std::uint32_t>> cycleWaits; // (lane, lock)
     std::set<std::pair<std::uint32_t, std::uint32_t>> cycleHolds; // (lane, lock)
     if (cyclic) {
-        const std::size_t n = cycle->lanes.size();
+        const std::size_t n = snapshot.cycleLanes.size();
         QStringList clauses;
         for (std::size_t i = 0; i < n; ++i) {
-            const std::uint32_t lane = cycle->lanes[i];
-            const std::uint32_t lock = cycle->locks[i];
-            const std::uint32_t holder = cycle->lanes[(i + 1) % n];
+            const std::uint32_t lane = snapshot.cycleLanes[i];
+            const std::uint32_t lock = snapshot.cycleLocks[i];
+            const std::uint32_t holder = snapshot.cycleLanes[(i + 1) % n];
             addLane(lane);
             addLock(lock);
             cycleWaits.insert({lane, lock});
@@ -132,8 +125,8 @@ void WaitGraphView::setGraph(const std::vector<WaitForGraph::Edge>& edges,
 
     // The graph's maps have no order; sort so the picture does not jump between snapshots. Per
     // thread, the lock it waits for comes before the locks it holds.
-    std::vector<WaitForGraph::Edge> sorted = edges;
-    std::sort(sorted.begin(), sorted.end(), [](const WaitForGraph::Edge& a, const WaitForGraph::Edge& b) {
+    std::vector<WaitSnapshot::Edge> sorted = snapshot.edges;
+    std::sort(sorted.begin(), sorted.end(), [](const WaitSnapshot::Edge& a, const WaitSnapshot::Edge& b) {
         return std::tuple(a.lane, !a.waits, a.lock) < std::tuple(b.lane, !b.waits, b.lock);
     });
     for (const auto& e : sorted) {
@@ -153,28 +146,15 @@ void WaitGraphView::setGraph(const std::vector<WaitForGraph::Edge>& edges,
             m_nodes[std::size_t(laneIndex)].waiting = true;
     }
     if (cyclic) {
-        for (std::uint32_t lane : cycle->lanes)
+        for (std::uint32_t lane : snapshot.cycleLanes)
             m_nodes[std::size_t(laneNode[lane])].inCycle = true;
-        for (std::uint32_t lock : cycle->locks)
+        for (std::uint32_t lock : snapshot.cycleLocks)
             m_nodes[std::size_t(lockNode[lock])].inCycle = true;
     }
 
     setAccessibleDescription(m_caption);
     setToolTip(m_caption);
     update();
-}
-
-void WaitGraphView::setGraph(const WaitSnapshot& snapshot)
-{
-    std::vector<WaitForGraph::Edge> edges;
-    for (const auto& e : snapshot.edges)
-        edges.push_back({e.lane, e.lock, e.waits});
-    std::optional<WaitForGraph::Cycle> cycle;
-    if (snapshot.hasCycle())
-        cycle = WaitForGraph::Cycle{snapshot.cycleLanes, snapshot.cycleLocks, 0};
-    setGraph(
-        edges, cycle, [&](std::uint32_t lane) { return snapshot.laneName(lane); },
-        [&](std::uint32_t lock) { return snapshot.lockName(lock); });
 }
 
 int WaitGraphView::threadCount() const

@@ -2,7 +2,6 @@
 // arrows, and a deadlock cycle in thick red with a sentence that reads it out.
 #pragma once
 
-#include "waitforgraph.h"
 #include "waitsnapshot.h"
 
 #include <QString>
@@ -10,8 +9,6 @@
 #include <QWidget>
 
 #include <cstdint>
-#include <functional>
-#include <optional>
 #include <vector>
 
 namespace interleave {
@@ -23,10 +20,6 @@ public:
     explicit WaitGraphView(QWidget* parent = nullptr);
     ~WaitGraphView() override;
 
-    // A snapshot of the graph. Names are looked up once, here; the functions are not kept.
-    void setGraph(const std::vector<WaitForGraph::Edge>& edges, const std::optional<WaitForGraph::Cycle>& cycle,
-                  std::function<QString(std::uint32_t lane)> laneName,
-                  std::function<QString(std::uint32_t lock)> lockName);
     // The graph at one moment, names resolved.
     void setGraph(const WaitSnapshot& snapshot);
     void clear();
