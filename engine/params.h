@@ -70,7 +70,76 @@ public:
     QJsonObject valuesJson(const std::vector<double>& values) const;
 
 private:
+    friend class ParamDeclarations;
     std::vector<ParamSpec> m_specs;
 };
+
+// A scenario's handle on one of its parameters: what RunContext::value() reads, typed (int, bool,
+// double, or the enum of a choice). It is the parameter's place in the schema.
+template<typename T>
+struct Param
+{
+    int index = -1;
+};
+
+// A scenario declares its parameters once, as members of a struct derived from this one, in the
+// order the schema lists them:
+//     struct Params : ParamDeclarations {
+//         Param<int> threads = integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads counting"_s);
+//         Param<bool> lock = boolean(u"lock"_s, false, u"Hold a lock around counter += 1"_s);
+//     };
+// schema() is what the rest of the program sees; the handles, read with RunContext::value(), are
+// what the threads use: `const auto& p = declared<Params>(); ctx.value(p.threads)`.
+class ParamDeclarations
+{
+public:
+    const ParamSchema& schema() const { return m_schema; }
+
+protected:
+    Param<int> integer(QString key, int min, int max, int def, QString unit, QString help)
+    {
+        return add<int>(ParamSpec::integer(std::move(key), min, max, def, std::move(unit), std::move(help)));
+    }
+    Param<double> real(QString key, double min, double max, double def, QString unit, QString help)
+    {
+        return add<double>(ParamSpec::real(std::move(key), min, max, def, std::move(unit), std::move(help)));
+    }
+    Param<bool> boolean(QString key, bool def, QString help)
+    {
+        return add<bool>(ParamSpec::boolean(std::move(key), def, std::move(help)));
+    }
+    // Reads as the choice's index, as the enum E whose values follow the choices' order.
+    template<typename E>
+    Param<E> choice(QString key, QStringList choices, E def, QString help)
+    {
+        return add<E>(ParamSpec::choice(std::move(key), std::move(choices), int(def), std::move(help)));
+    }
+    // The parameter is read once when the run starts (see ParamSpec::live).
+    template<typename T>
+    Param<T> restarts(Param<T> p)
+    {
+        ParamSpec& spec = m_schema.m_specs[std::size_t(p.index)];
+        spec = spec.restarts();
+        return p;
+    }
+
+private:
+    template<typename T>
+    Param<T> add(ParamSpec spec)
+    {
+        m_schema.m_specs.push_back(std::move(spec));
+        return Param<T>{m_schema.size() - 1};
+    }
+
+    ParamSchema m_schema;
+};
+
+// The one instance of a scenario's declarations, made on first use: declared<Params>().threads.
+template<typename Declarations>
+const Declarations& declared()
+{
+    static const Declarations declarations;
+    return declarations;
+}
 
 } // namespace interleave

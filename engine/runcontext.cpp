@@ -1,6 +1,7 @@
 // RunContext: cancellation, pause, live parameters, interruptible sleep, thread spawning.
 #include "runcontext.h"
 
+#include "blockedstate.h"
 #include "tracesession.h"
 
 #include <QDeadlineTimer>
@@ -69,17 +70,12 @@ void RunContext::checkpoint()
     throwIfStopped();
     if (!paused())
         return;
-    LaneRecorder* rec = LaneRecorder::current();
-    const ThreadState before = rec ? rec->state() : ThreadState::Running;
-    if (rec)
-        rec->setState(ThreadState::Paused);
+    BlockedState blocked(ThreadState::Paused);
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait(lock, [this] { return !paused() || stopRequested(); });
     }
     throwIfStopped();
-    if (rec)
-        rec->setState(before);
 }
 
 void RunContext::addWaitable(Waitable* w)
@@ -107,21 +103,11 @@ std::int64_t RunContext::activeNs(std::int64_t from, std::int64_t to) const
     return (to - from) - m_session->pausedNsBetween(from, to);
 }
 
-int RunContext::paramIndex(const QString& key) const
-{
-    return m_schema.indexOf(key);
-}
-
 double RunContext::param(int index) const noexcept
 {
     if (index < 0 || index >= m_schema.size())
         return 0;
     return m_values[std::size_t(index)].load(std::memory_order_relaxed);
-}
-
-int RunContext::paramInt(int index) const noexcept
-{
-    return int(std::lround(param(index)));
 }
 
 void RunContext::setParam(int index, double value) noexcept
@@ -165,10 +151,7 @@ void RunContext::sleepMs(double ms, ThreadState as)
 void RunContext::sleepNs(std::int64_t ns, ThreadState as)
 {
     throwIfStopped();
-    LaneRecorder* rec = LaneRecorder::current();
-    const ThreadState before = rec ? rec->state() : ThreadState::Running;
-    if (rec)
-        rec->setState(as);
+    BlockedState blocked(as);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
     {
         std::unique_lock lock(m_mutex);
@@ -177,8 +160,6 @@ void RunContext::sleepNs(std::int64_t ns, ThreadState as)
         });
     }
     throwIfStopped();
-    if (rec)
-        rec->setState(before);
 }
 
 void RunContext::runAsLane(LaneRecorder* rec, const std::function<void()>& body)
@@ -292,29 +273,25 @@ void RunContext::reportDeadlock()
 void RunContext::print(const QString& line)
 {
     LaneRecorder* rec = LaneRecorder::current();
-    const std::uint32_t id = m_session->addText(line);
+    std::uint32_t id = 0;
     std::int64_t t = 0;
     ThreadState state = ThreadState::Running;
     {
         std::lock_guard lock(m_mutex);
-        // The line is stamped here, so the kernel is asked here too: a wait for the session's or
-        // this lock, or a preemption, before the stamp is drawn where it happened (a check at the
-        // next event would place it after the stamp, and the lane's Running would cover it).
+        // The line is stamped here, so the kernel is asked here too: a wait for this lock, or a
+        // preemption, before the stamp is drawn where it happened (a check at the next event
+        // would place it after the stamp, and the lane's Running would cover it).
         if (rec) {
             rec->observe();
             state = rec->state();
         }
         t = monotonicNs();
-        m_console.push_back({t, rec ? rec->lane() : 0, line});
+        // Under the same lock, so the session's texts are in the order of their stamps: they
+        // are the console, and the one copy of it.
+        id = m_session->addText(line);
     }
     if (rec)
         rec->recordAt(t, EventKind::Print, state, 0, id);
-}
-
-std::vector<ConsoleLine> RunContext::console() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_console;
 }
 
 QString RunContext::failure() const

@@ -10,10 +10,12 @@
 #include <QStringList>
 
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 class QThread;
@@ -34,13 +36,6 @@ class Waitable
 public:
     virtual ~Waitable() = default;
     virtual void wakeAll() = 0;
-};
-
-struct ConsoleLine
-{
-    std::int64_t t = 0;
-    std::uint32_t lane = 0;
-    QString text;
 };
 
 class RunContext
@@ -78,10 +73,19 @@ public:
     void removeWaitable(Waitable* w);
 
     // --- live parameters and speed ---------------------------------------------------------
-    int paramIndex(const QString& key) const; // -1 when unknown
-    double param(int index) const noexcept;
-    int paramInt(int index) const noexcept;
-    bool paramBool(int index) const noexcept { return param(index) != 0; }
+    // A parameter's value now: read it at every step, and a live change takes effect there.
+    template<typename T>
+    T value(Param<T> p) const noexcept
+    {
+        const double v = param(p.index);
+        if constexpr (std::is_same_v<T, bool>)
+            return v != 0;
+        else if constexpr (std::is_same_v<T, double>)
+            return v;
+        else
+            return T(std::lround(v)); // an int, or a choice's enum
+    }
+    double param(int index) const noexcept; // by place in the schema (0 when out of range)
     void setParam(int index, double value) noexcept;
     std::vector<double> paramValues() const;
 
@@ -119,9 +123,9 @@ public:
     bool deadlocked() const noexcept { return m_deadlocked.load(std::memory_order_acquire); }
 
     // --- output ------------------------------------------------------------------------------
+    // A console line from the calling thread: a Print event on its lane whose text is the
+    // session's next (TraceSession::text(), in the order printed; the store's console()).
     void print(const QString& line);
-    std::vector<ConsoleLine> console() const;
-
     // An error message from a worker that threw something other than Cancelled.
     QString failure() const;
 
@@ -145,7 +149,6 @@ private:
     std::vector<std::unique_ptr<QThread>> m_threads;
     int m_live = 0;
     int m_started = 0;
-    std::vector<ConsoleLine> m_console;
     QString m_failure;
 };
 

@@ -22,6 +22,8 @@ inline double round3(double v)
     return std::round(v * 1000) / 1000;
 }
 
+// Everything the rest of the program knows of a lesson: views and the command line ask it, and
+// never test its id.
 struct ScenarioInfo
 {
     QString id;
@@ -30,6 +32,13 @@ struct ScenarioInfo
     ParamSchema schema;
     QStringList outcomeKeys;
     bool usesGil = false;
+    // The outcome (Scenario::outcome()'s keys) as a sentence a class reads from the back row;
+    // running while the run goes on. Empty when the outcome is too partial to say it.
+    QString (*outcomeSentence)(const QJsonObject& outcome, bool running) = nullptr;
+    // The outcome shows what the lesson warns of (lost updates, a deadlock, stranded items).
+    bool (*alarming)(const QJsonObject& outcome) = nullptr;
+    // The widest lane name the lesson can make, e.g. "philosopher-12", so lane names fit.
+    QString widestLaneName;
 };
 
 // Rule for implementations: everything the worker threads touch lives in the Scenario object

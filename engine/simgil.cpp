@@ -1,9 +1,11 @@
 // SimGil: take_gil / drop_gil with drop requests and forced switching, as CPython does it.
 #include "simgil.h"
 
+#include "blockedstate.h"
 #include "tracesession.h"
 
 #include <chrono>
+#include <optional>
 
 namespace interleave {
 
@@ -35,12 +37,10 @@ void SimGil::acquire()
     const std::int64_t me = currentLaneId();
     std::unique_lock lock(m_mutex);
     m_ctx.throwIfStopped();
-    bool waited = false;
+    std::optional<BlockedState> blocked;
     if (m_holder != -1) {
-        waited = true;
         ++m_waiters;
-        if (rec)
-            rec->record(EventKind::GilWait, ThreadState::WaitingGil, m_object, m_waiters);
+        blocked.emplace(ThreadState::WaitingGil, EventKind::GilWait, m_object, m_waiters);
         while (m_holder != -1 && !m_ctx.stopRequested()) {
             const std::uint64_t savedSwitch = m_switchNumber;
             const auto interval = std::chrono::nanoseconds(std::max<std::int64_t>(m_intervalNs(), 1000));
@@ -53,18 +53,16 @@ void SimGil::acquire()
             }
         }
         --m_waiters;
-        if (m_ctx.stopRequested()) {
-            if (rec)
-                rec->record(EventKind::State, before);
-            throw Cancelled{};
-        }
+        m_ctx.throwIfStopped();
+        blocked->resume(); // the acquire below records the state to go back to
     }
     m_holder = me;
     ++m_switchNumber;
     m_dropRequest.store(false, std::memory_order_relaxed);
+    // After a forced drop the lane already shows the wait; taking the GIL back it runs again.
     if (rec)
         rec->record(EventKind::GilAcquire, before == ThreadState::WaitingGil ? ThreadState::Running : before,
-                    m_object, m_waiters, waited ? 1 : 0);
+                    m_object, m_waiters, blocked ? 1 : 0);
     lock.unlock();
     m_switchCond.notify_all();
 }

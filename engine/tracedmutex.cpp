@@ -2,6 +2,7 @@
 // Events are recorded while the internal mutex is held, so their order is the lock's order.
 #include "tracedmutex.h"
 
+#include "blockedstate.h"
 #include "tracesession.h"
 
 namespace interleave {
@@ -41,24 +42,20 @@ void TracedMutex::lock()
         return;
     }
     m_ctx.throwIfStopped();
-    const ThreadState before = rec ? rec->state() : ThreadState::Running;
     ++m_waiters;
-    if (rec)
-        rec->record(EventKind::LockWait, ThreadState::WaitingLock, m_object, m_waiters);
+    BlockedState blocked(ThreadState::WaitingLock, EventKind::LockWait, m_object, m_waiters);
     if (me >= 0 && graph.setWaiting(std::uint32_t(me), m_object))
         m_ctx.reportDeadlock(); // and keep waiting: a deadlock is what the lesson shows
     m_cv.wait(lock, [&] { return m_owner == -1 || m_ctx.stopRequested(); });
     --m_waiters;
     if (me >= 0)
         graph.clearWaiting(std::uint32_t(me));
-    if (m_owner != -1) { // woken by Stop
-        if (rec)
-            rec->record(EventKind::State, before);
+    if (m_owner != -1) // woken by Stop
         throw Cancelled{};
-    }
     m_owner = me;
     if (me >= 0)
         graph.setOwner(m_object, me);
+    const ThreadState before = blocked.resume();
     if (rec)
         rec->record(EventKind::LockAcquire, before, m_object, m_waiters, 1);
 }

@@ -1,6 +1,7 @@
 // TracedQueue: events are recorded under the queue's mutex, so recorded depths are exact.
 #include "tracedqueue.h"
 
+#include "blockedstate.h"
 #include "tracesession.h"
 
 #include <chrono>
@@ -48,25 +49,14 @@ bool TracedQueue::put(std::int64_t item, bool block, std::int64_t timeoutNs)
     const ThreadState before = rec ? rec->state() : ThreadState::Running;
     std::unique_lock lock(m_mutex);
     m_ctx.throwIfStopped();
+    std::optional<BlockedState> blocked;
     if (isFull()) {
         if (!block)
             return false;
-        if (rec)
-            rec->record(EventKind::QueueBlock, ThreadState::BlockedQueue, m_object,
-                        std::int64_t(m_items.size()), 1);
-        bool ok = false;
-        try {
-            ok = waitCancellable(m_ctx, m_notFull, lock, timeoutNs, [this] { return !isFull(); });
-        } catch (const Cancelled&) {
-            if (rec)
-                rec->record(EventKind::State, before);
-            throw;
-        }
-        if (!ok) {
-            if (rec)
-                rec->record(EventKind::State, before);
+        blocked.emplace(ThreadState::BlockedQueue, EventKind::QueueBlock, m_object, std::int64_t(m_items.size()), 1);
+        if (!waitCancellable(m_ctx, m_notFull, lock, timeoutNs, [this] { return !isFull(); }))
             return false;
-        }
+        blocked->resume(); // the put records the state to go back to
     }
     depthChanging();
     m_items.push_back(item);
@@ -86,24 +76,14 @@ std::optional<std::int64_t> TracedQueue::get(bool block, std::int64_t timeoutNs)
     const ThreadState before = rec ? rec->state() : ThreadState::Running;
     std::unique_lock lock(m_mutex);
     m_ctx.throwIfStopped();
+    std::optional<BlockedState> blocked;
     if (m_items.empty()) {
         if (!block)
             return std::nullopt;
-        if (rec)
-            rec->record(EventKind::QueueBlock, ThreadState::BlockedQueue, m_object, 0, 0);
-        bool ok = false;
-        try {
-            ok = waitCancellable(m_ctx, m_notEmpty, lock, timeoutNs, [this] { return !m_items.empty(); });
-        } catch (const Cancelled&) {
-            if (rec)
-                rec->record(EventKind::State, before);
-            throw;
-        }
-        if (!ok) {
-            if (rec)
-                rec->record(EventKind::State, before);
+        blocked.emplace(ThreadState::BlockedQueue, EventKind::QueueBlock, m_object, 0, 0);
+        if (!waitCancellable(m_ctx, m_notEmpty, lock, timeoutNs, [this] { return !m_items.empty(); }))
             return std::nullopt;
-        }
+        blocked->resume(); // the get records the state to go back to
     }
     const std::int64_t item = m_items.front();
     depthChanging();
@@ -178,22 +158,11 @@ void TracedQueue::taskDone()
 
 void TracedQueue::join()
 {
-    LaneRecorder* rec = LaneRecorder::current();
-    const ThreadState before = rec ? rec->state() : ThreadState::Running;
     std::unique_lock lock(m_mutex);
     if (m_unfinished == 0)
         return;
-    if (rec)
-        rec->record(EventKind::State, ThreadState::BlockedQueue, m_object);
-    try {
-        waitCancellable(m_ctx, m_allDone, lock, -1, [this] { return m_unfinished == 0; });
-    } catch (const Cancelled&) {
-        if (rec)
-            rec->record(EventKind::State, before);
-        throw;
-    }
-    if (rec)
-        rec->record(EventKind::State, before);
+    BlockedState blocked(ThreadState::BlockedQueue, EventKind::State, m_object);
+    waitCancellable(m_ctx, m_allDone, lock, -1, [this] { return m_unfinished == 0; });
 }
 
 std::int64_t TracedQueue::unfinishedTasks() const

@@ -1,12 +1,15 @@
-// Keeps a scenario's worker count equal to a live parameter: adds workers when it rises and
-// retires the newest ones when it falls.
+// A scenario's workers: N threads named "<prefix>-1".."<prefix>-N", doing the same thing by index.
+// The count is either a live parameter (workers are added when it rises and the newest retired
+// when it falls) or fixed for the run.
 #pragma once
 
+#include "params.h"
 #include "traceevent.h"
 
 #include <QString>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -15,16 +18,31 @@ namespace interleave {
 
 class RunContext;
 
+// What a worker's body is told about itself.
+struct Worker
+{
+    int index = 0;               // 0-based: the lane is "<prefix>-<index + 1>"
+    std::int64_t spawnedNs = 0;  // when the main thread started it
+    const std::atomic<bool>* retire = nullptr;
+
+    // The count went below this worker: its body must return soon.
+    bool retired() const noexcept { return retire->load(); }
+};
+
 class WorkerSet
 {
 public:
-    // body(index, retire) runs on each worker; it must return soon after retire becomes true.
-    using Body = std::function<void(int index, const std::atomic<bool>& retire)>;
+    using Body = std::function<void(const Worker& worker)>;
 
-    WorkerSet(RunContext& ctx, int countParamIndex, QString namePrefix, Body body,
-              LaneKind kind = LaneKind::Thread);
+    // As many workers as `count` says, at every moment of the run.
+    WorkerSet(RunContext& ctx, Param<int> count, QString namePrefix, Body body, LaneKind kind = LaneKind::Thread);
+    // Exactly `count` workers.
+    WorkerSet(RunContext& ctx, int count, QString namePrefix, Body body, LaneKind kind = LaneKind::Thread);
 
-    // Runs until every worker has returned (Cancelled on Stop). Call from the main lane.
+    // Starts the workers (once; later calls do nothing). Call from the main lane.
+    void start();
+    // Starts them if need be, then runs until every worker has returned or a deadlock formed
+    // (Cancelled on Stop), following the count. The main lane shows Idle meanwhile.
     void run();
 
     int started() const { return int(m_slots.size()); }
@@ -35,10 +53,12 @@ private:
         std::shared_ptr<std::atomic<bool>> retire;
         std::shared_ptr<std::atomic<bool>> finished;
     };
+    int wanted() const;
     void adjust(int want);
 
     RunContext& m_ctx;
-    const int m_countParam;
+    const Param<int> m_countParam; // index -1: the count is fixed
+    const int m_fixedCount = 0;
     const QString m_prefix;
     const Body m_body;
     const LaneKind m_kind;

@@ -6,6 +6,7 @@
 
 #include "outcometext.h"
 #include "pythonhighlighter.h"
+#include "scenario.h"
 #include "statepalette.h"
 
 #include <QEvent>
@@ -50,16 +51,11 @@ QString endedText(const QString& ended)
     return ended;
 }
 
-// The outcomes the lessons are about: lost updates, a deadlock, stranded items, a stuck queue.
+// The outcomes the lessons are about (lost updates, a deadlock, stranded items): each lesson says.
 bool isAlarming(const QString& id, const QJsonObject& o)
 {
-    if (id == u"race"_s)
-        return o.value(u"lost_updates"_s).toDouble() > 0;
-    if (id == u"deadlock"_s)
-        return o.value(u"deadlock"_s).toBool();
-    if (id == u"producer_consumer"_s)
-        return o.value(u"stuck"_s).toBool() || o.value(u"stranded"_s).toDouble() > 0;
-    return false;
+    const ScenarioEntry* lesson = ScenarioRegistry::instance().find(id);
+    return lesson && lesson->info.alarming && lesson->info.alarming(o);
 }
 
 } // namespace

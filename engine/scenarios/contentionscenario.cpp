@@ -4,6 +4,7 @@
 #include "contentionscenario.h"
 
 #include "../clock.h"
+#include "../outcomewords.h"
 #include "../runcontext.h"
 #include "../tracedmutex.h"
 #include "../tracesession.h"
@@ -18,21 +19,46 @@ using namespace Qt::StringLiterals;
 
 namespace interleave {
 
+namespace {
+
+struct Params : ParamDeclarations
+{
+    Param<int> threads = integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads doing operations"_s);
+    Param<int> locks = integer(u"locks"_s, 1, ContentionScenario::MaxLocks, 1, u"locks"_s,
+                               u"1 = one coarse lock; more = striped, each operation picks one (like hash buckets)"_s);
+    Param<int> criticalMs = integer(u"critical_ms"_s, 0, 2000, 20, u"ms"_s, u"CPU work done while holding the lock"_s);
+    Param<int> outsideMs = integer(u"outside_ms"_s, 0, 2000, 20, u"ms"_s,
+                                   u"Waiting done without the lock (like I/O)"_s);
+    Param<int> rounds = integer(u"rounds"_s, 0, 100'000, 50, u"per thread"_s,
+                                u"Operations per thread; 0 = until stopped"_s);
+};
+
+QString sentence(const QJsonObject& o, bool)
+{
+    using namespace words;
+    const auto ops = number(o, u"ops"_s);
+    if (!ops)
+        return {};
+    QString text = counted(*ops, u"operation"_s, u"operations"_s);
+    if (const auto rate = number(o, u"ops_per_s"_s))
+        text += u", "_s + formatOutcomeNumber(*rate) + u" per second"_s;
+    if (const auto wait = number(o, u"wait_fraction"_s))
+        text += u"; "_s + percent(*wait, 1) + u" of thread time waiting for locks"_s;
+    return text;
+}
+
+} // namespace
+
 ScenarioInfo ContentionScenario::info()
 {
     ScenarioInfo i;
     i.id = u"contention"_s;
     i.title = u"Lock contention"_s;
     i.summary = u"One hot lock makes threads queue up; finer (striped) locks let them work together"_s;
-    i.schema = ParamSchema{
-        ParamSpec::integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads doing operations"_s),
-        ParamSpec::integer(u"locks"_s, 1, MaxLocks, 1, u"locks"_s,
-                           u"1 = one coarse lock; more = striped, each operation picks one (like hash buckets)"_s),
-        ParamSpec::integer(u"critical_ms"_s, 0, 2000, 20, u"ms"_s, u"CPU work done while holding the lock"_s),
-        ParamSpec::integer(u"outside_ms"_s, 0, 2000, 20, u"ms"_s, u"Waiting done without the lock (like I/O)"_s),
-        ParamSpec::integer(u"rounds"_s, 0, 100'000, 50, u"per thread"_s, u"Operations per thread; 0 = until stopped"_s),
-    };
+    i.schema = declared<Params>().schema();
     i.outcomeKeys = QStringList{u"ops"_s, u"ops_per_s"_s, u"wait_fraction"_s};
+    i.outcomeSentence = sentence;
+    i.widestLaneName = u"worker-64"_s;
     return i;
 }
 
@@ -53,14 +79,9 @@ TracedMutex& ContentionScenario::lockFor(RunContext& ctx, int stripe)
 
 void ContentionScenario::run(RunContext& ctx)
 {
-    m_threadsParam = ctx.paramIndex(u"threads"_s);
-    m_locksParam = ctx.paramIndex(u"locks"_s);
-    m_criticalParam = ctx.paramIndex(u"critical_ms"_s);
-    m_outsideParam = ctx.paramIndex(u"outside_ms"_s);
-    m_roundsParam = ctx.paramIndex(u"rounds"_s);
     m_startNs.store(monotonicNs());
-    WorkerSet workers(ctx, m_threadsParam, u"worker"_s,
-                      [this, &ctx](int index, const std::atomic<bool>& retire) { worker(ctx, index, retire); });
+    WorkerSet workers(ctx, declared<Params>().threads, u"worker"_s,
+                      [this, &ctx](const Worker& w) { worker(ctx, w); });
     workers.run();
     m_endNs.store(monotonicNs());
     const QJsonObject o = outcome(ctx);
@@ -70,8 +91,9 @@ void ContentionScenario::run(RunContext& ctx)
                   .arg(o[u"wait_fraction"_s].toDouble() * 100, 0, 'f', 1));
 }
 
-void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bool>& retire)
+void ContentionScenario::worker(RunContext& ctx, const Worker& me)
 {
+    const Params& p = declared<Params>();
     // Each worker counts from its own start, not the run's (workers come and go with the slider),
     // up to its end or Stop, less pauses.
     const std::int64_t born = monotonicNs();
@@ -79,7 +101,7 @@ void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bo
         std::lock_guard guard(m_bornMutex);
         m_born.push_back(born);
     }
-    std::minstd_rand rng(std::uint32_t(index * 2654435761u + 1));
+    std::minstd_rand rng(std::uint32_t(me.index * 2654435761u + 1));
     struct Lifetime
     {
         ContentionScenario& s;
@@ -92,21 +114,21 @@ void ContentionScenario::worker(RunContext& ctx, int index, const std::atomic<bo
             s.m_born.erase(std::find(s.m_born.begin(), s.m_born.end(), born));
         }
     } lifetime{*this, ctx, born};
-    for (std::int64_t round = 0; !retire.load(); ++round) {
-        const int rounds = ctx.paramInt(m_roundsParam);
+    for (std::int64_t round = 0; !me.retired(); ++round) {
+        const int rounds = ctx.value(p.rounds);
         if (rounds > 0 && round >= rounds)
             break;
         ctx.checkpoint();
-        const int stripes = std::clamp(ctx.paramInt(m_locksParam), 1, MaxLocks);
+        const int stripes = std::clamp(ctx.value(p.locks), 1, MaxLocks);
         TracedMutex& lock = lockFor(ctx, int(rng() % std::uint32_t(stripes)));
         {
             const std::int64_t t0 = monotonicNs();
             TracedLocker guard(lock);
             m_waitNs += ctx.activeNs(t0, monotonicNs());
-            cpuWork(ctx, ctx.param(m_criticalParam));
+            cpuWork(ctx, ctx.value(p.criticalMs));
         }
         ++m_ops;
-        ctx.sleepMs(ctx.param(m_outsideParam));
+        ctx.sleepMs(ctx.value(p.outsideMs));
     }
 }
 

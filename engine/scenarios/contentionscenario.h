@@ -12,6 +12,7 @@
 namespace interleave {
 
 class TracedMutex;
+struct Worker;
 
 class ContentionScenario final : public Scenario
 {
@@ -26,7 +27,7 @@ public:
     QJsonObject outcome(const RunContext& ctx) const override;
 
 private:
-    void worker(RunContext& ctx, int index, const std::atomic<bool>& retire);
+    void worker(RunContext& ctx, const Worker& me);
     TracedMutex& lockFor(RunContext& ctx, int stripe);
 
     // Locks are made the first time a stripe is used, so the lock count can grow while running
@@ -41,11 +42,6 @@ private:
     std::vector<std::int64_t> m_born; // start times of the workers alive
     std::atomic<std::int64_t> m_startNs{0};
     std::atomic<std::int64_t> m_endNs{0};
-    int m_threadsParam = -1;
-    int m_locksParam = -1;
-    int m_criticalParam = -1;
-    int m_outsideParam = -1;
-    int m_roundsParam = -1;
 };
 
 } // namespace interleave

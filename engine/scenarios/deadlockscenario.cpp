@@ -2,11 +2,14 @@
 // acquisition or try-lock with back-off does not. The engine's wait-for graph finds the cycle.
 #include "deadlockscenario.h"
 
+#include "../outcomewords.h"
 #include "../runcontext.h"
 #include "../tracedmutex.h"
 #include "../tracesession.h"
+#include "../workerset.h"
 
 #include <QJsonArray>
+#include <QStringList>
 
 #include <cmath>
 #include <random>
@@ -15,23 +18,80 @@ using namespace Qt::StringLiterals;
 
 namespace interleave {
 
+namespace {
+
+struct Params : ParamDeclarations
+{
+    Param<int> philosophers = restarts(integer(u"philosophers"_s, 2, 12, 5, u"threads"_s,
+                                               u"Philosophers at the table, one fork between each pair"_s));
+    Param<int> thinkMs = integer(u"think_ms"_s, 0, 5000, 100, u"ms"_s, u"Thinking time between meals"_s);
+    Param<int> eatMs = integer(u"eat_ms"_s, 0, 5000, 100, u"ms"_s, u"Eating time, holding both forks"_s);
+    Param<int> pickupDelayMs = integer(
+        u"pickup_delay_ms"_s, 0, 5000, 100, u"ms"_s,
+        u"Pause between taking the first fork and the second (makes the deadlock likely)"_s);
+    Param<DeadlockScenario::Strategy> strategy = choice(
+        u"strategy"_s, {u"naive"_s, u"ordered"_s, u"trylock"_s}, DeadlockScenario::Naive,
+        u"naive: left then right; ordered: lower-numbered fork first; trylock: give up and retry"_s);
+    Param<int> meals = integer(u"meals"_s, 1, 1000, 3, u"per philosopher"_s,
+                               u"Meals each philosopher eats before leaving"_s);
+};
+
+// The wait-for cycle alternates lane and lock: "philosopher-1 → fork-2 → philosopher-2 → ...",
+// closed by repeating the first lane. Long cycles keep their start and their closing link so
+// the loop is still visible at a glance.
+QString cycleText(const QJsonArray& cycle)
+{
+    QStringList names;
+    for (const QJsonValue& v : cycle)
+        if (v.isString())
+            names << v.toString();
+    if (names.isEmpty())
+        return {};
+    const QString first = names.first();
+    constexpr qsizetype MaxShown = 8; // four lanes and their locks
+    if (names.size() > MaxShown) {
+        names = names.mid(0, 4) + QStringList{u"…"_s} + names.mid(names.size() - 2);
+    }
+    names << first;
+    return names.join(u" → "_s);
+}
+
+QString sentence(const QJsonObject& o, bool running)
+{
+    using namespace words;
+    const QJsonValue flag = o.value(u"deadlock"_s);
+    const auto meals = number(o, u"meals"_s);
+    if (!flag.isBool() && !meals)
+        return {};
+    if (flag.toBool()) {
+        QString text = u"Deadlock"_s;
+        if (const auto ms = number(o, u"detected_ms"_s))
+            text += u" after "_s + milliseconds(*ms);
+        const QString cycle = cycleText(o.value(u"cycle"_s).toArray());
+        return cycle.isEmpty() ? text : text + u": "_s + cycle;
+    }
+    const QString mealsText = counted(meals.value_or(0), u"meal"_s, u"meals"_s) + u" eaten"_s;
+    return (running ? u"No deadlock yet: "_s : u"No deadlock: "_s) + mealsText;
+}
+
+bool alarming(const QJsonObject& o)
+{
+    return o.value(u"deadlock"_s).toBool();
+}
+
+} // namespace
+
 ScenarioInfo DeadlockScenario::info()
 {
     ScenarioInfo i;
     i.id = u"deadlock"_s;
     i.title = u"Deadlock: dining philosophers"_s;
     i.summary = u"Each philosopher needs two forks; the wrong order locks everyone up"_s;
-    i.schema = ParamSchema{
-        ParamSpec::integer(u"philosophers"_s, 2, 12, 5, u"threads"_s, u"Philosophers at the table, one fork between each pair"_s).restarts(),
-        ParamSpec::integer(u"think_ms"_s, 0, 5000, 100, u"ms"_s, u"Thinking time between meals"_s),
-        ParamSpec::integer(u"eat_ms"_s, 0, 5000, 100, u"ms"_s, u"Eating time, holding both forks"_s),
-        ParamSpec::integer(u"pickup_delay_ms"_s, 0, 5000, 100, u"ms"_s,
-                           u"Pause between taking the first fork and the second (makes the deadlock likely)"_s),
-        ParamSpec::choice(u"strategy"_s, {u"naive"_s, u"ordered"_s, u"trylock"_s}, 0,
-                          u"naive: left then right; ordered: lower-numbered fork first; trylock: give up and retry"_s),
-        ParamSpec::integer(u"meals"_s, 1, 1000, 3, u"per philosopher"_s, u"Meals each philosopher eats before leaving"_s),
-    };
+    i.schema = declared<Params>().schema();
     i.outcomeKeys = QStringList{u"deadlock"_s, u"cycle"_s, u"detected_ms"_s, u"meals"_s};
+    i.outcomeSentence = sentence;
+    i.alarming = alarming;
+    i.widestLaneName = u"philosopher-12"_s;
     return i;
 }
 
@@ -40,13 +100,8 @@ DeadlockScenario::~DeadlockScenario() = default;
 
 void DeadlockScenario::run(RunContext& ctx)
 {
-    m_thinkParam = ctx.paramIndex(u"think_ms"_s);
-    m_eatParam = ctx.paramIndex(u"eat_ms"_s);
-    m_delayParam = ctx.paramIndex(u"pickup_delay_ms"_s);
-    m_strategyParam = ctx.paramIndex(u"strategy"_s);
-    m_mealsParam = ctx.paramIndex(u"meals"_s);
     // The table is laid once: the number of philosophers is fixed for the run.
-    const int count = ctx.paramInt(ctx.paramIndex(u"philosophers"_s));
+    const int count = ctx.value(declared<Params>().philosophers);
     m_meals.reset(new std::atomic<int>[std::size_t(count)]);
     for (int i = 0; i < count; ++i) {
         m_meals[std::size_t(i)].store(0);
@@ -54,46 +109,42 @@ void DeadlockScenario::run(RunContext& ctx)
     }
     m_startNs.store(monotonicNs());
     m_count.store(count);
-    for (int i = 0; i < count; ++i) {
-        ctx.spawn(u"philosopher-%1"_s.arg(i + 1), LaneKind::Thread,
-                  [this, &ctx, i] { philosopher(ctx, i); });
-    }
-    if (LaneRecorder* rec = LaneRecorder::current())
-        rec->setState(ThreadState::Idle);
-    ctx.joinWorkers(); // returns early when the wait-for graph reports a cycle
+    WorkerSet philosophers(ctx, count, u"philosopher"_s, [this, &ctx](const Worker& w) { philosopher(ctx, w.index); });
+    philosophers.run(); // returns early when the wait-for graph reports a cycle
     if (ctx.deadlocked())
         ctx.print(u"Deadlock: every philosopher holds one fork and waits for the next."_s);
 }
 
 void DeadlockScenario::philosopher(RunContext& ctx, int index)
 {
+    const Params& p = declared<Params>();
     std::minstd_rand rng(std::uint32_t(index * 7919 + 17));
     const int left = index;
     const int right = (index + 1) % m_count.load();
     auto& meals = m_meals[std::size_t(index)];
-    while (meals.load() < ctx.paramInt(m_mealsParam)) {
+    while (meals.load() < ctx.value(p.meals)) {
         ctx.checkpoint();
-        ctx.sleepMs(ctx.param(m_thinkParam)); // thinking
-        const int strategy = ctx.paramInt(m_strategyParam);
+        ctx.sleepMs(ctx.value(p.thinkMs)); // thinking
+        const Strategy strategy = ctx.value(p.strategy);
         const int first = strategy == Ordered ? std::min(left, right) : left;
         const int second = strategy == Ordered ? std::max(left, right) : right;
         TracedMutex& a = *m_forks[std::size_t(first)];
         TracedMutex& b = *m_forks[std::size_t(second)];
         a.lock();
-        ctx.sleepMs(ctx.param(m_delayParam)); // reaching for the other fork
+        ctx.sleepMs(ctx.value(p.pickupDelayMs)); // reaching for the other fork
         if (strategy == TryLock) {
             if (!b.tryLock()) {
                 a.unlock();
                 // Back off for a random while, so neighbours do not retry in lock-step.
                 ctx.sleepMs(std::uniform_real_distribution<double>(0.2, 1.0)(rng)
-                            * std::max(ctx.param(m_delayParam), 10.0));
+                            * std::max(double(ctx.value(p.pickupDelayMs)), 10.0));
                 continue;
             }
         } else {
             b.lock();
         }
         ctx.print(u"philosopher-%1 eats (meal %2)"_s.arg(index + 1).arg(meals.load() + 1));
-        ctx.sleepMs(ctx.param(m_eatParam)); // eating
+        ctx.sleepMs(ctx.value(p.eatMs)); // eating
         ++meals;
         b.unlock();
         a.unlock();

@@ -14,6 +14,7 @@ class TracedMutex;
 class DeadlockScenario final : public Scenario
 {
 public:
+    enum Strategy { Naive, Ordered, TryLock }; // the choices of parameter "strategy", in order
     static ScenarioInfo info();
 
     DeadlockScenario();
@@ -25,16 +26,10 @@ public:
 private:
     void philosopher(RunContext& ctx, int index);
 
-    enum Strategy { Naive, Ordered, TryLock };
     std::vector<std::unique_ptr<TracedMutex>> m_forks;
     std::unique_ptr<std::atomic<int>[]> m_meals;
     std::atomic<int> m_count{0}; // published after m_meals exists: outcome() may run any time
     std::atomic<std::int64_t> m_startNs{0};
-    int m_thinkParam = -1;
-    int m_eatParam = -1;
-    int m_delayParam = -1;
-    int m_strategyParam = -1;
-    int m_mealsParam = -1;
 };
 
 } // namespace interleave

@@ -2,17 +2,70 @@
 #include "gilscenario.h"
 
 #include "../clock.h"
+#include "../outcomewords.h"
 #include "../processworker.h"
 #include "../runcontext.h"
 #include "../simgil.h"
 #include "../tracesession.h"
+#include "../workerset.h"
 #include "../workload.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace interleave {
+
+namespace {
+
+enum Executor { Threads, Processes };
+
+struct Params : ParamDeclarations
+{
+    Param<GilScenario::Workload> workload = restarts(
+        choice(u"workload"_s, {u"cpu"_s, u"io"_s, u"mixed"_s}, GilScenario::Cpu,
+               u"cpu: computing; io: waiting (like a download); mixed: half of each"_s));
+    Param<Executor> executor = restarts(
+        choice(u"executor"_s, {u"threads"_s, u"processes"_s}, Threads,
+               u"threads share one interpreter (and its GIL); processes each have their own"_s));
+    Param<bool> gil = restarts(
+        boolean(u"gil"_s, true, u"Simulate CPython's global interpreter lock (off: free-threaded Python)"_s));
+    Param<int> workers = restarts(
+        integer(u"workers"_s, 1, 32, 4, u"workers"_s, u"Threads or processes in the executor"_s));
+    Param<int> tasks = restarts(integer(u"tasks"_s, 1, 1000, 16, u"tasks"_s, u"Tasks to run"_s));
+    Param<int> taskMs = restarts(
+        integer(u"task_ms"_s, 1, 10'000, 100, u"ms"_s, u"Work per task (ms of one core, or of waiting)"_s));
+    Param<int> switchIntervalMs = integer(
+        u"switch_interval_ms"_s, 1, 1000, 5, u"ms"_s,
+        u"How long a thread waits before asking the GIL holder to let go (sys.setswitchinterval)"_s);
+};
+
+QString sentence(const QJsonObject& o, bool running)
+{
+    using namespace words;
+    const auto work = number(o, u"work_ms"_s);
+    const auto wall = number(o, u"wall_ms"_s);
+    if (!work || !wall)
+        return {};
+    const auto switches = number(o, u"gil_switches"_s);
+    const QString switchText = switches ? u" (%1)"_s.arg(counted(*switches, u"GIL switch"_s, u"GIL switches"_s))
+                                        : QString();
+    const double speedup = number(o, u"speedup"_s).value_or(0);
+    // The scenario reports speedup 0 until every task is done: a speedup of the tasks finished
+    // so far would be misleading, so say how far it got instead, counting only finished tasks.
+    if (speedup <= 0 && running) {
+        const double done = number(o, u"work_done_ms"_s).value_or(0);
+        if (done <= 0)
+            return u"no task finished yet, %1 so far%2"_s.arg(milliseconds(*wall), switchText);
+        return u"%1 of %2 of work done in %3 so far%4"_s.arg(milliseconds(done), milliseconds(*work),
+                                                              milliseconds(*wall), switchText);
+    }
+    return u"speedup %1: %2 of work in %3%4"_s.arg(QString::number(speedup, 'f', 2), milliseconds(*work),
+                                                   milliseconds(*wall), switchText);
+}
+
+} // namespace
 
 ScenarioInfo GilScenario::info()
 {
@@ -20,20 +73,11 @@ ScenarioInfo GilScenario::info()
     i.id = u"gil"_s;
     i.title = u"The GIL, threads and processes"_s;
     i.summary = u"CPU-bound threads take turns under a GIL; I/O-bound threads and processes do not"_s;
-    i.schema = ParamSchema{
-        ParamSpec::choice(u"workload"_s, {u"cpu"_s, u"io"_s, u"mixed"_s}, 0,
-                          u"cpu: computing; io: waiting (like a download); mixed: half of each"_s).restarts(),
-        ParamSpec::choice(u"executor"_s, {u"threads"_s, u"processes"_s}, 0,
-                          u"threads share one interpreter (and its GIL); processes each have their own"_s).restarts(),
-        ParamSpec::boolean(u"gil"_s, true, u"Simulate CPython's global interpreter lock (off: free-threaded Python)"_s).restarts(),
-        ParamSpec::integer(u"workers"_s, 1, 32, 4, u"workers"_s, u"Threads or processes in the executor"_s).restarts(),
-        ParamSpec::integer(u"tasks"_s, 1, 1000, 16, u"tasks"_s, u"Tasks to run"_s).restarts(),
-        ParamSpec::integer(u"task_ms"_s, 1, 10'000, 100, u"ms"_s, u"Work per task (ms of one core, or of waiting)"_s).restarts(),
-        ParamSpec::integer(u"switch_interval_ms"_s, 1, 1000, 5, u"ms"_s,
-                           u"How long a thread waits before asking the GIL holder to let go (sys.setswitchinterval)"_s),
-    };
+    i.schema = declared<Params>().schema();
     i.outcomeKeys = QStringList{u"work_ms"_s, u"speedup"_s, u"gil_switches"_s};
     i.usesGil = true;
+    i.outcomeSentence = sentence;
+    i.widestLaneName = u"process-32"_s;
     return i;
 }
 
@@ -74,51 +118,50 @@ void GilScenario::threadWorker(RunContext& ctx, Workload workload, double taskMs
 
 void GilScenario::run(RunContext& ctx)
 {
-    const auto workload = Workload(ctx.paramInt(ctx.paramIndex(u"workload"_s)));
-    const bool processes = ctx.paramInt(ctx.paramIndex(u"executor"_s)) == 1;
-    const bool gilOn = ctx.paramBool(ctx.paramIndex(u"gil"_s));
-    const int workers = ctx.paramInt(ctx.paramIndex(u"workers"_s));
-    const int tasks = ctx.paramInt(ctx.paramIndex(u"tasks"_s));
-    const double taskMs = ctx.param(ctx.paramIndex(u"task_ms"_s));
-    const int intervalParam = ctx.paramIndex(u"switch_interval_ms"_s);
+    const Params& p = declared<Params>();
+    const Workload workload = ctx.value(p.workload);
+    const bool processes = ctx.value(p.executor) == Processes;
+    const bool gilOn = ctx.value(p.gil);
+    const int workers = ctx.value(p.workers);
+    const int tasks = ctx.value(p.tasks);
+    const double taskMs = ctx.value(p.taskMs);
     m_workMs.store(double(tasks) * taskMs / ctx.speed());
     m_taskRealMs.store(taskMs / ctx.speed());
     // Processes have an interpreter (and a GIL) each: with one task at a time, nothing to share.
     if (gilOn && !processes) {
-        m_gil = std::make_unique<SimGil>(ctx, [&ctx, intervalParam] { return ctx.scaledNs(ctx.param(intervalParam)); });
+        const Param<int> interval = p.switchIntervalMs;
+        m_gil = std::make_unique<SimGil>(ctx, [&ctx, interval] { return ctx.scaledNs(ctx.value(interval)); });
         m_gilView.store(m_gil.get());
     }
     m_startNs.store(monotonicNs());
     if (processes) {
         static const char* const names[] = {"cpu", "io", "mixed"};
-        for (int w = 0; w < workers; ++w) {
-            ProcessTask task;
-            task.tasks = tasks / workers + (w < tasks % workers ? 1 : 0);
-            task.taskMs = taskMs;
-            task.workload = QString::fromLatin1(names[workload]);
-            task.speed = ctx.speed();
-            if (task.tasks == 0)
-                continue;
-            ctx.spawn(u"process-%1"_s.arg(w + 1), LaneKind::Process, [this, &ctx, task] {
-                runInWorkerProcess(ctx, task);
-                m_tasksDone += task.tasks;
-            });
-        }
+        ProcessTask each;
+        each.taskMs = taskMs;
+        each.workload = QString::fromLatin1(names[workload]);
+        each.speed = ctx.speed();
+        // Tasks are dealt out evenly; a worker that would get none is not started.
+        auto body = [this, &ctx, each, workers, tasks](const Worker& w) {
+            ProcessTask task = each;
+            task.tasks = tasks / workers + (w.index < tasks % workers ? 1 : 0);
+            runInWorkerProcess(ctx, task);
+            m_tasksDone += task.tasks;
+        };
+        WorkerSet executor(ctx, std::min(workers, tasks), u"process"_s, body, LaneKind::Process);
+        executor.run();
     } else {
+        WorkerSet executor(ctx, workers, u"thread"_s, [this, &ctx, workload, taskMs, tasks](const Worker&) {
+            threadWorker(ctx, workload, taskMs, tasks);
+        });
         // Python's main thread holds the GIL while it starts the threads, and lets go of it in
         // join(): so does ours, and the GIL lane shows it.
         if (m_gil)
             m_gil->acquire();
-        for (int w = 0; w < workers; ++w) {
-            ctx.spawn(u"thread-%1"_s.arg(w + 1), LaneKind::Thread,
-                      [this, &ctx, workload, taskMs, tasks] { threadWorker(ctx, workload, taskMs, tasks); });
-        }
+        executor.start();
         if (m_gil)
             m_gil->release();
+        executor.run();
     }
-    if (LaneRecorder* rec = LaneRecorder::current())
-        rec->setState(ThreadState::Idle);
-    ctx.joinWorkers();
     m_endNs.store(monotonicNs());
     const QJsonObject o = outcome(ctx);
     ctx.print(u"%1 ms of work in %2 ms: speedup %3"_s.arg(o[u"work_ms"_s].toDouble(), 0, 'f', 0)

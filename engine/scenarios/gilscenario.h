@@ -14,6 +14,7 @@ class SimGil;
 class GilScenario final : public Scenario
 {
 public:
+    enum Workload { Cpu, Io, Mixed }; // the choices of parameter "workload", in order
     static ScenarioInfo info();
 
     GilScenario();
@@ -23,7 +24,6 @@ public:
     QJsonObject outcome(const RunContext& ctx) const override;
 
 private:
-    enum Workload { Cpu, Io, Mixed };
     void threadWorker(RunContext& ctx, Workload workload, double taskMs, int tasks);
 
     std::unique_ptr<SimGil> m_gil;

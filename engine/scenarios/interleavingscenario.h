@@ -3,9 +3,11 @@
 
 #include "../scenario.h"
 
-#include <random>
+#include <mutex>
 
 namespace interleave {
+
+struct Worker;
 
 class InterleavingScenario final : public Scenario
 {
@@ -16,12 +18,12 @@ public:
     QJsonObject outcome(const RunContext& ctx) const override;
 
 private:
-    void worker(RunContext& ctx, int index, const std::atomic<bool>& retire);
+    void worker(RunContext& ctx, const Worker& me);
 
-    int m_threadsParam = -1;
-    int m_stepsParam = -1;
-    int m_sleepParam = -1;
-    int m_jitterParam = -1;
+    mutable std::mutex m_linesMutex; // guards the three below
+    qint64 m_lines = 0;
+    qint64 m_switches = 0;
+    int m_lastIndex = -1; // the worker that printed the last line
 };
 
 } // namespace interleave

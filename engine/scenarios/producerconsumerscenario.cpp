@@ -3,9 +3,11 @@
 #include "producerconsumerscenario.h"
 
 #include "../clock.h"
+#include "../outcomewords.h"
 #include "../runcontext.h"
 #include "../tracedqueue.h"
 #include "../tracesession.h"
+#include "../workerset.h"
 #include "../workload.h"
 
 #include <cmath>
@@ -14,24 +16,65 @@ using namespace Qt::StringLiterals;
 
 namespace interleave {
 
+namespace {
+
+struct Params : ParamDeclarations
+{
+    Param<int> producers = restarts(
+        integer(u"producers"_s, 1, 16, 1, u"threads"_s, u"Threads putting items into the queue"_s));
+    Param<int> consumers = restarts(integer(u"consumers"_s, 1, 16, 2, u"threads"_s, u"Threads taking items out"_s));
+    Param<int> capacity = restarts(
+        integer(u"capacity"_s, 0, 100, 5, u"items"_s, u"Queue size limit (maxsize); 0 = unbounded"_s));
+    Param<int> produceMs = integer(u"produce_ms"_s, 0, 5000, 100, u"ms"_s, u"Time to make one item"_s);
+    Param<int> consumeMs = integer(u"consume_ms"_s, 0, 5000, 150, u"ms"_s, u"Time to handle one item"_s);
+    Param<int> items = integer(u"items"_s, 1, 1000, 10, u"per producer"_s, u"Items each producer makes"_s);
+    Param<ProducerConsumerScenario::Style> consumerStyle = restarts(choice(
+        u"consumer_style"_s, {u"sentinel"_s, u"join"_s, u"empty_check"_s}, ProducerConsumerScenario::Sentinel,
+        u"sentinel: stop on None; join: task_done()/join(); empty_check: the while not q.empty() bug"_s));
+};
+
+QString sentence(const QJsonObject& o, bool)
+{
+    using namespace words;
+    const auto produced = number(o, u"produced"_s);
+    const auto consumed = number(o, u"consumed"_s);
+    if (!produced || !consumed)
+        return {};
+    QString text = u"produced %1, consumed %2"_s.arg(integer(*produced), integer(*consumed));
+    if (const auto stranded = number(o, u"stranded"_s))
+        text += u", "_s + integer(*stranded) + u" stranded"_s;
+    const auto maxDepth = number(o, u"max_depth"_s);
+    const auto meanDepth = number(o, u"mean_depth"_s);
+    if (maxDepth && meanDepth)
+        text += u"; queue depth max %1, mean %2"_s.arg(integer(*maxDepth), formatOutcomeNumber(*meanDepth));
+    else if (maxDepth)
+        text += u"; queue depth max "_s + integer(*maxDepth);
+    if (const auto wait = number(o, u"mean_wait_ms"_s))
+        text += u"; items waited "_s + milliseconds(*wait) + u" on average"_s;
+    if (o.value(u"stuck"_s).toBool())
+        text += u".\nStuck: every consumer quit while the queue was full"_s;
+    return text;
+}
+
+bool alarming(const QJsonObject& o)
+{
+    return o.value(u"stuck"_s).toBool() || o.value(u"stranded"_s).toDouble() > 0;
+}
+
+} // namespace
+
 ScenarioInfo ProducerConsumerScenario::info()
 {
     ScenarioInfo i;
     i.id = u"producer_consumer"_s;
     i.title = u"Producers, consumers and a queue"_s;
     i.summary = u"queue.Queue hands work between threads; while not q.empty() strands items"_s;
-    i.schema = ParamSchema{
-        ParamSpec::integer(u"producers"_s, 1, 16, 1, u"threads"_s, u"Threads putting items into the queue"_s).restarts(),
-        ParamSpec::integer(u"consumers"_s, 1, 16, 2, u"threads"_s, u"Threads taking items out"_s).restarts(),
-        ParamSpec::integer(u"capacity"_s, 0, 100, 5, u"items"_s, u"Queue size limit (maxsize); 0 = unbounded"_s).restarts(),
-        ParamSpec::integer(u"produce_ms"_s, 0, 5000, 100, u"ms"_s, u"Time to make one item"_s),
-        ParamSpec::integer(u"consume_ms"_s, 0, 5000, 150, u"ms"_s, u"Time to handle one item"_s),
-        ParamSpec::integer(u"items"_s, 1, 1000, 10, u"per producer"_s, u"Items each producer makes"_s),
-        ParamSpec::choice(u"consumer_style"_s, {u"sentinel"_s, u"join"_s, u"empty_check"_s}, 0,
-                          u"sentinel: stop on None; join: task_done()/join(); empty_check: the while not q.empty() bug"_s).restarts(),
-    };
+    i.schema = declared<Params>().schema();
     i.outcomeKeys = QStringList{u"produced"_s, u"consumed"_s, u"stranded"_s, u"max_depth"_s, u"mean_depth"_s,
                                 u"mean_wait_ms"_s};
+    i.outcomeSentence = sentence;
+    i.alarming = alarming;
+    i.widestLaneName = u"consumer-16"_s;
     return i;
 }
 
@@ -40,19 +83,17 @@ ProducerConsumerScenario::~ProducerConsumerScenario() = default;
 
 void ProducerConsumerScenario::run(RunContext& ctx)
 {
-    m_produceParam = ctx.paramIndex(u"produce_ms"_s);
-    m_consumeParam = ctx.paramIndex(u"consume_ms"_s);
-    m_itemsParam = ctx.paramIndex(u"items"_s);
+    const Params& p = declared<Params>();
     // Thread counts, capacity and style shape the program, as they would in Python: fixed per run.
-    const int producers = ctx.paramInt(ctx.paramIndex(u"producers"_s));
-    const int consumers = ctx.paramInt(ctx.paramIndex(u"consumers"_s));
-    const auto style = Style(ctx.paramInt(ctx.paramIndex(u"consumer_style"_s)));
-    m_capacity = ctx.paramInt(ctx.paramIndex(u"capacity"_s));
+    const int producers = ctx.value(p.producers);
+    const int consumers = ctx.value(p.consumers);
+    const Style style = ctx.value(p.consumerStyle);
+    m_capacity = ctx.value(p.capacity);
     m_queue = std::make_unique<TracedQueue>(ctx, u"q"_s, m_capacity);
     m_queueView.store(m_queue.get());
 
-    for (int p = 0; p < producers; ++p)
-        ctx.spawn(u"producer-%1"_s.arg(p + 1), LaneKind::Thread, [this, &ctx] { producer(ctx); });
+    WorkerSet producerThreads(ctx, producers, u"producer"_s, [this, &ctx](const Worker&) { producer(ctx); });
+    producerThreads.start();
     // Consumers start once the first item is in the queue, as in the tutorial's program where
     // the producer gets going first; otherwise empty_check consumers would quit before anything.
     LaneRecorder* rec = LaneRecorder::current();
@@ -61,19 +102,18 @@ void ProducerConsumerScenario::run(RunContext& ctx)
     while (m_produced.load() == 0 && ctx.liveWorkers() > 0)
         ctx.waitForWorkerChange(2'000'000);
     m_consumersLeft.store(consumers);
-    for (int c = 0; c < consumers; ++c) {
-        ctx.spawn(u"consumer-%1"_s.arg(c + 1), LaneKind::Thread, [this, &ctx, style] {
-            struct Left
-            {
-                std::atomic<int>& n;
-                ~Left() { --n; }
-            } left{m_consumersLeft};
-            consumer(ctx, style);
-        });
-    }
+    WorkerSet consumerThreads(ctx, consumers, u"consumer"_s, [this, &ctx, style](const Worker&) {
+        struct Left
+        {
+            std::atomic<int>& n;
+            ~Left() { --n; }
+        } left{m_consumersLeft};
+        consumer(ctx, style);
+    });
+    consumerThreads.start();
 
     // Main waits for the producers the way a Python main thread would join them.
-    while (m_produced.load() < std::int64_t(producers) * ctx.paramInt(m_itemsParam)
+    while (m_produced.load() < std::int64_t(producers) * ctx.value(p.items)
            && ctx.liveWorkers() > 0) {
         if (rec)
             rec->setState(ThreadState::Idle);
@@ -102,7 +142,8 @@ void ProducerConsumerScenario::run(RunContext& ctx)
     case EmptyCheck:
         break; // the consumers decide by themselves when to stop (too early)
     }
-    ctx.joinWorkers();
+    producerThreads.run();
+    consumerThreads.run();
     m_finished = true;
     const QJsonObject o = outcome(ctx);
     ctx.print(u"produced %1, consumed %2, stranded in the queue %3"_s.arg(o[u"produced"_s].toInteger())
@@ -112,9 +153,10 @@ void ProducerConsumerScenario::run(RunContext& ctx)
 
 void ProducerConsumerScenario::producer(RunContext& ctx)
 {
-    for (int i = 0; i < ctx.paramInt(m_itemsParam); ++i) {
+    const Params& p = declared<Params>();
+    for (int i = 0; i < ctx.value(p.items); ++i) {
         ctx.checkpoint();
-        cpuWork(ctx, ctx.param(m_produceParam)); // making the item: real computation
+        cpuWork(ctx, ctx.value(p.produceMs)); // making the item: real computation
         std::int64_t id = 0;
         {
             std::lock_guard lock(m_putTimesMutex);
@@ -134,7 +176,7 @@ void ProducerConsumerScenario::consume(RunContext& ctx, std::int64_t item)
             m_waitNsTotal += ctx.activeNs(m_putTimes[std::size_t(item)], monotonicNs());
     }
     ++m_consumed;
-    cpuWork(ctx, ctx.param(m_consumeParam)); // handling the item: real computation
+    cpuWork(ctx, ctx.value(declared<Params>().consumeMs)); // handling the item: real computation
 }
 
 void ProducerConsumerScenario::consumer(RunContext& ctx, Style style)

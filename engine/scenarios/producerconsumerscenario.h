@@ -15,6 +15,7 @@ class TracedQueue;
 class ProducerConsumerScenario final : public Scenario
 {
 public:
+    enum Style { Sentinel, Join, EmptyCheck }; // the choices of parameter "consumer_style", in order
     static ScenarioInfo info();
 
     ProducerConsumerScenario();
@@ -24,7 +25,6 @@ public:
     QJsonObject outcome(const RunContext& ctx) const override;
 
 private:
-    enum Style { Sentinel, Join, EmptyCheck };
     static constexpr std::int64_t SentinelItem = -1;
 
     void producer(RunContext& ctx);
@@ -43,9 +43,6 @@ private:
     std::atomic<bool> m_finished{false};
     std::atomic<bool> m_stuck{false};
     std::atomic<int> m_consumersLeft{0};
-    int m_produceParam = -1;
-    int m_consumeParam = -1;
-    int m_itemsParam = -1;
 };
 
 } // namespace interleave

@@ -1,15 +1,50 @@
 // RaceScenario: threads increment a shared counter, with or without a lock.
 #include "racescenario.h"
 
+#include "../outcomewords.h"
 #include "../runcontext.h"
 #include "../tracedmutex.h"
 #include "../tracesession.h"
 #include "../workerset.h"
 #include "../workload.h"
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace interleave {
+
+namespace {
+
+struct Params : ParamDeclarations
+{
+    Param<int> threads = integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads incrementing the shared counter"_s);
+    Param<int> increments = integer(u"increments"_s, 1, 10'000'000, 10'000, u"per thread"_s,
+                                    u"How many times each thread does counter += 1"_s);
+    Param<bool> lock = boolean(u"lock"_s, false, u"Hold a lock around the read-modify-write"_s);
+    Param<int> windowUs = integer(u"window_us"_s, 0, 100'000, 0, u"µs"_s,
+                                  u"Time between reading the counter and writing it back (widens the race)"_s);
+};
+
+QString sentence(const QJsonObject& o, bool)
+{
+    using namespace words;
+    const auto expected = number(o, u"expected"_s);
+    const auto actual = number(o, u"actual"_s);
+    if (!expected || !actual)
+        return {};
+    const double lost = number(o, u"lost_updates"_s).value_or(*expected - *actual);
+    const QString lostText = std::llround(lost) == 0 ? u"no updates lost"_s
+                                                     : counted(lost, u"update lost"_s, u"updates lost"_s);
+    return u"expected %1, got %2: %3"_s.arg(integer(*expected), integer(*actual), lostText);
+}
+
+bool alarming(const QJsonObject& o)
+{
+    return o.value(u"lost_updates"_s).toDouble() > 0;
+}
+
+} // namespace
 
 ScenarioInfo RaceScenario::info()
 {
@@ -17,15 +52,11 @@ ScenarioInfo RaceScenario::info()
     i.id = u"race"_s;
     i.title = u"Race conditions and locks"_s;
     i.summary = u"counter += 1 is read-modify-write: without a lock, updates get lost"_s;
-    i.schema = ParamSchema{
-        ParamSpec::integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads incrementing the shared counter"_s),
-        ParamSpec::integer(u"increments"_s, 1, 10'000'000, 10'000, u"per thread"_s,
-                           u"How many times each thread does counter += 1"_s),
-        ParamSpec::boolean(u"lock"_s, false, u"Hold a lock around the read-modify-write"_s),
-        ParamSpec::integer(u"window_us"_s, 0, 100'000, 0, u"µs"_s,
-                           u"Time between reading the counter and writing it back (widens the race)"_s),
-    };
+    i.schema = declared<Params>().schema();
     i.outcomeKeys = QStringList{u"expected"_s, u"actual"_s, u"lost_updates"_s};
+    i.outcomeSentence = sentence;
+    i.alarming = alarming;
+    i.widestLaneName = u"worker-64"_s;
     return i;
 }
 
@@ -34,15 +65,11 @@ RaceScenario::~RaceScenario() = default;
 
 void RaceScenario::run(RunContext& ctx)
 {
-    m_threadsParam = ctx.paramIndex(u"threads"_s);
-    m_incrementsParam = ctx.paramIndex(u"increments"_s);
-    m_lockParam = ctx.paramIndex(u"lock"_s);
-    m_windowParam = ctx.paramIndex(u"window_us"_s);
     m_counterObject = ctx.session().addObject(u"counter"_s, ObjectKind::Counter);
     m_lock = std::make_unique<TracedMutex>(ctx, u"counter_lock"_s);
 
-    WorkerSet workers(ctx, m_threadsParam, u"worker"_s,
-                      [this, &ctx](int, const std::atomic<bool>& retire) { worker(ctx, retire); });
+    WorkerSet workers(ctx, declared<Params>().threads, u"worker"_s,
+                      [this, &ctx](const Worker& w) { worker(ctx, w); });
     workers.run();
 
     const QJsonObject o = outcome(ctx);
@@ -51,14 +78,15 @@ void RaceScenario::run(RunContext& ctx)
                   .arg(o[u"lost_updates"_s].toInteger()));
 }
 
-void RaceScenario::worker(RunContext& ctx, const std::atomic<bool>& retire)
+void RaceScenario::worker(RunContext& ctx, const Worker& me)
 {
+    const Params& p = declared<Params>();
     LaneRecorder* rec = LaneRecorder::current();
-    for (std::int64_t k = 0; k < ctx.paramInt(m_incrementsParam) && !retire.load(std::memory_order_relaxed); ++k) {
+    for (std::int64_t k = 0; k < ctx.value(p.increments) && !me.retired(); ++k) {
         if ((k & 63) == 0)
             ctx.checkpoint();
-        const std::int64_t windowNs = ctx.scaledNs(ctx.param(m_windowParam) / 1000.0);
-        TracedLocker guard(*m_lock, ctx.paramBool(m_lockParam));
+        const std::int64_t windowNs = ctx.scaledNs(ctx.value(p.windowUs) / 1000.0);
+        TracedLocker guard(*m_lock, ctx.value(p.lock));
         const std::int64_t seen = m_counter.load(std::memory_order_relaxed);
         if (rec)
             rec->record(EventKind::RaceRead, rec->state(), m_counterObject, seen);

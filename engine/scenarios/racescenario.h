@@ -10,6 +10,7 @@
 namespace interleave {
 
 class TracedMutex;
+struct Worker;
 
 class RaceScenario final : public Scenario
 {
@@ -23,7 +24,7 @@ public:
     QJsonObject outcome(const RunContext& ctx) const override;
 
 private:
-    void worker(RunContext& ctx, const std::atomic<bool>& retire);
+    void worker(RunContext& ctx, const Worker& me);
 
     // The race is a logical one on an atomic (relaxed load, window, relaxed exchange), so the
     // program has no undefined behaviour while updates still get lost.
@@ -31,10 +32,6 @@ private:
     std::atomic<std::int64_t> m_increments{0};
     std::uint32_t m_counterObject = 0;
     std::unique_ptr<TracedMutex> m_lock;
-    int m_threadsParam = -1;
-    int m_incrementsParam = -1;
-    int m_lockParam = -1;
-    int m_windowParam = -1;
 };
 
 } // namespace interleave

@@ -4,17 +4,21 @@
 #include "threadpoolscenario.h"
 
 #include "../clock.h"
+#include "../outcomewords.h"
 #include "../runcontext.h"
 #include "../tracesession.h"
+#include "../workerset.h"
 
 #include <QRunnable>
+#include <QStringList>
 #include <QThread>
 #include <QThreadPool>
 
-#include <functional>
-
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <random>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -80,22 +84,56 @@ private:
 
 } // namespace
 
+namespace {
+
+enum Mode { Pool, ThreadPerTask };
+
+struct Params : ParamDeclarations
+{
+    Param<int> poolSize = restarts(
+        integer(u"pool_size"_s, 1, 64, 4, u"threads"_s, u"Threads in the pool (max_workers)"_s));
+    Param<int> tasks = restarts(integer(u"tasks"_s, 1, 1000, 20, u"tasks"_s, u"Tasks submitted at once"_s));
+    Param<int> taskMs = restarts(
+        integer(u"task_ms"_s, 0, 10'000, 100, u"ms"_s, u"Waiting (like I/O) each task does"_s));
+    Param<int> taskJitterMs = restarts(integer(u"task_jitter_ms"_s, 0, 10'000, 50, u"ms"_s,
+                                               u"Random extra time per task, up to this much"_s));
+    Param<Mode> mode = restarts(
+        choice(u"mode"_s, {u"pool"_s, u"thread_per_task"_s}, Pool,
+               u"pool: ThreadPoolExecutor-like; thread_per_task: a new thread for every task"_s));
+};
+
+QString sentence(const QJsonObject& o, bool)
+{
+    using namespace words;
+    const auto tasks = number(o, u"tasks"_s);
+    if (!tasks)
+        return {};
+    QString text = counted(*tasks, u"task"_s, u"tasks"_s);
+    if (const auto threads = number(o, u"threads_created"_s))
+        text += u" on "_s + counted(*threads, u"thread"_s, u"threads"_s);
+    QStringList details;
+    if (const auto wait = number(o, u"mean_queue_wait_ms"_s))
+        details << u"mean queue wait "_s + milliseconds(*wait);
+    if (const auto utilization = number(o, u"utilization"_s))
+        details << u"utilization "_s + percent(*utilization, 0);
+    if (!details.isEmpty())
+        text += u"; "_s + details.join(u", "_s);
+    return text;
+}
+
+} // namespace
+
 ScenarioInfo ThreadPoolScenario::info()
 {
     ScenarioInfo i;
     i.id = u"thread_pool"_s;
     i.title = u"Thread pools"_s;
     i.summary = u"A pool reuses a few threads and bounds how many tasks run at once"_s;
-    i.schema = ParamSchema{
-        ParamSpec::integer(u"pool_size"_s, 1, 64, 4, u"threads"_s, u"Threads in the pool (max_workers)"_s).restarts(),
-        ParamSpec::integer(u"tasks"_s, 1, 1000, 20, u"tasks"_s, u"Tasks submitted at once"_s).restarts(),
-        ParamSpec::integer(u"task_ms"_s, 0, 10'000, 100, u"ms"_s, u"Waiting (like I/O) each task does"_s).restarts(),
-        ParamSpec::integer(u"task_jitter_ms"_s, 0, 10'000, 50, u"ms"_s, u"Random extra time per task, up to this much"_s).restarts(),
-        ParamSpec::choice(u"mode"_s, {u"pool"_s, u"thread_per_task"_s}, 0,
-                          u"pool: ThreadPoolExecutor-like; thread_per_task: a new thread for every task"_s).restarts(),
-    };
+    i.schema = declared<Params>().schema();
     i.outcomeKeys = QStringList{u"tasks"_s, u"threads_created"_s, u"mean_queue_wait_ms"_s, u"mean_run_ms"_s,
                                 u"utilization"_s};
+    i.outcomeSentence = sentence;
+    i.widestLaneName = u"task-1000"_s;
     return i;
 }
 
@@ -149,14 +187,18 @@ void ThreadPoolScenario::runTask(RunContext& ctx, int task, std::int64_t submitt
 
 void ThreadPoolScenario::run(RunContext& ctx)
 {
-    const int poolSize = ctx.paramInt(ctx.paramIndex(u"pool_size"_s));
-    const int tasks = ctx.paramInt(ctx.paramIndex(u"tasks"_s));
-    const double taskMs = ctx.param(ctx.paramIndex(u"task_ms"_s));
-    const double jitterMs = ctx.param(ctx.paramIndex(u"task_jitter_ms"_s));
-    const bool pool = ctx.paramInt(ctx.paramIndex(u"mode"_s)) == 0;
+    const Params& p = declared<Params>();
+    const int poolSize = ctx.value(p.poolSize);
+    const int tasks = ctx.value(p.tasks);
+    const double taskMs = ctx.value(p.taskMs);
+    const double jitterMs = ctx.value(p.taskJitterMs);
+    const bool pool = ctx.value(p.mode) == Pool;
     m_poolSize.store(poolSize);
     m_pendingObject = ctx.session().addObject(u"pending tasks"_s, ObjectKind::Counter);
     std::minstd_rand rng(12345);
+    auto taskLength = [&] {
+        return taskMs + (jitterMs > 0 ? std::uniform_real_distribution<double>(0, jitterMs)(rng) : 0);
+    };
     m_startNs.store(monotonicNs());
     static std::atomic<std::uint64_t> generations{0};
     const std::uint64_t generation = ++generations;
@@ -166,7 +208,7 @@ void ThreadPoolScenario::run(RunContext& ctx)
         m_pool->setMaxThreadCount(poolSize);
         m_pool->setExpiryTimeout(-1); // threads live as long as the pool: one lane each
         for (int t = 0; t < tasks; ++t) {
-            const double ms = taskMs + (jitterMs > 0 ? std::uniform_real_distribution<double>(0, jitterMs)(rng) : 0);
+            const double ms = taskLength();
             const std::int64_t submitted = monotonicNs();
             poolDepthChanged(+1);
             auto* task = new PoolTask([this, &ctx, t, submitted, ms, generation] {
@@ -207,16 +249,15 @@ void ThreadPoolScenario::run(RunContext& ctx)
         m_pool.reset();
         waitForPoolLanes(ctx.session());
     } else {
-        for (int t = 0; t < tasks; ++t) {
-            const double ms = taskMs + (jitterMs > 0 ? std::uniform_real_distribution<double>(0, jitterMs)(rng) : 0);
-            const std::int64_t submitted = monotonicNs();
+        // The same lengths as the pool's; each thread is made as its task is submitted.
+        auto taskLengths = std::make_shared<std::vector<double>>();
+        for (int t = 0; t < tasks; ++t)
+            taskLengths->push_back(taskLength());
+        WorkerSet threads(ctx, tasks, u"task"_s, [this, &ctx, taskLengths](const Worker& w) {
             ++m_threadsCreated;
-            ctx.spawn(u"task-%1"_s.arg(t + 1), LaneKind::Thread,
-                      [this, &ctx, t, submitted, ms] { runTask(ctx, t, submitted, ms); });
-        }
-        if (LaneRecorder* rec = LaneRecorder::current())
-            rec->setState(ThreadState::Idle);
-        ctx.joinWorkers();
+            runTask(ctx, w.index, w.spawnedNs, (*taskLengths)[std::size_t(w.index)]);
+        });
+        threads.run();
     }
     m_endNs.store(monotonicNs());
     const QJsonObject o = outcome(ctx);
