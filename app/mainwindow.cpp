@@ -9,7 +9,7 @@
 #include "legendbar.h"
 #include "lessonpicker.h"
 #include "lessonview.h"
-#include "outcometext.h"
+#include "lessons.h"
 #include "parameterpanel.h"
 #include "run.h"
 #include "rundetails.h"
@@ -64,12 +64,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_details = new RunDetails(m_run->store(), this);
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(u"mainSplitter"_s);
-    for (QWidget* part : {static_cast<QWidget*>(m_picker), static_cast<QWidget*>(m_view),
-                          static_cast<QWidget*>(m_details)})
+    const std::pair<QWidget*, int> parts[] = {{m_picker, 0}, {m_view, 3}, {m_details, 1}}; // and stretch
+    for (const auto& [part, stretch] : parts) {
         m_split->addWidget(part);
-    m_split->setStretchFactor(0, 0);
-    m_split->setStretchFactor(1, 3);
-    m_split->setStretchFactor(2, 1);
+        m_split->setStretchFactor(m_split->count() - 1, stretch);
+    }
     m_split->setSizes({390, 770, 340}); // the left wide enough for every lesson's settings
     setCentralWidget(m_split);
     m_files = new FileActions(this);
@@ -104,7 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_liveTimer->start();
 
     resize(1500, 900);
-    selectScenario(u"race"_s);
+    selectScenario(ScenarioRegistry::instance().startingId());
     loadSettings();
     updateActions();
 }
@@ -149,6 +148,7 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     fitSettingsPane();
     m_actions->setShowGilLane(entry->info.usesGil);
     m_view->timeline()->setShowGilLane(entry->info.usesGil);
+    m_view->timeline()->setWidestLaneName(entry->info.widestLaneName);
     m_details->waitGraph()->clear();
     m_view->legend()->show();
     m_view->setBanner(tr("%1 — press Run (Space)").arg(entry->info.title));

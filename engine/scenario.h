@@ -71,6 +71,8 @@ public:
     const ScenarioEntry* find(const QString& id) const;
     const std::vector<ScenarioEntry>& all() const { return m_entries; }
     QStringList ids() const;
+    // The lesson a fresh window shows first.
+    QString startingId() const;
 
 private:
     ScenarioRegistry();

@@ -9,6 +9,8 @@
 #include "scenarios/racescenario.h"
 #include "scenarios/threadpoolscenario.h"
 
+using namespace Qt::StringLiterals;
+
 namespace interleave {
 
 namespace {
@@ -44,6 +46,11 @@ const ScenarioEntry* ScenarioRegistry::find(const QString& id) const
             return &e;
     }
     return nullptr;
+}
+
+QString ScenarioRegistry::startingId() const
+{
+    return u"race"_s; // lost updates: the first thing a class should see go wrong
 }
 
 QStringList ScenarioRegistry::ids() const

@@ -2,7 +2,7 @@
 #include "lessonpicker.h"
 
 #include "parameterpanel.h"
-#include "scenario.h"
+#include "lessons.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -22,10 +22,10 @@ LessonPicker::LessonPicker(QWidget* parent)
 {
     m_lessons->setObjectName(u"lessons"_s);
     m_lessons->setWordWrap(true);
-    for (const ScenarioEntry& e : ScenarioRegistry::instance().all()) {
+    for (const LessonCard& lesson : Lessons::all()) {
         auto* item = new QListWidgetItem(m_lessons);
-        item->setData(Qt::UserRole, e.info.id);
-        item->setToolTip(e.info.summary);
+        item->setData(Qt::UserRole, lesson.id);
+        item->setToolTip(lesson.summary);
     }
     updateItems();
     m_paramsFont = m_params->font();
@@ -78,10 +78,10 @@ void LessonPicker::updateItems()
     const int height = lines * m_lessons->fontMetrics().height() + (m_presentation ? 10 : 16);
     for (int row = 0; row < m_lessons->count(); ++row) {
         QListWidgetItem* item = m_lessons->item(row);
-        const ScenarioEntry* entry = ScenarioRegistry::instance().find(item->data(Qt::UserRole).toString());
-        if (!entry)
+        const std::optional<LessonCard> lesson = Lessons::find(item->data(Qt::UserRole).toString());
+        if (!lesson)
             continue;
-        item->setText(m_presentation ? entry->info.title : entry->info.title + u'\n' + entry->info.summary);
+        item->setText(m_presentation ? lesson->title : lesson->title + u'\n' + lesson->summary);
         item->setSizeHint(QSize(0, height));
     }
 }

@@ -4,9 +4,8 @@
 
 #include "monospacefont.h"
 
-#include "outcometext.h"
+#include "lessons.h"
 #include "pythonhighlighter.h"
-#include "scenario.h"
 #include "statepalette.h"
 
 #include <QEvent>
@@ -51,12 +50,6 @@ QString endedText(const QString& ended)
     return ended;
 }
 
-// The outcomes the lessons are about (lost updates, a deadlock, stranded items): each lesson says.
-bool isAlarming(const QString& id, const QJsonObject& o)
-{
-    const ScenarioEntry* lesson = ScenarioRegistry::instance().find(id);
-    return lesson && lesson->info.alarming && lesson->info.alarming(o);
-}
 
 } // namespace
 
@@ -135,7 +128,7 @@ void LessonView::setOutcome(const QString& scenarioId, const QJsonObject& outcom
 {
     m_outcomeText = outcomeText(scenarioId, outcome, ended);
     m_ended = ended;
-    m_alarm = isAlarming(scenarioId, outcome);
+    m_alarm = Lessons::isAlarming(scenarioId, outcome);
     m_hasOutcome = true;
     renderOutcome();
 }

@@ -175,11 +175,18 @@ void TimelineView::followEdge()
     range().setLiveEnd(m_store ? m_store->endTime() : 0);
 }
 
+void TimelineView::setWidestLaneName(const QString& name)
+{
+    m_widestName = name.isEmpty() ? u"thread-12"_s : name;
+    updateLayout();
+    update();
+}
+
 void TimelineView::updateLayout()
 {
     const QFontMetrics fm(font());
     m_axisHeight = fm.height() + 12;
-    int gutter = fm.horizontalAdvance(u"philosopher-12"_s) + 24;
+    int gutter = fm.horizontalAdvance(m_widestName) + 24;
     if (m_store) {
         for (std::size_t i = 0; i < m_store->laneCount(); ++i)
             gutter = std::max(gutter, fm.horizontalAdvance(m_store->lane(i).name) + 24);

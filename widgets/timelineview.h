@@ -31,6 +31,9 @@ public:
     void setStore(const TraceStore* store);
     const TraceStore* store() const { return m_store; }
     void setShowGilLane(bool show);
+    // The widest lane name the lesson will make (e.g. "philosopher-12"): the names' column is
+    // that wide from the start, so it does not jump as threads appear.
+    void setWidestLaneName(const QString& name);
     bool showsGilLane() const { return m_showGil; }
     // Lane height in pixels (presentation mode makes it thicker).
     void setLaneHeight(int pixels);
@@ -101,6 +104,7 @@ private:
     TimeRangeLink m_range;
     TimeMapping m_map; // the range in this view's pixels, rebuilt when the range changes
     QScrollBar* const m_vscroll;
+    QString m_widestName = QStringLiteral("thread-12");
     bool m_showGil = false;
     int m_gutter = 150;
     int m_axisHeight = 26;

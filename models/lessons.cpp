@@ -1,5 +1,5 @@
-// outcomeText: a run's outcome as the lesson words it, or as a plain list when it cannot.
-#include "outcometext.h"
+// Lessons: the registry's entries as cards, and outcomes in the lesson's words or as a plain list.
+#include "lessons.h"
 
 #include "scenario.h"
 
@@ -8,6 +8,35 @@
 using namespace Qt::StringLiterals;
 
 namespace interleave {
+
+namespace {
+
+LessonCard cardOf(const ScenarioInfo& info)
+{
+    return LessonCard{info.id, info.title, info.summary, info.schema, info.usesGil, info.widestLaneName};
+}
+
+} // namespace
+
+std::vector<LessonCard> Lessons::all()
+{
+    std::vector<LessonCard> cards;
+    for (const ScenarioEntry& e : ScenarioRegistry::instance().all())
+        cards.push_back(cardOf(e.info));
+    return cards;
+}
+
+std::optional<LessonCard> Lessons::find(const QString& id)
+{
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(id);
+    return entry ? std::optional<LessonCard>(cardOf(entry->info)) : std::nullopt;
+}
+
+bool Lessons::isAlarming(const QString& id, const QJsonObject& outcome)
+{
+    const ScenarioEntry* lesson = ScenarioRegistry::instance().find(id);
+    return lesson && lesson->info.alarming && lesson->info.alarming(outcome);
+}
 
 namespace {
 
