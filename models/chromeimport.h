@@ -54,7 +54,7 @@ struct ImportControl
     // Set from any thread to stop the import; it then fails with "cancelled".
     const std::atomic<bool>* cancel = nullptr;
     // Files from this size on have their event arrays parsed a chunk at a time (less memory: see
-    // chromeimport.cpp); tests set it to compare with the whole-document parse.
+    // traceeventscanner.cpp); tests set it to compare with the whole-document parse.
     std::size_t chunkedFrom = std::size_t(16) << 20;
     std::size_t chunkBytes = std::size_t(8) << 20;
     // Files beyond this are refused with a message (the parser indexes with 32 bits).

@@ -1,0 +1,510 @@
+// ForeignTraceReader: slices from X and matched B/E, async b/e and S/F, instants, counters and flows into lanes.
+#include "foreigntracereader.h"
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave::traceimport {
+
+namespace {
+
+// Processes or threads in the order the file asks for (sort indexes), then by first appearance.
+template<typename Info>
+void sortBySortIndex(std::vector<std::uint32_t>& order, const std::vector<Info>& infos)
+{
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const Info& ia = infos[a];
+        const Info& ib = infos[b];
+        const double sa = ia.hasSort ? ia.sortIndex : 0;
+        const double sb = ib.hasSort ? ib.sortIndex : 0;
+        return sa < sb;
+    });
+}
+
+// A function object, not a function: std::stable_sort inlines it (a pointer it would call).
+constexpr auto byStart = [](const Raw* a, const Raw* b) { return a->ts < b->ts; };
+
+// Async lanes: the lowest row free at the slice's start. Rows in use wait in a heap by their end,
+// free rows in a heap by index: a log per slice, however many overlap.
+class FreeRows
+{
+public:
+    std::size_t take(const NamedSlice& slice)
+    {
+        while (!m_busy.empty() && m_busy.top().first <= slice.start) {
+            m_free.push(m_busy.top().second);
+            m_busy.pop();
+        }
+        std::size_t row = 0;
+        if (m_free.empty()) {
+            row = m_rows++;
+        } else {
+            row = m_free.top();
+            m_free.pop();
+        }
+        m_busy.emplace(slice.end, row);
+        return row;
+    }
+
+private:
+    using Busy = std::pair<std::int64_t, std::size_t>; // (end, row)
+    std::priority_queue<Busy, std::vector<Busy>, std::greater<>> m_busy;
+    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> m_free;
+    std::size_t m_rows = 0;
+};
+
+// Thread lanes: how many slices enclose this one (slices come sorted by start, longest first).
+class Nesting
+{
+public:
+    std::size_t take(const NamedSlice& slice)
+    {
+        while (!m_open.empty() && m_open.back() <= slice.start)
+            m_open.pop_back();
+        const std::size_t depth = m_open.size();
+        m_open.push_back(slice.end);
+        return depth;
+    }
+
+private:
+    std::vector<std::int64_t> m_open; // ends of the enclosing slices
+};
+
+} // namespace
+
+ForeignTraceReader::ForeignTraceReader(RawTrace& trace, ImportedTrace& out)
+    : m_trace(trace)
+    , m_out(out)
+    , m_contents(out.contents)
+{
+}
+
+void ForeignTraceReader::read()
+{
+    m_contents.texts.emplace_back(); // text id 0 = ""
+    findOrigin();
+    m_trace.readMetadata();
+    m_threads.resize(m_trace.threads.size());
+    m_asyncOf.resize(m_trace.processes.size());
+    findFirstThreads();
+    for (const Raw& r : m_trace.events) {
+        if (readEvent(r))
+            ++m_trace.report.kept;
+    }
+    readOrdered();
+    std::int64_t unclosed = matchBeginEnds();
+    unclosed += closeAsync(); // after the threads' slices: text ids go by first use
+    if (unclosed > 0)
+        m_trace.report.warnings.append(
+            u"%1 slices began but never ended: drawn up to the end of their lane"_s.arg(unclosed));
+    makeLanes();
+    for (LaneData& lane : m_contents.lanes)
+        finishLane(lane, m_asyncLane[lane.id]);
+    addFlows();
+    addCounters();
+    m_contents.events = std::uint64_t(m_trace.report.events);
+    m_out.run.scenario = QString();
+    m_out.run.ended = u"imported"_s;
+    m_out.run.wallMs = double(m_contents.endTime) / 1e6;
+}
+
+void ForeignTraceReader::findOrigin()
+{
+    std::int64_t origin = std::numeric_limits<std::int64_t>::max();
+    for (const Raw& r : m_trace.events) {
+        if (r.ph != 'M' && r.ts != NoTime)
+            origin = std::min(origin, r.ts);
+    }
+    m_origin = origin == std::numeric_limits<std::int64_t>::max() ? 0 : origin;
+}
+
+void ForeignTraceReader::findFirstThreads()
+{
+    m_firstThread.assign(m_trace.processes.size(), NoThread);
+    m_firstUsedThread.assign(m_trace.processes.size(), NoThread);
+    for (std::uint32_t t = std::uint32_t(m_trace.threads.size()); t-- > 0;)
+        m_firstThread[m_trace.threads[t].process] = t;
+}
+
+void ForeignTraceReader::touchThread(std::uint32_t thread, std::int64_t t0, std::int64_t t1)
+{
+    Pending& p = m_threads[thread];
+    p.touch(t0, t1);
+    std::uint32_t& first = m_firstUsedThread[m_trace.threads[thread].process];
+    first = std::min(first, thread);
+}
+
+std::uint32_t ForeignTraceReader::firstThreadOf(std::uint32_t process) const
+{
+    if (process >= m_trace.processes.size())
+        return NoThread;
+    return m_firstUsedThread[process] != NoThread ? m_firstUsedThread[process] : m_firstThread[process];
+}
+
+bool ForeignTraceReader::readEvent(const Raw& r)
+{
+    if (r.ph == 'M')
+        return false; // counted by readMetadata
+    if (r.ts == NoTime) {
+        m_trace.skip(u"%1: no timestamp"_s.arg(QChar::fromLatin1(r.ph ? r.ph : '?')));
+        return false;
+    }
+    const std::int64_t t = r.ts - m_origin;
+    switch (r.ph) {
+    case 'X':
+        return readComplete(r, t);
+    case 'B':
+    case 'E':
+        return readBeginEnd(r, t);
+    case 'i':
+    case 'I':
+    case 'R':
+        return readInstant(r, t);
+    case 'C':
+        return readCounter(r, t);
+    case 'b':
+    case 'e':
+    case 'n':
+    case 'S':
+    case 'F':
+    case 'T':
+    case 'p':
+    case 's':
+    case 't':
+    case 'f':
+        m_ordered.push_back(&r); // matched below, in time order
+        return false;
+    case 'P':
+        m_trace.skip(u"P: sample (stack samples are not shown)"_s);
+        return false;
+    case 'O':
+    case 'N':
+    case 'D':
+        m_trace.skip(u"%1: object snapshot or lifetime"_s.arg(QChar::fromLatin1(r.ph)));
+        return false;
+    default:
+        m_trace.skip(r.ph ? u"%1: unknown phase"_s.arg(QChar::fromLatin1(r.ph)) : u"no phase"_s);
+        return false;
+    }
+}
+
+bool ForeignTraceReader::readComplete(const Raw& r, std::int64_t t)
+{
+    if (r.thread == NoThread) {
+        m_trace.skip(u"X: no thread"_s);
+        return false;
+    }
+    if (r.dur == NoTime) {
+        m_trace.skip(u"X: no duration"_s);
+        return false;
+    }
+    const std::int64_t end = t + std::max<std::int64_t>(r.dur, 0);
+    m_threads[r.thread].slices.push_back({t, end, text(r.name), text(r.cat), 0, 0});
+    touchThread(r.thread, t, end);
+    if (r.bindId != NoId) {
+        if (r.flowOut)
+            m_bindOut[r.bindId] = {r.thread, t};
+        if (r.flowIn) {
+            const auto it = m_bindOut.find(r.bindId);
+            if (it != m_bindOut.end())
+                m_flows.push_back({it->second.first, r.thread, it->second.second, t});
+        }
+    }
+    return true;
+}
+
+bool ForeignTraceReader::readBeginEnd(const Raw& r, std::int64_t t)
+{
+    if (r.thread == NoThread) {
+        m_trace.skip(u"%1: no thread"_s.arg(QChar::fromLatin1(r.ph)));
+        return false;
+    }
+    m_threads[r.thread].beginEnds.push_back(&r);
+    touchThread(r.thread, t, t);
+    if (r.ph == 'B' && r.bindId != NoId && r.flowOut)
+        m_bindOut[r.bindId] = {r.thread, t};
+    return false; // counted when matched
+}
+
+bool ForeignTraceReader::readInstant(const Raw& r, std::int64_t t)
+{
+    std::uint32_t thread = r.thread;
+    if (r.scope == 'p' || r.scope == 'g' || r.thread == NoThread)
+        thread = r.scope == 'g' || r.process >= m_trace.processes.size() ? firstThreadOf(0) : firstThreadOf(r.process);
+    if (thread == NoThread) {
+        m_trace.skip(u"%1: no thread to show it on"_s.arg(QChar::fromLatin1(r.ph)));
+        return false;
+    }
+    m_threads[thread].markers.push_back(
+        {t, std::int64_t(text(r.name)), 0, 0, EventKind::Marker, std::uint32_t(MarkerType::Note)});
+    touchThread(thread, t, t);
+    return true;
+}
+
+bool ForeignTraceReader::readCounter(const Raw& r, std::int64_t t)
+{
+    const auto a = m_trace.args(r.args);
+    bool any = false;
+    for (const Arg& value : a) {
+        if (!value.isNumber)
+            continue;
+        m_counters[{r.process, r.name, r.id, value.key}].push_back({t, value.number});
+        any = true;
+    }
+    if (!any)
+        m_trace.skip(u"C: no numeric value"_s);
+    return any;
+}
+
+// Async slices and flows, in time order: ids match across processes (an IPC's flow ends in another
+// process), nestable b/e within their process.
+void ForeignTraceReader::readOrdered()
+{
+    std::stable_sort(m_ordered.begin(), m_ordered.end(), byStart);
+    for (const Raw* r : m_ordered) {
+        const std::int64_t t = r->ts - m_origin;
+        if (r->ph == 's' || r->ph == 't' || r->ph == 'f')
+            m_trace.report.kept += readFlow(*r, t) ? 1 : 0;
+        else
+            m_trace.report.kept += readAsync(*r, t);
+    }
+}
+
+bool ForeignTraceReader::readFlow(const Raw& r, std::int64_t t)
+{
+    if (r.thread == NoThread) {
+        m_trace.skip(u"%1: flow without a thread"_s.arg(QChar::fromLatin1(r.ph)));
+        return false;
+    }
+    FlowPoint& chain = m_flowOpen[{r.cat, r.id, r.name}];
+    if (r.ph == 's') {
+        chain = {r.thread, t, true};
+        return true;
+    }
+    if (!chain.open) {
+        m_trace.skip(u"%1: flow step without a start"_s.arg(QChar::fromLatin1(r.ph)));
+        return false;
+    }
+    m_flows.push_back({chain.thread, r.thread, chain.t, t});
+    chain = {r.thread, t, r.ph == 't'};
+    return true;
+}
+
+// How many events it keeps: an instant one, a begin none until its end, an end two.
+int ForeignTraceReader::readAsync(const Raw& r, std::int64_t t)
+{
+    if (r.ph == 'n') {
+        Pending& lane = m_asyncOf[r.process];
+        lane.markers.push_back(
+            {t, std::int64_t(text(r.name)), 0, 0, EventKind::Marker, std::uint32_t(MarkerType::Note)});
+        lane.touch(t, t);
+        return 1;
+    }
+    const bool nestable = r.ph == 'b' || r.ph == 'e';
+    const bool begin = r.ph == 'b' || r.ph == 'S';
+    const bool end = r.ph == 'e' || r.ph == 'F';
+    if (!begin && !end) {
+        m_trace.skip(u"%1: async step (not drawn)"_s.arg(QChar::fromLatin1(r.ph)));
+        return 0;
+    }
+    AsyncKeyOpen& open = m_asyncOpen[{nestable ? r.process : NoThread, r.cat, r.id}];
+    if (end)
+        return endAsync(open, r, t) ? 2 : 0;
+    const std::uint64_t seq = m_asyncSeq++;
+    open.byName[r.name].push_back({t, r.name, r.cat, r.process, seq});
+    open.order.emplace(seq, r.name);
+    Pending& lane = m_asyncOf[r.process];
+    lane.touch(t, t);
+    return 0; // counted when matched
+}
+
+bool ForeignTraceReader::endAsync(AsyncKeyOpen& open, const Raw& r, std::int64_t t)
+{
+    // The innermost open slice of the same name, else the innermost (legacy F may be nameless).
+    auto named = open.byName.find(r.name);
+    if ((named == open.byName.end() || named->second.empty()) && !open.order.empty() && (r.name == 0 || r.ph == 'F'))
+        named = open.byName.find(open.order.rbegin()->second);
+    if (named == open.byName.end() || named->second.empty()) {
+        m_trace.skip(u"%1: async end without a begin"_s.arg(QChar::fromLatin1(r.ph)));
+        return false;
+    }
+    const AsyncOpen b = named->second.back();
+    named->second.pop_back();
+    open.order.erase({b.seq, b.name});
+    Pending& lane = m_asyncOf[b.process];
+    lane.slices.push_back({std::min(b.start, t), std::max(b.start, t), text(b.name), text(b.cat), 0, 0});
+    lane.touch(b.start, t);
+    return true;
+}
+
+// Match B/E per thread in time order (files list them out of order too).
+std::int64_t ForeignTraceReader::matchBeginEnds()
+{
+    std::int64_t unclosed = 0;
+    for (Pending& p : m_threads) {
+        std::stable_sort(p.beginEnds.begin(), p.beginEnds.end(), byStart);
+        std::vector<const Raw*> stack;
+        for (const Raw* r : p.beginEnds) {
+            if (r->ph == 'B') {
+                stack.push_back(r);
+                continue;
+            }
+            if (stack.empty()) {
+                m_trace.skip(u"E: end without a begin"_s);
+                continue;
+            }
+            const Raw* b = stack.back();
+            stack.pop_back();
+            p.slices.push_back({b->ts - m_origin, r->ts - m_origin, text(b->name), text(b->cat), 0, 0});
+            m_trace.report.kept += 2;
+        }
+        for (const Raw* b : stack) {
+            p.slices.push_back({b->ts - m_origin, std::max(p.last, b->ts - m_origin), text(b->name), text(b->cat), 0,
+                                NamedSlice::Unclosed});
+            ++m_trace.report.kept;
+            ++unclosed;
+        }
+    }
+    return unclosed;
+}
+
+std::int64_t ForeignTraceReader::closeAsync()
+{
+    std::int64_t unclosed = 0;
+    for (auto& [key, open] : m_asyncOpen) {
+        for (const auto& [name, stack] : open.byName) {
+            for (const AsyncOpen& b : stack) {
+                Pending& lane = m_asyncOf[b.process];
+                lane.slices.push_back({b.start, std::max(b.start, lane.last), text(b.name), text(b.cat), 0,
+                                       NamedSlice::Unclosed});
+                ++m_trace.report.kept;
+                ++unclosed;
+            }
+        }
+    }
+    return unclosed;
+}
+
+// Lanes, in the order the file asks for (sort indexes), then by first appearance: per process, its
+// threads with events, then its async lane.
+void ForeignTraceReader::makeLanes()
+{
+    const std::vector<ProcessInfo>& processes = m_trace.processes;
+    const std::vector<ThreadInfo>& threads = m_trace.threads;
+    std::vector<std::uint32_t> processOrder(processes.size());
+    for (std::uint32_t i = 0; i < processOrder.size(); ++i)
+        processOrder[i] = i;
+    sortBySortIndex(processOrder, processes);
+    // The threads with events, by process (in order of first appearance): one pass, not one per process.
+    std::vector<std::vector<std::uint32_t>> usedThreadsOf(processes.size());
+    for (std::uint32_t th = 0; th < threads.size(); ++th) {
+        if (m_threads[th].used)
+            usedThreadsOf[threads[th].process].push_back(th);
+    }
+    for (std::uint32_t pr = 0; pr < processes.size(); ++pr)
+        m_processesWithLanes += m_asyncOf[pr].used || !usedThreadsOf[pr].empty() ? 1 : 0;
+    m_laneOfThread.assign(threads.size(), NoThread);
+    std::vector<std::uint32_t> asyncLanes;
+    for (const std::uint32_t pr : processOrder) {
+        std::vector<std::uint32_t>& order = usedThreadsOf[pr];
+        sortBySortIndex(order, threads);
+        for (const std::uint32_t th : order) {
+            const ThreadInfo& info = threads[th];
+            QString name = info.name.empty() ? u"thread %1"_s.arg(QString::fromStdString(info.key))
+                                             : QString::fromStdString(info.name);
+            if (m_processesWithLanes > 1)
+                name = processLabel(pr) + u" / "_s + name;
+            m_laneOfThread[th] = addLane(m_threads[th], name);
+        }
+        if (m_asyncOf[pr].used)
+            asyncLanes.push_back(addLane(m_asyncOf[pr], processLabel(pr) + u" / async"_s));
+    }
+    m_asyncLane.assign(m_contents.lanes.size(), false);
+    for (const std::uint32_t lane : asyncLanes)
+        m_asyncLane[lane] = true;
+}
+
+QString ForeignTraceReader::processLabel(std::uint32_t process) const
+{
+    const ProcessInfo& p = m_trace.processes[process];
+    if (!p.name.empty())
+        return QString::fromStdString(p.name);
+    return p.key.empty() ? u"process"_s : u"process %1"_s.arg(QString::fromStdString(p.key));
+}
+
+std::uint32_t ForeignTraceReader::addLane(Pending& p, const QString& name)
+{
+    LaneData lane;
+    lane.id = std::uint32_t(m_contents.lanes.size());
+    lane.name = name;
+    lane.kind = LaneKind::Thread;
+    lane.slices = std::move(p.slices);
+    lane.markers = std::move(p.markers);
+    for (Marker& m : lane.markers)
+        m.lane = lane.id;
+    setEndedSpan(lane, p.first, std::max(p.first, p.last));
+    m_contents.lanes.push_back(std::move(lane));
+    return m_contents.lanes.back().id;
+}
+
+// Depths: nesting on threads; on async lanes, the first free row (they overlap freely).
+void ForeignTraceReader::finishLane(LaneData& lane, bool isAsync)
+{
+    auto& s = lane.slices;
+    std::stable_sort(s.begin(), s.end(), [](const NamedSlice& a, const NamedSlice& b) {
+        return a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+    FreeRows rows;
+    Nesting nesting;
+    int deepest = -1;
+    for (NamedSlice& slice : s) {
+        const std::size_t depth = isAsync ? rows.take(slice) : nesting.take(slice);
+        slice.depth = std::uint16_t(std::min<std::size_t>(depth, 0xffff));
+        deepest = std::max(deepest, int(slice.depth));
+        lane.maxSliceNs = std::max(lane.maxSliceNs, slice.end - slice.start);
+    }
+    lane.sliceDepth = deepest + 1;
+    sortByTime(lane.markers);
+    m_contents.endTime = std::max(m_contents.endTime, lane.end);
+}
+
+void ForeignTraceReader::addFlows()
+{
+    for (const FlowRaw& f : m_flows) {
+        if (m_laneOfThread[f.thread0] == NoThread || m_laneOfThread[f.thread1] == NoThread)
+            continue;
+        m_contents.flows.push_back({f.t0, f.t1, m_laneOfThread[f.thread0], m_laneOfThread[f.thread1]});
+    }
+}
+
+// Counters: one object (and one chart series) per counter and argument.
+void ForeignTraceReader::addCounters()
+{
+    std::map<Key3, int> seriesPerCounter;
+    for (const auto& [key, samples] : m_counters)
+        ++seriesPerCounter[{std::get<0>(key), std::get<1>(key), std::get<2>(key)}];
+    const Interner& strings = m_trace.strings;
+    for (auto& [key, samples] : m_counters) {
+        const auto [pr, name, id, series] = key;
+        QString label = QString::fromStdString(strings.str(name));
+        if (id != NoId)
+            label += u" "_s + QString::fromStdString(strings.str(id));
+        if (seriesPerCounter[{pr, name, id}] > 1 || (series != "value" && series != strings.str(name)))
+            label += u"."_s + QString::fromStdString(series);
+        if (m_processesWithLanes > 1)
+            label = processLabel(pr) + u" / "_s + label;
+        ObjectData o;
+        o.id = std::uint32_t(m_contents.objects.size() + 1);
+        o.name = label;
+        o.kind = ObjectKind::Counter;
+        o.counter = std::move(samples);
+        sortByTime(o.counter);
+        m_contents.endTime = std::max(m_contents.endTime, o.counter.back().t);
+        m_contents.objects.push_back(std::move(o));
+    }
+}
+
+} // namespace interleave::traceimport
