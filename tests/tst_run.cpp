@@ -4,6 +4,7 @@
 #include "run.h"
 #include "runner.h"
 #include "scenario.h"
+#include "testdata.h"
 #include "tracestore.h"
 
 #include <QSignalSpy>
@@ -13,19 +14,6 @@ using namespace Qt::StringLiterals;
 using namespace interleave;
 
 namespace {
-
-std::vector<double> valuesFor(const QString& lesson, const QStringList& assignments)
-{
-    const ScenarioEntry* entry = ScenarioRegistry::instance().find(lesson);
-    Q_ASSERT(entry);
-    std::vector<double> values = entry->info.schema.defaults();
-    for (const QString& a : assignments) {
-        QString error;
-        if (!entry->info.schema.applyAssignment(a, values, &error))
-            qFatal("%s", qPrintable(error));
-    }
-    return values;
-}
 
 const LaneData* laneById(const TraceStore& store, std::uint32_t id)
 {
@@ -55,7 +43,7 @@ void TestRun::startsFinishesAndDescribes()
     QVERIFY(run.isEmpty());
     QSignalSpy finished(&run, &Run::finished);
     QString error;
-    QVERIFY2(run.start(u"race"_s, valuesFor(u"race"_s, {u"threads=3"_s, u"increments=2000"_s, u"lock=on"_s}), 1.0,
+    QVERIFY2(run.start(u"race"_s, test::scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=2000"_s, u"lock=on"_s}), 1.0,
                        &error, 10),
              qPrintable(error));
     QVERIFY(run.isRunning());
@@ -102,11 +90,11 @@ void TestRun::refusedStartChangesNothing()
     QVERIFY(run.isEmpty());
 
     QSignalSpy finished(&run, &Run::finished);
-    QVERIFY(run.start(u"interleaving"_s, valuesFor(u"interleaving"_s, {}), 4.0, &error, 10));
+    QVERIFY(run.start(u"interleaving"_s, test::scenarioValues(u"interleaving"_s, {}), 4.0, &error, 10));
     QVERIFY(finished.wait(30000));
     const RunDescription before = run.description();
     const std::size_t lanes = run.store()->laneCount();
-    std::vector<double> bad = valuesFor(u"race"_s, {});
+    std::vector<double> bad = test::scenarioValues(u"race"_s, {});
     bad[0] = 1e9; // threads far out of range
     QVERIFY(!run.start(u"race"_s, bad, 1.0, &error));
     QVERIFY(!error.isEmpty());
@@ -124,7 +112,7 @@ void TestRun::deadlockSnapshotMatchesTheRecording()
     QString error;
     // Every philosopher takes the left fork, then waits long enough for all others to take theirs.
     QVERIFY(run.start(u"deadlock"_s,
-                      valuesFor(u"deadlock"_s, {u"philosophers=3"_s, u"think_ms=0"_s, u"pickup_delay_ms=200"_s,
+                      test::scenarioValues(u"deadlock"_s, {u"philosophers=3"_s, u"think_ms=0"_s, u"pickup_delay_ms=200"_s,
                                                 u"strategy=naive"_s}),
                       1.0, &error, 10));
     QVERIFY(deadlock.wait(30000));
@@ -182,7 +170,7 @@ void TestRun::liveChangesReachTheDescription()
     Run run;
     QSignalSpy finished(&run, &Run::finished);
     QString error;
-    QVERIFY(run.start(u"contention"_s, valuesFor(u"contention"_s, {}), 1.0, &error, 10));
+    QVERIFY(run.start(u"contention"_s, test::scenarioValues(u"contention"_s, {}), 1.0, &error, 10));
     const ScenarioInfo* info = run.lesson();
     int liveIndex = -1;
     for (int i = 0; i < info->schema.size() && liveIndex < 0; ++i) {
