@@ -9,14 +9,11 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
-#include <QLayout>
 #include <QMainWindow>
 #include <QMenu>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QStyle>
 
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -118,7 +115,7 @@ void ClassroomMode::addToMenu(QMenu* view)
         a->setData(int(value));
         a->setChecked(value == m_theme);
         m_themeGroup->addAction(a);
-        connect(a, &QAction::triggered, this, [this, value] { setTheme(value); });
+        connect(a, &QAction::triggered, this, [this, a] { setTheme(Theme(a->data().toInt())); });
     }
     view->addSeparator();
     m_presentationAction = view->addAction(tr("&Presentation Mode"));
@@ -217,13 +214,7 @@ void ClassroomMode::applyLook()
 void ClassroomMode::widenSettings()
 {
     // The larger text needs a wider left column, or the settings' spin boxes are cut off.
-    QList<int> sizes = m_split->sizes();
-    const int want = std::max(m_picker->sizeHint().width(), m_picker->settingsWidth(true));
-    if (sizes.size() < 2 || sizes[0] >= want)
-        return;
-    sizes[1] = std::max(200, sizes[1] - (want - sizes[0]));
-    sizes[0] = want;
-    m_split->setSizes(sizes);
+    m_picker->widenIn(m_split, true);
 }
 
 } // namespace interleave

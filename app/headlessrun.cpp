@@ -20,13 +20,11 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -166,39 +164,6 @@ struct Outputs
     }
 };
 
-// Prints the store's console lines to stdout as they arrive, each once and, but for a line
-// that arrives late (another lane's ring was drained first), in time order.
-class ConsolePrinter
-{
-public:
-    void print(const TraceStore& store)
-    {
-        const std::vector<StoredConsoleLine>& lines = store.console();
-        if (lines.size() == m_printed)
-            return;
-        auto from = std::upper_bound(lines.begin(), lines.end(), m_lastT,
-                                     [](std::int64_t t, const StoredConsoleLine& l) { return t < l.t; });
-        if (m_printed + std::size_t(lines.end() - from) != lines.size())
-            from = lines.begin(); // a late line sorted in before the last one printed: find it
-        for (auto it = from; it != lines.end(); ++it) {
-            if (it->textId >= m_done.size())
-                m_done.resize(std::size_t(it->textId) + 1, false);
-            if (m_done[it->textId])
-                continue;
-            m_done[it->textId] = true;
-            ++m_printed;
-            m_lastT = std::max(m_lastT, it->t);
-            std::fprintf(stdout, "%s\n", store.text(it->textId).toLocal8Bit().constData());
-        }
-        std::fflush(stdout);
-    }
-
-private:
-    std::size_t m_printed = 0;
-    std::int64_t m_lastT = std::numeric_limits<std::int64_t>::min();
-    std::vector<bool> m_done; // by text id: each print has a text of its own
-};
-
 // --headless --open FILE: import a trace and write what a run would have written.
 int runHeadlessOpen(const Options& options)
 {
@@ -266,10 +231,17 @@ int runHeadless(const Options& given)
     }
     const TraceStore& store = *run.store();
 
-    // Console lines appear as the threads print them, unless stdout carries the JSON.
-    ConsolePrinter console;
-    if (!summaryToStdout)
-        QObject::connect(&store, &TraceStore::appended, &run, [&] { console.print(store); });
+    // Console lines appear as the threads print them, unless stdout carries the JSON: every line,
+    // in the order printed, also one whose event a full ring kept off the timeline.
+    std::size_t printed = 0;
+    auto printConsole = [&] {
+        if (summaryToStdout)
+            return;
+        for (const std::size_t count = run.printedCount(); printed < count; ++printed)
+            std::fprintf(stdout, "%s\n", run.printed(printed).toLocal8Bit().constData());
+        std::fflush(stdout);
+    };
+    QObject::connect(&store, &TraceStore::appended, &run, printConsole);
 
     QTimer durationCap;
     durationCap.setSingleShot(true);
@@ -287,8 +259,7 @@ int runHeadless(const Options& given)
 
     int exitCode = 0;
     QObject::connect(&run, &Run::finished, &run, [&](const QString& ended) {
-        if (!summaryToStdout)
-            console.print(store);
+        printConsole();
         const RunDescription description = run.description();
         if (!summaryToStdout && !outputs.summary) {
             const QByteArray outcome = QJsonDocument(description.outcome).toJson(QJsonDocument::Compact);

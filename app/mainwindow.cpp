@@ -147,7 +147,6 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     m_details->lessonView()->setLesson(id);
     fitSettingsPane();
     m_actions->setShowGilLane(entry->info.usesGil);
-    m_view->timeline()->setShowGilLane(entry->info.usesGil);
     m_view->timeline()->setWidestLaneName(entry->info.widestLaneName);
     m_details->waitGraph()->clear();
     m_view->legend()->show();
@@ -169,6 +168,7 @@ void MainWindow::showRecording(ImportedTrace&& imported, const QString& fileName
             {u"schema"_s, u"interleave.session/1"_s}, {u"scenario"_s, run.scenario}, {u"params"_s, run.params}};
         lesson = parseSession(QJsonDocument(asSession).toJson(), nullptr);
     }
+    m_run->clear(); // the run ends first: its last outcome must not land on the trace's page
     if (lesson) {
         selectScenario(lesson->scenario, lesson->values);
     } else { // no lesson goes with it: nothing to run or set until one is picked from the list
@@ -177,7 +177,8 @@ void MainWindow::showRecording(ImportedTrace&& imported, const QString& fileName
         m_picker->parameterPanel()->setEnabled(false);
         m_details->lessonView()->setLesson(QString());
         m_details->waitGraph()->clear();
-        m_view->timeline()->setShowGilLane(false);
+        m_actions->setShowGilLane(false);
+        m_view->setAlarm(false);
         m_view->legend()->hide(); // its colours are thread states; these slices are coloured by name
     }
     m_run->adopt(std::move(imported));
@@ -238,21 +239,9 @@ void MainWindow::onSettingChanged(const QString& key, double value)
 
 void MainWindow::fitSettingsPane()
 {
-    // A lesson's settings must show whole: widen the left pane to them when it is narrower,
-    // taking the room from the lesson text on the right first (the class looks at the middle).
-    if (!isVisible())
-        return; // before the window is shown the splitter has no real sizes yet
-    const int need = m_picker->settingsWidth();
-    QList<int> sizes = m_split->sizes();
-    if (sizes.size() < 3 || sizes[0] <= 0 || sizes[0] >= need)
-        return;
-    int extra = need - sizes[0];
-    sizes[0] = need;
-    const int fromRight = std::min(extra, std::max(0, sizes[2] - 300));
-    sizes[2] -= fromRight;
-    extra -= fromRight;
-    sizes[1] = std::max(200, sizes[1] - extra);
-    m_split->setSizes(sizes);
+    // A lesson's settings must show whole; before the window is shown the splitter has no sizes.
+    if (isVisible())
+        m_picker->widenIn(m_split, false);
 }
 
 void MainWindow::setSpeed(double speed)

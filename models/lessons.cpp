@@ -1,6 +1,7 @@
 // Lessons: the registry's entries as cards, and outcomes in the lesson's words or as a plain list.
 #include "lessons.h"
 
+#include "outcomewords.h"
 #include "scenario.h"
 
 #include <QStringList>

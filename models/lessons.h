@@ -3,7 +3,6 @@
 // outcome. Views ask here, never the engine, and never test a lesson's id.
 #pragma once
 
-#include "outcomewords.h" // formatOutcomeNumber, for outcome figures written elsewhere
 #include "params.h"
 
 #include <QJsonObject>

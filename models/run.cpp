@@ -156,6 +156,18 @@ RunDescription Run::description() const
     return run;
 }
 
+std::size_t Run::printedCount() const
+{
+    const auto session = m_started ? m_runner->session() : nullptr;
+    return session ? session->textCount() : 0; // the session's texts are exactly the printed lines
+}
+
+QString Run::printed(std::size_t index) const
+{
+    const auto session = m_started ? m_runner->session() : nullptr;
+    return session ? session->text(std::uint32_t(index)) : QString();
+}
+
 WaitSnapshot Run::waitSnapshot() const
 {
     WaitSnapshot snap;

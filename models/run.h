@@ -62,6 +62,10 @@ public:
     double speed() const;
     // The settings the live run has (live changes included), in its lesson's schema order.
     std::vector<double> values() const;
+    // What the threads printed, in the order printed: every line, also one whose Print event a
+    // full ring dropped from the timeline. Empty for a recording.
+    std::size_t printedCount() const;
+    QString printed(std::size_t index) const;
     // Who holds and waits for which lock now; after Stop, the cycle as it was when it formed.
     WaitSnapshot waitSnapshot() const;
 

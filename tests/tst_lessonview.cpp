@@ -1,6 +1,7 @@
 // LessonView, its outcome sentences and the Python highlighter it shows the programs with.
 #include "lessonview.h"
 #include "monospacefont.h"
+#include "outcomewords.h"
 #include "lessons.h"
 #include "pythonhighlighter.h"
 #include "scenario.h"

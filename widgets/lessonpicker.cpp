@@ -8,8 +8,11 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QStyle>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -70,6 +73,23 @@ int LessonPicker::settingsWidth(bool preferred) const
     const QMargins margins = layout()->contentsMargins();
     return (preferred ? m_params->sizeHint() : m_params->minimumSizeHint()).width() + margins.left() + margins.right()
         + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4;
+}
+
+void LessonPicker::widenIn(QSplitter* split, bool preferred) const
+{
+    const int need = preferred ? std::max(sizeHint().width(), settingsWidth(true)) : settingsWidth();
+    QList<int> sizes = split->sizes();
+    if (sizes.size() < 2 || sizes[0] <= 0 || sizes[0] >= need)
+        return;
+    int extra = need - sizes[0];
+    sizes[0] = need;
+    if (sizes.size() > 2) {
+        const int fromRight = std::min(extra, std::max(0, sizes[2] - 300));
+        sizes[2] -= fromRight;
+        extra -= fromRight;
+    }
+    sizes[1] = std::max(200, sizes[1] - extra);
+    split->setSizes(sizes);
 }
 
 void LessonPicker::updateItems()

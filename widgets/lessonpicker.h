@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QListWidget;
+class QSplitter;
 
 namespace interleave {
 
@@ -26,6 +27,10 @@ public:
     // The width at which the settings show whole (a spin box "10 per producer", choice buttons);
     // `preferred`: the width they ask for, not the least they can do with.
     int settingsWidth(bool preferred = false) const;
+    // Widens this picker, the first pane of `split`, to settingsWidth(preferred) when it is
+    // narrower: the room comes from the third pane first (down to 300 px), then from the middle
+    // (down to 200 px), which is what the class looks at.
+    void widenIn(QSplitter* split, bool preferred) const;
 
 Q_SIGNALS:
     void lessonPicked(const QString& id);
