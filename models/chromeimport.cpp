@@ -212,7 +212,8 @@ QString preciseParseError(std::string_view data, const QString& parseError)
 }
 
 // The scanned records into lanes, by the reader of their format.
-std::optional<ImportedTrace> build(TraceEventScanner& scanner, RawTrace& trace, QString* error)
+std::optional<ImportedTrace> build(TraceEventScanner& scanner, RawTrace& trace, const ImportControl& control,
+                                  QString* error)
 {
     scanner.addReadingWarnings();
     ImportReport& report = trace.report;
@@ -235,7 +236,7 @@ std::optional<ImportedTrace> build(TraceEventScanner& scanner, RawTrace& trace, 
         }
         OwnTraceReader(trace, out).read();
     } else {
-        ForeignTraceReader(trace, out).read();
+        ForeignTraceReader(trace, out, control.maxLanes).read();
     }
     if (report.events == 0 || out.contents.lanes.empty()) {
         *error = report.events == 0 ? u"the trace has no events"_s
@@ -282,7 +283,7 @@ std::optional<ImportedTrace> importRepaired(char* buffer, std::string_view data,
         dropped == 0 ? u"the file ends early (truncated): its event array is never closed"_s
                      : u"the file ends early (truncated): the last %1 bytes, after the last complete event, "
                        "were ignored"_s.arg(dropped));
-    auto out = build(scanner, trace, error);
+    auto out = build(scanner, trace, control, error);
     if (out)
         out->report.bytes = std::int64_t(data.size());
     return out;
@@ -311,7 +312,7 @@ std::optional<ImportedTrace> importPadded(char* buffer, std::size_t length, QStr
         trace.report.bytes = std::int64_t(data.size());
         TraceEventScanner scanner(control, std::int64_t(data.size()), trace);
         if (scanner.scan(json, &parseError))
-            return build(scanner, trace, error);
+            return build(scanner, trace, control, error);
     }
     if (parseError == "cancelled"_L1) {
         *error = parseError;

@@ -59,6 +59,10 @@ struct ImportControl
     std::size_t chunkBytes = std::size_t(8) << 20;
     // Files beyond this are refused with a message (the parser indexes with 32 bits).
     std::int64_t maxBytes = std::int64_t(3) << 30;
+    // Other tools' traces get at most this many lanes: the threads (and processes' async lanes)
+    // with the most events; the report says what was left out. Ten thousand lanes are already
+    // 220,000 pixels of timeline and a 4 MB summary, and cost about 5 MB; a million cost 1 GB.
+    std::size_t maxLanes = 10'000;
 };
 
 // Reads a trace file. On failure returns nullopt and sets *error to one line naming the problem

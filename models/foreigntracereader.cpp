@@ -1,6 +1,8 @@
 // ForeignTraceReader: slices from X and matched B/E, async b/e and S/F, instants, counters and flows into lanes.
 #include "foreigntracereader.h"
 
+#include <QLocale>
+
 #include <algorithm>
 #include <functional>
 #include <queue>
@@ -75,10 +77,11 @@ private:
 
 } // namespace
 
-ForeignTraceReader::ForeignTraceReader(RawTrace& trace, ImportedTrace& out)
+ForeignTraceReader::ForeignTraceReader(RawTrace& trace, ImportedTrace& out, std::size_t maxLanes)
     : m_trace(trace)
     , m_out(out)
     , m_contents(out.contents)
+    , m_maxLanes(maxLanes)
 {
 }
 
@@ -87,8 +90,7 @@ void ForeignTraceReader::read()
     m_contents.texts.emplace_back(); // text id 0 = ""
     findOrigin();
     m_trace.readMetadata();
-    m_threads.resize(m_trace.threads.size());
-    m_asyncOf.resize(m_trace.processes.size());
+    m_sources.resize(m_trace.threads.size() + m_trace.processes.size());
     findFirstThreads();
     for (const Raw& r : m_trace.events) {
         if (readEvent(r))
@@ -101,9 +103,11 @@ void ForeignTraceReader::read()
         m_trace.report.warnings.append(
             u"%1 slices began but never ended: drawn up to the end of their lane"_s.arg(unclosed));
     makeLanes();
+    fillLanes();
     for (LaneData& lane : m_contents.lanes)
         finishLane(lane, m_asyncLane[lane.id]);
     addFlows();
+    reportLeftOut();
     addCounters();
     m_contents.events = std::uint64_t(m_trace.report.events);
     m_out.run.scenario = QString();
@@ -131,8 +135,7 @@ void ForeignTraceReader::findFirstThreads()
 
 void ForeignTraceReader::touchThread(std::uint32_t thread, std::int64_t t0, std::int64_t t1)
 {
-    Pending& p = m_threads[thread];
-    p.touch(t0, t1);
+    m_sources[thread].touch(t0, t1);
     std::uint32_t& first = m_firstUsedThread[m_trace.threads[thread].process];
     first = std::min(first, thread);
 }
@@ -202,7 +205,8 @@ bool ForeignTraceReader::readComplete(const Raw& r, std::int64_t t)
         return false;
     }
     const std::int64_t end = t + std::max<std::int64_t>(r.dur, 0);
-    m_threads[r.thread].slices.push_back({t, end, text(r.name), text(r.cat), 0, 0});
+    addSlice(r.thread, {t, end, text(r.name), text(r.cat), 0, 0});
+    ++m_sources[r.thread].events;
     touchThread(r.thread, t, end);
     if (r.bindId != NoId) {
         if (r.flowOut)
@@ -222,7 +226,7 @@ bool ForeignTraceReader::readBeginEnd(const Raw& r, std::int64_t t)
         m_trace.skip(u"%1: no thread"_s.arg(QChar::fromLatin1(r.ph)));
         return false;
     }
-    m_threads[r.thread].beginEnds.push_back(&r);
+    m_beginEnds.push_back(&r);
     touchThread(r.thread, t, t);
     if (r.ph == 'B' && r.bindId != NoId && r.flowOut)
         m_bindOut[r.bindId] = {r.thread, t};
@@ -238,8 +242,7 @@ bool ForeignTraceReader::readInstant(const Raw& r, std::int64_t t)
         m_trace.skip(u"%1: no thread to show it on"_s.arg(QChar::fromLatin1(r.ph)));
         return false;
     }
-    m_threads[thread].markers.push_back(
-        {t, std::int64_t(text(r.name)), 0, 0, EventKind::Marker, std::uint32_t(MarkerType::Note)});
+    addMarker(thread, t, r.name);
     touchThread(thread, t, t);
     return true;
 }
@@ -297,10 +300,8 @@ bool ForeignTraceReader::readFlow(const Raw& r, std::int64_t t)
 int ForeignTraceReader::readAsync(const Raw& r, std::int64_t t)
 {
     if (r.ph == 'n') {
-        Pending& lane = m_asyncOf[r.process];
-        lane.markers.push_back(
-            {t, std::int64_t(text(r.name)), 0, 0, EventKind::Marker, std::uint32_t(MarkerType::Note)});
-        lane.touch(t, t);
+        addMarker(asyncSource(r.process), t, r.name);
+        m_sources[asyncSource(r.process)].touch(t, t);
         return 1;
     }
     const bool nestable = r.ph == 'b' || r.ph == 'e';
@@ -316,8 +317,7 @@ int ForeignTraceReader::readAsync(const Raw& r, std::int64_t t)
     const std::uint64_t seq = m_asyncSeq++;
     open.byName[r.name].push_back({t, r.name, r.cat, r.process, seq});
     open.order.emplace(seq, r.name);
-    Pending& lane = m_asyncOf[r.process];
-    lane.touch(t, t);
+    m_sources[asyncSource(r.process)].touch(t, t);
     return 0; // counted when matched
 }
 
@@ -334,39 +334,53 @@ bool ForeignTraceReader::endAsync(AsyncKeyOpen& open, const Raw& r, std::int64_t
     const AsyncOpen b = named->second.back();
     named->second.pop_back();
     open.order.erase({b.seq, b.name});
-    Pending& lane = m_asyncOf[b.process];
-    lane.slices.push_back({std::min(b.start, t), std::max(b.start, t), text(b.name), text(b.cat), 0, 0});
+    Source& lane = m_sources[asyncSource(b.process)];
+    addSlice(asyncSource(b.process), {std::min(b.start, t), std::max(b.start, t), text(b.name), text(b.cat), 0, 0});
+    lane.events += 2;
     lane.touch(b.start, t);
     return true;
+}
+
+void ForeignTraceReader::addMarker(std::uint32_t source, std::int64_t t, std::uint32_t name)
+{
+    m_markers.push_back({t, std::int64_t(text(name)), source, 0, EventKind::Marker, std::uint32_t(MarkerType::Note)});
+    ++m_sources[source].events;
 }
 
 // Match B/E per thread in time order (files list them out of order too).
 std::int64_t ForeignTraceReader::matchBeginEnds()
 {
+    // By thread, then time; file order among equal times.
+    std::stable_sort(m_beginEnds.begin(), m_beginEnds.end(), [](const Raw* a, const Raw* b) {
+        return a->thread != b->thread ? a->thread < b->thread : a->ts < b->ts;
+    });
     std::int64_t unclosed = 0;
-    for (Pending& p : m_threads) {
-        std::stable_sort(p.beginEnds.begin(), p.beginEnds.end(), byStart);
-        std::vector<const Raw*> stack;
-        for (const Raw* r : p.beginEnds) {
-            if (r->ph == 'B') {
-                stack.push_back(r);
-                continue;
-            }
-            if (stack.empty()) {
-                m_trace.skip(u"E: end without a begin"_s);
-                continue;
-            }
+    std::vector<const Raw*> stack;
+    for (std::size_t i = 0; i < m_beginEnds.size(); ++i) {
+        const Raw* r = m_beginEnds[i];
+        Source& p = m_sources[r->thread];
+        if (r->ph == 'B') {
+            stack.push_back(r);
+        } else if (stack.empty()) {
+            m_trace.skip(u"E: end without a begin"_s);
+        } else {
             const Raw* b = stack.back();
             stack.pop_back();
-            p.slices.push_back({b->ts - m_origin, r->ts - m_origin, text(b->name), text(b->cat), 0, 0});
+            addSlice(r->thread, {b->ts - m_origin, r->ts - m_origin, text(b->name), text(b->cat), 0, 0});
+            p.events += 2;
             m_trace.report.kept += 2;
         }
+        if (i + 1 < m_beginEnds.size() && m_beginEnds[i + 1]->thread == r->thread)
+            continue;
+        // The thread's last: what is still open never ended.
         for (const Raw* b : stack) {
-            p.slices.push_back({b->ts - m_origin, std::max(p.last, b->ts - m_origin), text(b->name), text(b->cat), 0,
-                                NamedSlice::Unclosed});
+            addSlice(r->thread, {b->ts - m_origin, std::max(p.last, b->ts - m_origin), text(b->name), text(b->cat), 0,
+                                 NamedSlice::Unclosed});
+            ++p.events;
             ++m_trace.report.kept;
             ++unclosed;
         }
+        stack.clear();
     }
     return unclosed;
 }
@@ -377,9 +391,10 @@ std::int64_t ForeignTraceReader::closeAsync()
     for (auto& [key, open] : m_asyncOpen) {
         for (const auto& [name, stack] : open.byName) {
             for (const AsyncOpen& b : stack) {
-                Pending& lane = m_asyncOf[b.process];
-                lane.slices.push_back({b.start, std::max(b.start, lane.last), text(b.name), text(b.cat), 0,
-                                       NamedSlice::Unclosed});
+                Source& lane = m_sources[asyncSource(b.process)];
+                addSlice(asyncSource(b.process),
+                         {b.start, std::max(b.start, lane.last), text(b.name), text(b.cat), 0, NamedSlice::Unclosed});
+                ++lane.events;
                 ++m_trace.report.kept;
                 ++unclosed;
             }
@@ -388,28 +403,100 @@ std::int64_t ForeignTraceReader::closeAsync()
     return unclosed;
 }
 
+// A lane per used source, unless there are more than maxLanes: then the ones with the most events
+// (ties: the first in the file). Events, not covered time, because they are what is left out and
+// counted, and because one long idle slice would otherwise outrank a thread's thousand.
+std::vector<bool> ForeignTraceReader::chooseLanes()
+{
+    std::vector<bool> kept(m_sources.size(), false);
+    std::vector<std::uint32_t> used;
+    for (std::uint32_t s = 0; s < m_sources.size(); ++s) {
+        if (m_sources[s].used())
+            used.push_back(s);
+    }
+    if (used.size() <= m_maxLanes) {
+        for (const std::uint32_t s : used)
+            kept[s] = true;
+        return kept;
+    }
+    const auto busier = [this](std::uint32_t a, std::uint32_t b) {
+        return m_sources[a].events != m_sources[b].events ? m_sources[a].events > m_sources[b].events : a < b;
+    };
+    std::nth_element(used.begin(), used.begin() + std::ptrdiff_t(m_maxLanes), used.end(), busier);
+    LeftOut& out = m_leftOut;
+    out.lanes = std::int64_t(used.size());
+    out.fewestKept = std::numeric_limits<std::int64_t>::max();
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        const Source& source = m_sources[used[i]];
+        if (i < m_maxLanes) {
+            kept[used[i]] = true;
+            out.fewestKept = std::min(out.fewestKept, source.events);
+            continue;
+        }
+        (used[i] < m_trace.threads.size() ? out.threads : out.asyncLanes) += 1;
+        out.events += source.events;
+        out.mostEvents = std::max(out.mostEvents, source.events);
+    }
+    return kept;
+}
+
+// "990,000 threads with the fewest events were left out (their 990,000 events)...": the counts
+// exact, in the warnings, and the events under skipped (so kept + skipped still adds up).
+void ForeignTraceReader::reportLeftOut()
+{
+    const LeftOut& out = m_leftOut;
+    if (out.lanes == 0)
+        return;
+    const QLocale english(QLocale::English);
+    const auto n = [&](std::int64_t v) -> QString { return english.toString(qlonglong(v)); };
+    const auto count = [&](std::int64_t v, const QString& one, const QString& many) -> QString {
+        return n(v) + u" "_s + (v == 1 ? one : many);
+    };
+    QString who;
+    if (out.threads > 0)
+        who = count(out.threads, u"thread"_s, u"threads"_s);
+    if (out.asyncLanes > 0)
+        who += (who.isEmpty() ? QString() : u" and "_s) + count(out.asyncLanes, u"async lane"_s, u"async lanes"_s);
+    QString warning = u"%1 lanes had events, more than the %2 shown: %3 with the fewest events %4 left out (their "
+                      "%5, at most %6 each; ties go to the first in the file); the %2 busiest are shown (at least "
+                      "%7 each)"_s.arg(n(out.lanes), n(std::int64_t(m_maxLanes)), who,
+                                      out.threads + out.asyncLanes == 1 ? u"was"_s : u"were"_s,
+                                      count(out.events, u"event"_s, u"events"_s),
+                                      count(out.mostEvents, u"event"_s, u"events"_s),
+                                      count(out.fewestKept, u"event"_s, u"events"_s));
+    if (out.flows > 0)
+        warning += u"; %1 flow arrows to or from them are not drawn"_s.arg(n(out.flows));
+    m_trace.report.warnings.append(warning);
+    if (out.events > 0) {
+        m_trace.report.kept -= out.events;
+        m_trace.skip(u"on a lane left out: only the %1 lanes with the most events are shown"_s.arg(n(std::int64_t(m_maxLanes))),
+                     out.events);
+    }
+}
+
 // Lanes, in the order the file asks for (sort indexes), then by first appearance: per process, its
 // threads with events, then its async lane.
 void ForeignTraceReader::makeLanes()
 {
     const std::vector<ProcessInfo>& processes = m_trace.processes;
     const std::vector<ThreadInfo>& threads = m_trace.threads;
+    const std::vector<bool> kept = chooseLanes();
     std::vector<std::uint32_t> processOrder(processes.size());
     for (std::uint32_t i = 0; i < processOrder.size(); ++i)
         processOrder[i] = i;
     sortBySortIndex(processOrder, processes);
-    // The threads with events, by process (in order of first appearance): one pass, not one per process.
-    std::vector<std::vector<std::uint32_t>> usedThreadsOf(processes.size());
+    // The threads with lanes, by process (in order of first appearance): one pass, not one per process.
+    std::vector<std::vector<std::uint32_t>> threadsOf(processes.size());
     for (std::uint32_t th = 0; th < threads.size(); ++th) {
-        if (m_threads[th].used)
-            usedThreadsOf[threads[th].process].push_back(th);
+        if (kept[th])
+            threadsOf[threads[th].process].push_back(th);
     }
     for (std::uint32_t pr = 0; pr < processes.size(); ++pr)
-        m_processesWithLanes += m_asyncOf[pr].used || !usedThreadsOf[pr].empty() ? 1 : 0;
-    m_laneOfThread.assign(threads.size(), NoThread);
+        m_processesWithLanes += kept[asyncSource(pr)] || !threadsOf[pr].empty() ? 1 : 0;
+    m_laneOfSource.assign(m_sources.size(), NoThread);
     std::vector<std::uint32_t> asyncLanes;
     for (const std::uint32_t pr : processOrder) {
-        std::vector<std::uint32_t>& order = usedThreadsOf[pr];
+        std::vector<std::uint32_t>& order = threadsOf[pr];
         sortBySortIndex(order, threads);
         for (const std::uint32_t th : order) {
             const ThreadInfo& info = threads[th];
@@ -417,10 +504,10 @@ void ForeignTraceReader::makeLanes()
                                              : QString::fromStdString(info.name);
             if (m_processesWithLanes > 1)
                 name = processLabel(pr) + u" / "_s + name;
-            m_laneOfThread[th] = addLane(m_threads[th], name);
+            addLane(th, name);
         }
-        if (m_asyncOf[pr].used)
-            asyncLanes.push_back(addLane(m_asyncOf[pr], processLabel(pr) + u" / async"_s));
+        if (kept[asyncSource(pr)])
+            asyncLanes.push_back(addLane(asyncSource(pr), processLabel(pr) + u" / async"_s));
     }
     m_asyncLane.assign(m_contents.lanes.size(), false);
     for (const std::uint32_t lane : asyncLanes)
@@ -435,19 +522,47 @@ QString ForeignTraceReader::processLabel(std::uint32_t process) const
     return p.key.empty() ? u"process"_s : u"process %1"_s.arg(QString::fromStdString(p.key));
 }
 
-std::uint32_t ForeignTraceReader::addLane(Pending& p, const QString& name)
+std::uint32_t ForeignTraceReader::addLane(std::uint32_t source, const QString& name)
 {
+    const Source& p = m_sources[source];
     LaneData lane;
     lane.id = std::uint32_t(m_contents.lanes.size());
     lane.name = name;
     lane.kind = LaneKind::Thread;
-    lane.slices = std::move(p.slices);
-    lane.markers = std::move(p.markers);
-    for (Marker& m : lane.markers)
-        m.lane = lane.id;
     setEndedSpan(lane, p.first, std::max(p.first, p.last));
     m_contents.lanes.push_back(std::move(lane));
+    m_laneOfSource[source] = m_contents.lanes.back().id;
     return m_contents.lanes.back().id;
+}
+
+// Each lane gets its slices and markers in the order they were made (what its sorts keep for
+// equal times); those of sources without a lane are dropped with the shared vectors.
+void ForeignTraceReader::fillLanes()
+{
+    std::vector<LaneData>& lanes = m_contents.lanes;
+    std::vector<std::size_t> slices(lanes.size(), 0);
+    std::vector<std::size_t> markers(lanes.size(), 0);
+    for (const std::uint32_t source : m_sliceSource) {
+        if (m_laneOfSource[source] != NoThread)
+            ++slices[m_laneOfSource[source]];
+    }
+    for (const Marker& m : m_markers) {
+        if (m_laneOfSource[m.lane] != NoThread)
+            ++markers[m_laneOfSource[m.lane]];
+    }
+    for (std::size_t l = 0; l < lanes.size(); ++l) {
+        lanes[l].slices.reserve(slices[l]);
+        lanes[l].markers.reserve(markers[l]);
+    }
+    for (; !m_slices.empty(); m_slices.pop_front(), m_sliceSource.pop_front()) {
+        if (const std::uint32_t lane = m_laneOfSource[m_sliceSource.front()]; lane != NoThread)
+            lanes[lane].slices.push_back(m_slices.front());
+    }
+    for (; !m_markers.empty(); m_markers.pop_front()) {
+        Marker& m = m_markers.front();
+        if ((m.lane = m_laneOfSource[m.lane]) != NoThread)
+            lanes[m.lane].markers.push_back(m);
+    }
 }
 
 // Depths: nesting on threads; on async lanes, the first free row (they overlap freely).
@@ -474,9 +589,12 @@ void ForeignTraceReader::finishLane(LaneData& lane, bool isAsync)
 void ForeignTraceReader::addFlows()
 {
     for (const FlowRaw& f : m_flows) {
-        if (m_laneOfThread[f.thread0] == NoThread || m_laneOfThread[f.thread1] == NoThread)
-            continue;
-        m_contents.flows.push_back({f.t0, f.t1, m_laneOfThread[f.thread0], m_laneOfThread[f.thread1]});
+        const std::uint32_t lane0 = m_laneOfSource[f.thread0];
+        const std::uint32_t lane1 = m_laneOfSource[f.thread1];
+        if (lane0 != NoThread && lane1 != NoThread)
+            m_contents.flows.push_back({f.t0, f.t1, lane0, lane1});
+        else if (m_sources[f.thread0].used() && m_sources[f.thread1].used())
+            ++m_leftOut.flows; // not drawn because the lane cap left an end out
     }
 }
 

@@ -5,11 +5,12 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -66,24 +67,100 @@ struct Raw
     bool flowOut = false;
 };
 
+// Text that most records never have (names from metadata): 8 bytes when empty, where a
+// std::string is 32. Read as a const std::string&, so readers use it as one.
+class SparseText
+{
+public:
+    SparseText() = default;
+    SparseText(const SparseText& other) { *this = other; }
+    SparseText(SparseText&&) noexcept = default;
+    SparseText& operator=(const SparseText& other)
+    {
+        if (this != &other)
+            m_text = other.m_text ? std::make_unique<std::string>(*other.m_text) : nullptr;
+        return *this;
+    }
+    SparseText& operator=(SparseText&&) noexcept = default;
+    SparseText& operator=(const std::string& text)
+    {
+        m_text = text.empty() ? nullptr : std::make_unique<std::string>(text);
+        return *this;
+    }
+    bool empty() const { return !m_text; }
+    const std::string& str() const
+    {
+        static const std::string none;
+        return m_text ? *m_text : none;
+    }
+    operator const std::string&() const { return str(); }
+
+private:
+    std::unique_ptr<std::string> m_text;
+};
+
+// A file may name a million processes or threads: their records stay small (64 bytes a thread).
 struct ProcessInfo
 {
     std::string key; // pid as written
-    std::string name;
+    SparseText name;
     double sortIndex = 0;
     bool hasSort = false;
-    std::uint32_t seq = 0; // first appearance
 };
 
 struct ThreadInfo
 {
-    std::uint32_t process = 0;
     std::string key; // tid as written
-    std::string name;
-    std::string kind; // Interleave's own traces: thread / pool / process / main
+    SparseText name;
+    SparseText kind; // Interleave's own traces: thread / pool / process / main
     double sortIndex = 0;
+    std::uint32_t process = 0;
     bool hasSort = false;
-    std::uint32_t seq = 0;
+};
+
+// Records found by key through an open-addressing table of their indexes (the keys stay in the
+// records): about 8 bytes a record, where a std::map node with its key cost about 100.
+class IndexTable
+{
+public:
+    // The index of the record for which same(index) holds, or the one add() makes and returns.
+    // hashOf(index) is the hash of a record's key, for growing the table.
+    template<typename Same, typename HashOf, typename Add>
+    std::uint32_t findOrAdd(std::size_t hash, Same same, HashOf hashOf, Add add)
+    {
+        if (2 * (m_count + 1) > m_slots.size())
+            grow(hashOf);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+            if (m_slots[i] == Empty) {
+                m_slots[i] = add();
+                ++m_count;
+                return m_slots[i];
+            }
+            if (same(m_slots[i]))
+                return m_slots[i];
+        }
+    }
+
+private:
+    static constexpr std::uint32_t Empty = std::numeric_limits<std::uint32_t>::max();
+    template<typename HashOf>
+    void grow(HashOf hashOf)
+    {
+        std::vector<std::uint32_t> old(std::max<std::size_t>(16, 2 * m_slots.size()), Empty);
+        old.swap(m_slots);
+        const std::size_t mask = m_slots.size() - 1;
+        for (const std::uint32_t index : old) {
+            if (index == Empty)
+                continue;
+            std::size_t i = hashOf(index) & mask;
+            while (m_slots[i] != Empty)
+                i = (i + 1) & mask;
+            m_slots[i] = index;
+        }
+    }
+    std::vector<std::uint32_t> m_slots; // a power of two, at most half full
+    std::size_t m_count = 0;
 };
 
 // A top-level scalar of an args object.
@@ -143,24 +220,26 @@ public:
     // inlined: the scanner asks for both at every event.
     std::uint32_t processIndex(const std::string& key)
     {
-        return indexOf(m_processByKey, key, [&] {
-            ProcessInfo p;
-            p.key = key;
-            p.seq = std::uint32_t(processes.size());
-            processes.push_back(std::move(p));
-            return processes.back().seq;
-        });
+        return m_processByKey.findOrAdd(
+            processHash(key), [&](std::uint32_t p) { return processes[p].key == key; },
+            [&](std::uint32_t p) { return processHash(processes[p].key); },
+            [&] {
+                processes.emplace_back().key = key;
+                return std::uint32_t(processes.size() - 1);
+            });
     }
     std::uint32_t threadIndex(std::uint32_t process, const std::string& key)
     {
-        return indexOf(m_threadByKey, std::make_pair(process, key), [&] {
-            ThreadInfo t;
-            t.process = process;
-            t.key = key;
-            t.seq = std::uint32_t(threads.size());
-            threads.push_back(std::move(t));
-            return threads.back().seq;
-        });
+        return m_threadByKey.findOrAdd(
+            threadHash(process, key),
+            [&](std::uint32_t t) { return threads[t].process == process && threads[t].key == key; },
+            [&](std::uint32_t t) { return threadHash(threads[t].process, threads[t].key); },
+            [&] {
+                ThreadInfo& t = threads.emplace_back();
+                t.process = process;
+                t.key = key;
+                return std::uint32_t(threads.size() - 1);
+            });
     }
 
     // The end of the padded buffer the events' args views lie in: their JSON is parsed in place.
@@ -175,24 +254,18 @@ public:
     std::uint32_t text(TraceContents& contents, std::uint32_t internId);
 
 private:
-    // The index of the record for key, made by add() (which returns its index) when there is none.
-    template<typename Map, typename Key, typename Add>
-    static std::uint32_t indexOf(Map& byKey, const Key& key, Add add)
+    static std::size_t processHash(std::string_view key) { return std::hash<std::string_view>()(key); }
+    static std::size_t threadHash(std::uint32_t process, std::string_view key)
     {
-        const auto it = byKey.find(key);
-        if (it != byKey.end())
-            return it->second;
-        const std::uint32_t index = add();
-        byKey.emplace(key, index);
-        return index;
+        return std::hash<std::string_view>()(key) ^ (std::size_t(process) * 0x9E3779B97F4A7C15ull);
     }
     void meta(const Raw& r);
 
     struct ArgsParser;
     std::unique_ptr<ArgsParser> m_argsParser;
     const char* m_end = nullptr;
-    std::unordered_map<std::string, std::uint32_t> m_processByKey;
-    std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> m_threadByKey;
+    IndexTable m_processByKey;
+    IndexTable m_threadByKey;
     std::unordered_map<std::uint32_t, std::uint32_t> m_textIds; // intern id -> store text id
 };
 
