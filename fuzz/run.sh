@@ -33,7 +33,7 @@ while (($#)); do
 done
 
 BUILD="$INTERLEAVE_ROOT/build-fuzz"
-read -r -a TARGETS <<<"${FUZZ_TARGETS:-fuzz_chromeimport fuzz_sessionfile fuzz_commandline}"
+read -r -a TARGETS <<<"${FUZZ_TARGETS:-fuzz_chromeimport fuzz_sessionfile fuzz_commandline fuzz_openwindow}"
 
 # The tool chain: the project's build dependencies, plus clang-14 and its libFuzzer runtime.
 setup() {
@@ -60,7 +60,9 @@ fuzz_one() {
     [[ -f "$dict" ]] && args+=(-dict="$dict")
     local status=0 start=$SECONDS
     touch "$log.start" # artifacts newer than this are this run's
-    "$exe" "${args[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$corpus" "$seeds" >"$log" 2>&1 || status=$?
+    # System libraries' own leaks (fuzz/lsan.supp says which and why); a user's options win.
+    LSAN_OPTIONS="suppressions=$INTERLEAVE_ROOT/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+        "$exe" "${args[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$corpus" "$seeds" >"$log" 2>&1 || status=$?
     local elapsed=$((SECONDS - start))
     local execs rate done_line cov corp
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
