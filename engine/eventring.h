@@ -73,6 +73,11 @@ public:
 
     std::uint64_t dropped() const noexcept { return m_dropped.load(std::memory_order_relaxed); }
     std::uint64_t pushed() const noexcept { return m_head.load(std::memory_order_relaxed); }
+    // Events waiting to be drained (exact on the producer's side, a snapshot elsewhere).
+    std::size_t backlog() const noexcept
+    {
+        return std::size_t(m_head.load(std::memory_order_relaxed) - m_tail.load(std::memory_order_relaxed));
+    }
     std::size_t capacity() const noexcept { return std::size_t(m_capacity); }
 
 private:

@@ -35,10 +35,12 @@ void TracedMutex::lock()
     WaitForGraph& graph = m_ctx.waitGraph();
     if (m_owner == -1) {
         m_owner = me;
+        const bool sameHolder = m_lastHolder == me;
+        m_lastHolder = me;
         if (me >= 0)
             graph.setOwner(m_object, me);
         if (rec)
-            rec->record(EventKind::LockAcquire, rec->state(), m_object, m_waiters, 0);
+            rec->acquireUncontended(m_object, m_waiters, sameHolder);
         return;
     }
     m_ctx.throwIfStopped();
@@ -53,6 +55,7 @@ void TracedMutex::lock()
     if (m_owner != -1) // woken by Stop
         throw Cancelled{};
     m_owner = me;
+    m_lastHolder = me;
     if (me >= 0)
         graph.setOwner(m_object, me);
     const ThreadState before = blocked.resume();
@@ -70,6 +73,7 @@ bool TracedMutex::tryLock()
         return false;
     }
     m_owner = currentLaneId();
+    m_lastHolder = m_owner;
     if (m_owner >= 0)
         m_ctx.waitGraph().setOwner(m_object, m_owner);
     if (rec)
@@ -85,7 +89,7 @@ void TracedMutex::unlock()
         if (m_owner >= 0)
             m_ctx.waitGraph().setOwner(m_object, -1);
         m_owner = -1;
-        if (rec)
+        if (rec && !rec->releaseFolded(m_object, m_waiters > 0))
             rec->record(EventKind::LockRelease, rec->state(), m_object, m_waiters);
         if (m_waiters == 0)
             return;

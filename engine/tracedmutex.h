@@ -35,6 +35,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::int64_t m_owner = -1;
+    std::int64_t m_lastHolder = -1; // the lane that took it last (a run of its holds may fold)
     int m_waiters = 0;
 };
 

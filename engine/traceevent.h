@@ -62,6 +62,21 @@ const char* laneKindKey(LaneKind k); // "thread", "pool", "process", "main"
 
 enum class ObjectKind : std::uint8_t { Lock, Queue, Gil, Counter };
 
+// TraceEvent::flags.
+namespace EventFlags {
+// On a LockRelease: a run of short uncontended holds of one lock by one lane, with nobody else
+// holding it in between, recorded as this one event (level of detail at flood rates): t = the
+// last release, aux = ns from the first acquisition to t, value = FoldedHolds::pack(holds, summed
+// hold time in ns). No LockAcquire precedes it.
+constexpr std::uint8_t FoldedHolds = 1;
+constexpr std::int64_t packFolded(std::int64_t holds, std::int64_t heldNs) { return (holds << 32) | heldNs; }
+constexpr std::int64_t foldedHolds(std::int64_t value) { return value >> 32; }
+constexpr std::int64_t foldedHeldNs(std::int64_t value) { return value & 0xFFFFFFFF; }
+}
+
+// Race read/write marks (two per increment) a lane records; beyond them it only counts them.
+constexpr std::int64_t RaceMarksPerLane = 200'000;
+
 struct TraceEvent
 {
     std::int64_t t = 0;       // ns on the monotonic clock (absolute)

@@ -139,6 +139,62 @@ std::int64_t LaneRecorder::kernelCheck(std::int64_t t, EventKind kind) noexcept
     return t;
 }
 
+void LaneRecorder::acquireUncontended(std::uint32_t object, std::int64_t waiters, bool sameHolder) noexcept
+{
+    const bool folding = waiters == 0 && underPressure();
+    if (!folding) {
+        record(EventKind::LockAcquire, m_state, object, waiters, 0); // records what was held back first
+        return;
+    }
+    observe(); // may record a state, and what was held back with it
+    const std::int64_t t = m_seen;
+    const bool extends = sameHolder && m_openObject == 0 && m_run.object == object && m_run.count < MaxFoldedHolds
+        && t - m_run.lastEnd <= FoldGapNs && t - m_run.first <= FoldSpanNs;
+    if (m_heldPending && !extends)
+        writeHeldRun();
+    m_openObject = object;
+    m_openAt = t;
+    m_heldPending = true;
+}
+
+bool LaneRecorder::releaseFolded(std::uint32_t object, bool waiters) noexcept
+{
+    if (object == 0 || m_openObject != object)
+        return false; // its acquisition is recorded: so is its release
+    const std::int64_t t = std::max(monotonicNs(), m_openAt);
+    if (waiters || t - m_openAt > FoldHoldNs) {
+        writeHeldRun();
+        return false;
+    }
+    if (m_run.count == 0) {
+        m_run.object = object;
+        m_run.first = m_openAt;
+    }
+    ++m_run.count;
+    m_run.heldNs += t - m_openAt;
+    m_run.lastEnd = t;
+    m_openObject = 0;
+    observeAt(t); // a kernel check here records the run first: it is complete
+    return true;
+}
+
+void LaneRecorder::writeHeldRun() noexcept
+{
+    m_heldPending = false;
+    const HeldRun run = m_run;
+    m_run = HeldRun{};
+    if (run.count > 0) {
+        write(run.lastEnd, EventKind::LockRelease, m_state, run.object, EventFlags::packFolded(run.count, run.heldNs),
+              std::uint32_t(run.lastEnd - run.first), EventFlags::FoldedHolds);
+        if (run.count > 1)
+            bump(m_holdsFolded, std::uint64_t(run.count));
+    }
+    if (m_openObject != 0) {
+        write(m_openAt, EventKind::LockAcquire, m_state, m_openObject, 0, 0, 0);
+        m_openObject = 0;
+    }
+}
+
 TraceSession::TraceSession(std::size_t ringCapacity)
     : m_startNs(monotonicNs())
     , m_ringCapacity(ringCapacity)
@@ -224,6 +280,17 @@ std::uint64_t TraceSession::droppedTotal() const
     std::uint64_t n = 0;
     for (const auto& l : m_lanes)
         n += l->recorder->ring().dropped();
+    return n;
+}
+
+TraceSession::Thinned TraceSession::thinnedTotal() const
+{
+    std::lock_guard lock(m_mutex);
+    Thinned n;
+    for (const auto& l : m_lanes) {
+        n.raceMarks += l->recorder->raceMarksThinned();
+        n.holdsFolded += l->recorder->holdsFolded();
+    }
     return n;
 }
 

@@ -64,20 +64,53 @@ public:
     void recordAt(std::int64_t t, EventKind kind, ThreadState state, std::uint32_t object = 0,
                   std::int64_t value = 0, std::uint32_t aux = 0) noexcept
     {
+        if (m_heldPending) [[unlikely]]
+            writeHeldRun(); // whatever lock holds were held back come first, in the lane's order
         m_state = state;
-        TraceEvent* e = m_ring.claim();
-        if (!e)
-            return;
-        e->t = t;
-        e->value = value;
-        e->lane = m_lane;
-        e->object = object;
-        e->kind = kind;
-        e->state = state;
-        e->flags = 0;
-        e->aux = aux;
-        m_ring.publish();
+        write(t, kind, state, object, value, aux, 0);
     }
+
+    // The lane records faster than its ring is drained: it has recorded half a ring's worth or
+    // more, and an eighth of the ring waits. Never at a lesson's usual rates (no lane of any
+    // lesson at its defaults records that much), always well before the ring overflows at flood
+    // rates.
+    bool underPressure() const noexcept
+    {
+        return m_ring.pushed() >= m_ring.capacity() / 2 && m_ring.backlog() >= m_ring.capacity() / 8;
+    }
+
+    // A race read or write mark. The first RaceMarksPerLane are recorded (what the store keeps),
+    // except under pressure (a burst of marks, 50 M a second, never crowds out what must be kept:
+    // lost updates, states, lock hand-offs). Any other mark is only counted (raceMarksThinned())
+    // and the lane observed.
+    void recordRaceMark(EventKind kind, std::uint32_t object, std::int64_t value) noexcept
+    {
+        if (m_raceMarks < RaceMarksPerLane && !underPressure()) [[likely]] {
+            ++m_raceMarks;
+            record(kind, m_state, object, value);
+            return;
+        }
+        bump(m_raceMarksThinned, 1);
+        observe();
+    }
+
+    // Lock holds at flood rates. Under pressure, an uncontended hold shorter than FoldHoldNs is
+    // held back, and a run of such holds of one lock, with nobody else holding it in between (every
+    // hand-off stays), no gap over FoldGapNs and no longer than FoldSpanNs, is recorded as one
+    // folded release (EventFlags::FoldedHolds) carrying their span, exact number and summed hold
+    // time (a single hold: one event, not two). Any other event of the lane records what was held
+    // back first. At ordinary rates every hold is recorded as it happens.
+    static constexpr std::int64_t FoldHoldNs = 10'000;
+    static constexpr std::int64_t FoldGapNs = 10'000;
+    static constexpr std::int64_t FoldSpanNs = 100'000;
+    static constexpr std::int64_t MaxFoldedHolds = 1'000'000; // within the packed count's range
+    // The caller took the lock without waiting; `waiters`: threads already waiting (woken, not yet
+    // back: such a hold is never folded); `sameHolder`: nobody else held it since this lane's last
+    // hold of it.
+    void acquireUncontended(std::uint32_t object, std::int64_t waiters, bool sameHolder) noexcept;
+    // The caller releases the lock; `waiters`: threads waiting for it now. Returns true when the
+    // hold was folded (nothing to record), false when the caller records the release.
+    bool releaseFolded(std::uint32_t object, bool waiters) noexcept;
 
     // Records a State event only when the state really changes (but looks at the kernel after a
     // gap either way: a thread woken from a wait may have waited for a core).
@@ -91,6 +124,10 @@ public:
 
     // Off for a lane whose thread only forwards another process's events.
     void setKernelAccounting(bool on) noexcept { m_kernelOn = on; }
+
+    // What this lane left out by rule (read by the collector from any thread).
+    std::uint64_t raceMarksThinned() const noexcept { return m_raceMarksThinned.load(std::memory_order_relaxed); }
+    std::uint64_t holdsFolded() const noexcept { return m_holdsFolded.load(std::memory_order_relaxed); }
 
     ThreadState state() const noexcept { return m_state; }
     std::uint32_t lane() const noexcept { return m_lane; }
@@ -112,6 +149,28 @@ private:
     // recorded. Returns the time to record it at (the reading's, at or after t).
     std::int64_t kernelCheck(std::int64_t t, EventKind kind) noexcept;
     KernelPoint kernelNow() noexcept;
+    void write(std::int64_t t, EventKind kind, ThreadState state, std::uint32_t object, std::int64_t value,
+               std::uint32_t aux, std::uint8_t flags) noexcept
+    {
+        TraceEvent* e = m_ring.claim();
+        if (!e)
+            return;
+        e->t = t;
+        e->value = value;
+        e->lane = m_lane;
+        e->object = object;
+        e->kind = kind;
+        e->state = state;
+        e->flags = flags;
+        e->aux = aux;
+        m_ring.publish();
+    }
+    // The producer is the only writer: a plain add, published for the collector's reads.
+    static void bump(std::atomic<std::uint64_t>& n, std::uint64_t by) noexcept
+    {
+        n.store(n.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+    }
+    void writeHeldRun() noexcept; // the folded run, then a held-back acquire, into the ring
     void openSchedstat() noexcept;            // for the calling thread, once
     std::int64_t readRunQueueWait() noexcept; // schedstat's, ns; -1 when the kernel does not say
 
@@ -125,6 +184,22 @@ private:
     KernelPoint m_check; // the last kernel reading
     KernelPoint m_base;  // at the lane's beginning
     EventRing m_ring;
+    std::int64_t m_raceMarks = 0;
+    std::atomic<std::uint64_t> m_raceMarksThinned{0};
+    std::atomic<std::uint64_t> m_holdsFolded{0};
+    // Lock holds held back (see acquireUncontended): a run of finished holds and an open one.
+    struct HeldRun
+    {
+        std::uint32_t object = 0;
+        std::int64_t first = 0;   // the first hold's acquisition
+        std::int64_t lastEnd = 0; // the last hold's release
+        std::int64_t count = 0;   // 0: no run
+        std::int64_t heldNs = 0;
+    };
+    HeldRun m_run;
+    std::uint32_t m_openObject = 0; // an acquisition not recorded yet (0: none)
+    std::int64_t m_openAt = 0;
+    bool m_heldPending = false; // m_run.count > 0 || m_openObject != 0
     static thread_local LaneRecorder* t_current;
 };
 
@@ -151,7 +226,9 @@ std::int64_t pausedNsIn(const std::vector<std::int64_t>& edges, std::int64_t a, 
 class TraceSession
 {
 public:
-    static constexpr std::size_t DefaultRingCapacity = std::size_t(1) << 17;
+    // 8 MiB a lane when full; a lane's pages are touched only as far as it records (a lesson at its
+    // defaults stays within the first half).
+    static constexpr std::size_t DefaultRingCapacity = std::size_t(1) << 18;
 
     explicit TraceSession(std::size_t ringCapacity = DefaultRingCapacity);
     ~TraceSession();
@@ -172,6 +249,13 @@ public:
     std::vector<ObjectInfo> objects(std::size_t from = 0) const;
 
     std::uint64_t droppedTotal() const;
+    // Left out by rule, summed over the lanes (LaneRecorder::raceMarksThinned, holdsFolded).
+    struct Thinned
+    {
+        std::uint64_t raceMarks = 0;
+        std::uint64_t holdsFolded = 0;
+    };
+    Thinned thinnedTotal() const;
 
     // Pause and resume on the session's clock: entries alternately begin and end a pause. Only a
     // change is kept (pausing a paused run adds nothing).

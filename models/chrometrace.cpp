@@ -94,9 +94,19 @@ QJsonObject otherData(const TraceStore& store, const ChromeTraceInfo& info)
     QJsonArray objects;
     for (std::size_t i = 0; i < store.objectCount(); ++i) {
         const ObjectData& o = store.object(i);
-        objects.append(QJsonObject{{u"name"_s, o.name},
-                                   {u"kind"_s, QString::fromLatin1(objectKindKey(o.kind))},
-                                   {u"capacity"_s, qint64(o.capacity)}});
+        QJsonObject declared{{u"name"_s, o.name},
+                             {u"kind"_s, QString::fromLatin1(objectKindKey(o.kind))},
+                             {u"capacity"_s, qint64(o.capacity)}};
+        // A lock's figures as the run counted them: holds drawn folded, or aged out of a long
+        // run, are fewer than its acquisitions, so a reader cannot count them from the holds.
+        if (o.kind == ObjectKind::Lock || o.kind == ObjectKind::Gil)
+            declared.insert(u"totals"_s, QJsonObject{{u"acquisitions"_s, qint64(o.acquisitions)},
+                                                     {u"contended"_s, qint64(o.contended)},
+                                                     {u"wait_ns"_s, qint64(o.waitNsTotal)},
+                                                     {u"wait_ns_max"_s, qint64(o.waitNsMax)},
+                                                     {u"hold_ns"_s, qint64(o.holdNsTotal)},
+                                                     {u"try_failures"_s, qint64(o.tryFailures)}});
+        objects.append(declared);
     }
     // The kernel's figures per lane (tid, ns on a CPU, ns on a run queue or -1).
     QJsonArray kernel;
@@ -115,7 +125,9 @@ QJsonObject otherData(const TraceStore& store, const ChromeTraceInfo& info)
         {u"ended"_s, info.run.ended},
         {u"outcome"_s, info.run.outcome},
         {u"events"_s, QJsonObject{{u"recorded"_s, qint64(store.eventsRecorded())},
-                                  {u"dropped"_s, qint64(store.eventsDropped())}}},
+                                  {u"dropped"_s, qint64(store.eventsDropped())},
+                                  {u"race_marks_not_kept"_s, qint64(store.markersCapped())},
+                                  {u"lock_holds_folded"_s, qint64(store.holdsFolded())}}},
         {u"end_ns"_s, qint64(store.endTime())},
         {u"objects"_s, objects},
     };

@@ -90,7 +90,7 @@ std::size_t Collector::drain()
         // empties the ring for good.
         const bool finished = l->finished.load(std::memory_order_acquire);
         moved += l->recorder->ring().drain(
-            [this](const TraceEvent* first, std::size_t n) { m_store->append(first, n); });
+            [this](const TraceEvent* first, std::size_t n) { m_store->appendDeferred(first, n); });
         if (finished)
             m_drainedForGood[i] = true;
     }
@@ -101,6 +101,8 @@ std::size_t Collector::drain()
         texts.push_back(s.text(std::uint32_t(m_knownTexts)));
     m_store->addTexts(texts);
     m_store->setDropped(s.droppedTotal());
+    const TraceSession::Thinned thinned = s.thinnedTotal();
+    m_store->setThinnedAtSource(thinned.raceMarks, thinned.holdsFolded);
     if (!allFinished(s))
         m_store->advanceTo(now);
     m_store->finishBatch();

@@ -3,6 +3,8 @@
 
 #include "rawtrace.h"
 
+#include <QJsonObject>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -41,6 +43,7 @@ private:
     ImportedTrace& m_out;
     TraceContents& m_contents;
     std::map<std::string, std::uint32_t> m_objectByName;
+    std::vector<QJsonObject> m_totals; // per declared object: its "totals", or empty
     std::map<std::int64_t, std::uint32_t> m_laneOfTid;
     std::vector<std::uint32_t> m_laneOfThread;
     std::map<std::string, ThreadState> m_stateByLabel;

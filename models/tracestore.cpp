@@ -57,6 +57,8 @@ void TraceStore::clear()
     m_events = 0;
     m_dropped = 0;
     m_markersCapped = 0;
+    m_raceMarksThinned = 0;
+    m_holdsFolded = 0;
     m_historyStart = 0;
     m_agedOut = 0;
     m_dirty = false;
@@ -74,6 +76,7 @@ void TraceStore::adopt(TraceContents&& c)
     m_endTime = c.endTime;
     m_events = c.events;
     m_dropped = c.dropped;
+    setThinnedAtSource(c.raceMarksNotKept, c.holdsFolded);
     m_dirty = true;
     finishBatch();
 }
@@ -183,29 +186,44 @@ void TraceStore::openHold(LaneData& lane, std::uint32_t object, std::int64_t t, 
     lane.openHolds.push_back({object, lane.paused() ? -1 : t, waitNs});
 }
 
-void TraceStore::emitHold(LaneData& lane, const HoldInterval& h)
+void TraceStore::emitHold(LaneData& lane, const HoldInterval& h, std::int64_t heldNs)
 {
     if (h.start < 0 || h.end <= h.start)
         return; // held only while the run was paused: nothing to draw
     insertSorted(lane.holds, h, [](const HoldInterval& x) { return x.start; });
     lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
     if (ObjectData* o = mutableObject(h.object)) {
-        o->holdNsTotal += h.end - h.start;
+        // A folded run is drawn from its first acquisition to its last release; it held the lock
+        // for the sum of its holds (no longer than that: a pause may have cut the run).
+        o->holdNsTotal += heldNs >= 0 ? std::min(heldNs, h.end - h.start) : h.end - h.start;
         markPending(*o);
         o->holds.push_back(h);
     }
 }
 
-void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t)
+void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t heldNs)
 {
     for (auto it = lane.openHolds.rbegin(); it != lane.openHolds.rend(); ++it) {
         if (it->object != object)
             continue;
         const HoldInterval h{it->start, t, object, lane.id, it->waitNs};
         lane.openHolds.erase(std::next(it).base());
-        emitHold(lane, h);
+        emitHold(lane, h, heldNs);
         return;
     }
+}
+
+void TraceStore::appendFoldedHolds(LaneData& lane, const TraceEvent& e, std::int64_t t, std::int64_t before)
+{
+    // Uncontended holds (nobody waited: the waiters counter stays 0) of one lock by this lane,
+    // nobody else holding it in between: drawn as one hold over their span, counted one by one.
+    const std::int64_t start = std::clamp<std::int64_t>(t - std::int64_t(e.aux), before, t);
+    if (ObjectData* o = mutableObject(e.object)) {
+        o->acquisitions += std::max<std::int64_t>(1, EventFlags::foldedHolds(e.value));
+        addCounter(*o, start, 0);
+    }
+    openHold(lane, e.object, start, -1);
+    closeHold(lane, e.object, t, EventFlags::foldedHeldNs(e.value));
 }
 
 void TraceStore::addPauseEdge(std::int64_t ns)
@@ -254,6 +272,12 @@ void TraceStore::passPauseEdges(LaneData& lane, std::int64_t t)
 
 void TraceStore::append(const TraceEvent* events, std::size_t count)
 {
+    appendDeferred(events, count);
+    mergePending();
+}
+
+void TraceStore::appendDeferred(const TraceEvent* events, std::size_t count)
+{
     if (count == 0)
         return;
     m_events += count;
@@ -264,7 +288,8 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
         if (e.lane != lane->id)
             lane = laneById(e.lane);
         // Never let time run backwards inside a lane: derived intervals stay non-overlapping.
-        const std::int64_t t = std::max(e.t - m_originNs, lane->lastT);
+        const std::int64_t before = lane->lastT;
+        const std::int64_t t = std::max(e.t - m_originNs, before);
         lane->lastT = t;
         m_endTime = std::max(m_endTime, t);
         if (lane->pauseCursor < m_pauseEdges.size() && m_pauseEdges[lane->pauseCursor] <= t)
@@ -333,7 +358,10 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
             break;
         case EventKind::LockRelease:
         case EventKind::GilRelease:
-            closeHold(*lane, e.object, t);
+            if (e.flags & EventFlags::FoldedHolds)
+                appendFoldedHolds(*lane, e, t, before);
+            else
+                closeHold(*lane, e.object, t);
             if (e.kind == EventKind::GilRelease) {
                 if (ObjectData* o = mutableObject(e.object))
                     addCounter(*o, t, -1);
@@ -392,7 +420,6 @@ void TraceStore::append(const TraceEvent* events, std::size_t count)
             break;
         }
     }
-    mergePending();
 }
 
 void TraceStore::advanceTo(std::int64_t ns)
@@ -412,6 +439,7 @@ void TraceStore::advanceTo(std::int64_t ns)
 
 void TraceStore::finishBatch()
 {
+    mergePending();
     if (!m_dirty)
         return;
     m_dirty = false;

@@ -173,6 +173,9 @@ struct TraceContents
     std::int64_t endTime = 0;
     std::uint64_t events = 0;
     std::uint64_t dropped = 0;
+    // Detail the run left out by rule, counted (TraceStore::markersCapped(), holdsFolded()).
+    std::uint64_t raceMarksNotKept = 0;
+    std::uint64_t holdsFolded = 0;
 };
 
 // How much detail a live store keeps. Beyond it the oldest intervals, holds, markers and counter
@@ -207,6 +210,10 @@ public:
     void addTexts(const std::vector<QString>& texts); // appended in id order
     // Events of one lane, in that lane's order; absolute timestamps, made relative to originNs.
     void append(const TraceEvent* events, std::size_t count);
+    // The same, leaving the objects' new counter samples and holds to be merged into order by
+    // finishBatch() (or the next append()): once per drain instead of once per lane, for lanes
+    // drained one after another interleave in time and each merge moves what the others added.
+    void appendDeferred(const TraceEvent* events, std::size_t count);
     void setOriginNs(std::int64_t originNs) { m_originNs = originNs; }
     void setDropped(std::uint64_t dropped) { m_dropped = dropped; }
     // Moves the live edge to `ns` (since the session start): open intervals reach it even when
@@ -244,8 +251,17 @@ public:
     std::uint64_t eventsDropped() const { return m_dropped; }
     // Race read/write markers (two per increment) are kept up to a cap per lane; the rest are
     // counted here. Lost updates, states and holds are always kept.
-    static constexpr std::int64_t RaceMarkerCap = 200'000;
-    std::uint64_t markersCapped() const { return m_markersCapped; }
+    // The lanes stop recording them at the same cap (RaceMarksPerLane) and count the rest: those
+    // counts arrive through setThinnedAtSource().
+    static constexpr std::int64_t RaceMarkerCap = RaceMarksPerLane;
+    std::uint64_t markersCapped() const { return m_markersCapped + m_raceMarksThinned; }
+    // Lock holds drawn folded into runs (EventFlags::FoldedHolds); their statistics are exact.
+    std::uint64_t holdsFolded() const { return m_holdsFolded; }
+    void setThinnedAtSource(std::uint64_t raceMarks, std::uint64_t holdsFolded)
+    {
+        m_raceMarksThinned = raceMarks;
+        m_holdsFolded = holdsFolded;
+    }
 
     // Index range [first, last) of a lane's closed intervals that overlap [t0, t1).
     std::pair<std::size_t, std::size_t> intervalRange(std::size_t lane, std::int64_t t0, std::int64_t t1) const;
@@ -272,8 +288,11 @@ private:
     void ageOut();
     void mergePending(); // sorts what append() added to objects into place
     void openHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t waitNs);
-    void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t);
-    void emitHold(LaneData& lane, const HoldInterval& h);
+    // heldNs: of a folded run, the summed hold time (-1: the interval's length).
+    void closeHold(LaneData& lane, std::uint32_t object, std::int64_t t, std::int64_t heldNs = -1);
+    void emitHold(LaneData& lane, const HoldInterval& h, std::int64_t heldNs = -1);
+    // A LockRelease with EventFlags::FoldedHolds: the run's acquisitions and hold, at once.
+    void appendFoldedHolds(LaneData& lane, const TraceEvent& e, std::int64_t t, std::int64_t before);
     void passPauseEdges(LaneData& lane, std::int64_t t); // applies the edges at or before t
 
     std::vector<LaneData> m_lanes;     // index == lane id
@@ -291,6 +310,8 @@ private:
     std::uint64_t m_events = 0;
     std::uint64_t m_dropped = 0;
     std::uint64_t m_markersCapped = 0;
+    std::uint64_t m_raceMarksThinned = 0;
+    std::uint64_t m_holdsFolded = 0;
     bool m_dirty = false;
 };
 

@@ -128,6 +128,16 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
         ev(7000, 2, EventKind::LockWait, ThreadState::WaitingLock, 1, 1),
     };
     store.append(c.data(), c.size());
+    // A flood's thinned detail: five short holds of lock n drawn as one (a folded release), and
+    // race marks the lanes counted instead of recording them, as the collector hands them over.
+    store.addLane(3, u"flood"_s, LaneKind::Thread);
+    store.addObject(3, u"n"_s, ObjectKind::Lock, 0);
+    TraceEvent folded = ev(2000, 3, EventKind::LockRelease, ThreadState::Running, 3, EventFlags::packFolded(5, 150), 400);
+    folded.flags = EventFlags::FoldedHolds;
+    const std::vector<TraceEvent> d{ev(1000, 3, EventKind::LaneBegin, ThreadState::Running), folded,
+                                    ev(3000, 3, EventKind::LaneEnd, ThreadState::Running)};
+    store.append(d.data(), d.size());
+    store.setThinnedAtSource(1234, 5);
     store.advanceTo(12'345);
     RunDescription run{u"race"_s, QJsonObject{{u"threads"_s, 3}}, 12.345, u"deadlock"_s,
                        QJsonObject{{u"deadlock"_s, true}},
@@ -152,6 +162,11 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
     QCOMPARE(back.console().size(), store.console().size());
     QCOMPARE(back.lane(2).openHolds.size(), std::size_t(1));
     QCOMPARE(back.lane(1).markers.size(), store.lane(1).markers.size());
+    // The folded run's five acquisitions and 150 ns held, not the one hold the file draws.
+    QCOMPARE(back.objectById(3)->acquisitions, std::int64_t(5));
+    QCOMPARE(back.objectById(3)->holdNsTotal, std::int64_t(150));
+    QCOMPARE(back.markersCapped(), std::uint64_t(1234));
+    QCOMPARE(back.holdsFolded(), std::uint64_t(5));
 }
 
 void TestChromeTrace::summaryTextIsTheSummary()

@@ -101,6 +101,11 @@ private Q_SLOTS:
         row("gil processes", {u"--scenario"_s, u"gil"_s, u"--set"_s, u"executor=processes"_s, u"--set"_s,
                               u"workers=2"_s, u"--set"_s, u"tasks=4"_s, u"--set"_s, u"task_ms=20"_s});
         row("interleaving", {u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"sleep_ms=20"_s});
+        // Floods: race marks beyond the cap are counted, short holds may be drawn folded; the
+        // counts and the locks' figures come back from the file as the run had them.
+        row("race flood", {u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=2"_s, u"--set"_s, u"increments=400000"_s});
+        row("contention flood", {u"--scenario"_s, u"contention"_s, u"--set"_s, u"threads=4"_s, u"--set"_s,
+                                 u"rounds=20000"_s, u"--set"_s, u"critical_ms=0"_s, u"--set"_s, u"outside_ms=0"_s});
     }
 
     void roundTrip()

@@ -18,7 +18,9 @@ private Q_SLOTS:
     void intervalRange_data();
     void intervalRange();
     void lockStatisticsAndHolds();
+    void interleavedLanesStaySorted_data();
     void interleavedLanesStaySorted();
+    void foldedHoldsCountOneByOne();
     void historyCapKeepsStatisticsExact();
     void eventsBeforeTheirObjectIsAnnounced();
     void queueDepthMean();
@@ -214,10 +216,45 @@ void TestTraceStore::raceMarkersAreCappedButCounted()
     QCOMPARE(store.eventsRecorded(), std::uint64_t(e.size()));
 }
 
+// A run of uncontended holds recorded as one folded release: drawn as one hold over its span,
+// counted hold by hold, held for the sum the lane measured.
+void TestTraceStore::foldedHoldsCountOneByOne()
+{
+    TraceStore store;
+    store.addLane(0, u"t"_s, LaneKind::Thread);
+    store.addObject(1, u"m"_s, ObjectKind::Lock, 0);
+    TraceEvent folded = ev(1000, 0, EventKind::LockRelease, ThreadState::Running, 1,
+                           EventFlags::packFolded(5, 150), 400);
+    folded.flags = EventFlags::FoldedHolds;
+    const std::vector<TraceEvent> e{
+        ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(100, 0, EventKind::LockAcquire, ThreadState::Running, 1, 0, 0),
+        ev(300, 0, EventKind::LockRelease, ThreadState::Running, 1, 0),
+        folded,
+        ev(2000, 0, EventKind::LaneEnd, ThreadState::Running),
+    };
+    store.append(e.data(), e.size());
+    const ObjectData* m = store.objectById(1);
+    QCOMPARE(m->acquisitions, std::int64_t(6));
+    QCOMPARE(m->contended, std::int64_t(0));
+    QCOMPARE(m->holdNsTotal, std::int64_t(200 + 150));
+    QCOMPARE(m->holds.size(), std::size_t(2));
+    QCOMPARE(m->holds[1], (HoldInterval{600, 1000, 1, 0, -1}));
+    QCOMPARE(store.lane(0).holds.size(), std::size_t(2));
+}
+
 // Lanes drained one after another overlap in time: the objects' holds and counter samples must
 // still end up in time order, exactly as if inserted one by one.
+void TestTraceStore::interleavedLanesStaySorted_data()
+{
+    QTest::addColumn<bool>("deferred");
+    QTest::newRow("merged per append") << false;
+    QTest::newRow("merged per batch (appendDeferred, as the collector)") << true;
+}
+
 void TestTraceStore::interleavedLanesStaySorted()
 {
+    QFETCH(bool, deferred);
     TraceStore store;
     store.addObject(1, u"m"_s, ObjectKind::Lock, 0);
     constexpr int Lanes = 6;
@@ -239,8 +276,12 @@ void TestTraceStore::interleavedLanesStaySorted()
     for (std::size_t from = 0; from < perLane[0].size(); from += 97) {
         for (const auto& events : perLane) {
             const std::size_t n = std::min<std::size_t>(97, events.size() - from);
-            store.append(events.data() + from, n);
+            if (deferred)
+                store.appendDeferred(events.data() + from, n);
+            else
+                store.append(events.data() + from, n);
         }
+        store.finishBatch();
     }
     const ObjectData* m = store.objectById(1);
     QCOMPARE(m->holds.size(), std::size_t(Lanes * 300));

@@ -128,7 +128,9 @@ void ContentionScenario::worker(RunContext& ctx, const Worker& me)
             cpuWork(ctx, ctx.value(p.criticalMs));
         }
         ++m_ops;
-        ctx.sleepMs(ctx.value(p.outsideMs));
+        // No wait at all is not a wait: no Sleeping sliver between two holds.
+        if (const int outsideMs = ctx.value(p.outsideMs); outsideMs > 0)
+            ctx.sleepMs(outsideMs);
     }
 }
 

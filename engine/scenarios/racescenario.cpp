@@ -89,11 +89,11 @@ void RaceScenario::worker(RunContext& ctx, const Worker& me)
         TracedLocker guard(*m_lock, ctx.value(p.lock));
         const std::int64_t seen = m_counter.load(std::memory_order_relaxed);
         if (rec)
-            rec->record(EventKind::RaceRead, rec->state(), m_counterObject, seen);
+            rec->recordRaceMark(EventKind::RaceRead, m_counterObject, seen);
         spinWork(windowNs);
         const std::int64_t overwritten = m_counter.exchange(seen + 1, std::memory_order_relaxed);
         if (rec) {
-            rec->record(EventKind::RaceWrite, rec->state(), m_counterObject, seen + 1);
+            rec->recordRaceMark(EventKind::RaceWrite, m_counterObject, seen + 1);
             // Summed over all writes, (overwritten - seen) is exactly expected - actual.
             if (overwritten != seen)
                 rec->record(EventKind::LostUpdate, rec->state(), m_counterObject, overwritten - seen);

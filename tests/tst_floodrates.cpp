@@ -1,0 +1,223 @@
+// The lessons at flood rates: what a lane thins by rule (race marks past the cap, short
+// uncontended lock holds folded into runs) is counted, nothing is dropped, and every statistic
+// stays what a run that kept everything would give. Checked against arithmetic, not timing.
+#include "collector.h"
+#include "runner.h"
+#include "summary.h"
+#include "tracesession.h"
+#include "tracestore.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "testdata.h"
+
+using namespace interleave;
+using interleave::test::scenarioValues;
+using namespace Qt::StringLiterals;
+
+class TestFloodRates : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void raceMarksPastTheCapAreCounted();
+    void holdsAtOrdinaryRatesAreRecordedOneByOne();
+    void holdsUnderPressureFoldAndStayExact();
+    void raceFloodDropsNothingAndCountsEveryMark();
+    void contentionFloodCountsEveryAcquisition();
+
+private:
+    struct Run
+    {
+        QJsonObject outcome;
+        QJsonObject summary;
+        std::shared_ptr<TraceStore> store = std::make_shared<TraceStore>();
+    };
+    static Run runToEnd(const QString& scenario, const QStringList& sets);
+    static void drainInto(TraceSession& session, TraceStore& store);
+};
+
+TestFloodRates::Run TestFloodRates::runToEnd(const QString& scenario, const QStringList& sets)
+{
+    Run run;
+    // Every marker kept (the history cap would age lost-update marks out of a run this long).
+    HistoryCap cap;
+    cap.markers = std::size_t(1) << 24;
+    run.store->setHistoryCap(cap);
+    Runner runner;
+    Collector collector(run.store.get());
+    QSignalSpy finished(&runner, &Runner::finished);
+    QString error;
+    if (!runner.start(scenario, scenarioValues(scenario, sets), 1.0, &error))
+        qFatal("%s", qPrintable(error));
+    collector.setSession(runner.session());
+    collector.start(16);
+    if (!finished.wait(240'000))
+        runner.stop(u"timeout"_s);
+    collector.drain();
+    run.outcome = runner.outcome();
+    RunDescription d;
+    d.scenario = scenario;
+    d.outcome = run.outcome;
+    run.summary = buildSummary(*run.store, d);
+    return run;
+}
+
+void TestFloodRates::drainInto(TraceSession& session, TraceStore& store)
+{
+    Collector collector(&store);
+    // setSession clears the store: the session's lanes and objects are announced by the drain.
+    collector.setSession(std::shared_ptr<TraceSession>(&session, [](TraceSession*) {}));
+    collector.drain();
+}
+
+void TestFloodRates::raceMarksPastTheCapAreCounted()
+{
+    // A ring far larger than the cap's worth, never drained meanwhile: no pressure, so exactly
+    // the first RaceMarksPerLane marks are recorded and the rest counted.
+    TraceSession session(std::size_t(1) << 20);
+    session.addObject(u"counter"_s, ObjectKind::Counter);
+    LaneRecorder* rec = session.addLane(u"worker-1"_s, LaneKind::Thread);
+    rec->record(EventKind::LaneBegin, ThreadState::Running);
+    const std::int64_t extra = 1234;
+    for (std::int64_t i = 0; i < RaceMarksPerLane + extra; ++i)
+        rec->recordRaceMark(i % 2 ? EventKind::RaceWrite : EventKind::RaceRead, 1, i);
+    rec->record(EventKind::LostUpdate, ThreadState::Running, 1, 7); // always recorded
+    rec->record(EventKind::LaneEnd, ThreadState::Running);
+    QCOMPARE(rec->raceMarksThinned(), std::uint64_t(extra));
+
+    TraceStore store;
+    drainInto(session, store);
+    QCOMPARE(store.eventsDropped(), std::uint64_t(0));
+    QCOMPARE(store.lane(0).raceMarkers, RaceMarksPerLane);
+    QCOMPARE(store.markersCapped(), std::uint64_t(extra));
+    QCOMPARE(store.lane(0).markers.back().kind, EventKind::LostUpdate);
+}
+
+void TestFloodRates::holdsAtOrdinaryRatesAreRecordedOneByOne()
+{
+    TraceSession session;
+    const std::uint32_t lock = session.addObject(u"m"_s, ObjectKind::Lock);
+    LaneRecorder* rec = session.addLane(u"worker-1"_s, LaneKind::Thread);
+    rec->record(EventKind::LaneBegin, ThreadState::Running);
+    constexpr int Holds = 500;
+    for (int i = 0; i < Holds; ++i) {
+        rec->acquireUncontended(lock, 0, true);
+        QVERIFY(!rec->releaseFolded(lock, false));
+        rec->record(EventKind::LockRelease, ThreadState::Running, lock, 0);
+    }
+    int acquires = 0;
+    int releases = 0;
+    rec->ring().drain([&](const TraceEvent* e, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            QCOMPARE(e[i].flags, std::uint8_t(0));
+            acquires += e[i].kind == EventKind::LockAcquire;
+            releases += e[i].kind == EventKind::LockRelease;
+        }
+    });
+    QCOMPARE(acquires, Holds);
+    QCOMPARE(releases, Holds);
+    QCOMPARE(rec->holdsFolded(), std::uint64_t(0));
+}
+
+void TestFloodRates::holdsUnderPressureFoldAndStayExact()
+{
+    // A small ring, undrained past half of it: the lane is under pressure from then on.
+    constexpr std::size_t Capacity = 4096;
+    TraceSession session(Capacity);
+    const std::uint32_t lock = session.addObject(u"m"_s, ObjectKind::Lock);
+    LaneRecorder* rec = session.addLane(u"worker-1"_s, LaneKind::Thread);
+    rec->record(EventKind::LaneBegin, ThreadState::Running);
+    while (rec->ring().pushed() < Capacity / 2 + 16)
+        rec->record(EventKind::State, ThreadState::Running);
+    QVERIFY(rec->underPressure());
+    const std::uint64_t before = rec->ring().pushed();
+    constexpr int Holds = 1000;
+    for (int i = 0; i < Holds; ++i) {
+        rec->acquireUncontended(lock, 0, true);
+        if (!rec->releaseFolded(lock, false)) // a hold that took too long (a preemption)
+            rec->record(EventKind::LockRelease, ThreadState::Running, lock, 0);
+    }
+    rec->record(EventKind::LaneEnd, ThreadState::Running);
+    // Fewer events than the holds recorded one by one would take (two each): a run of them is
+    // one event, a single hold too; only a hold cut by a preemption costs more.
+    QVERIFY(rec->ring().pushed() - before < std::uint64_t(2 * Holds));
+
+    TraceStore store;
+    drainInto(session, store);
+    QCOMPARE(store.eventsDropped(), std::uint64_t(0));
+    const ObjectData* m = store.objectById(lock);
+    QVERIFY(m);
+    QCOMPARE(m->acquisitions, std::int64_t(Holds));
+    QCOMPARE(m->contended, std::int64_t(0));
+    QCOMPARE(m->waitNsTotal, std::int64_t(0));
+    // Drawn holds never overlap, and the time held is no more than the time they span.
+    std::int64_t span = 0;
+    for (std::size_t i = 0; i < m->holds.size(); ++i) {
+        span += m->holds[i].end - m->holds[i].start;
+        if (i > 0)
+            QVERIFY(m->holds[i - 1].end <= m->holds[i].start);
+    }
+    QVERIFY(m->holdNsTotal <= span);
+    QCOMPARE(store.holdsFolded(), rec->holdsFolded());
+}
+
+void TestFloodRates::raceFloodDropsNothingAndCountsEveryMark()
+{
+    // Used to drop most of its events (one thread records ~50 M marks a second).
+    constexpr std::int64_t Threads = 2;
+    constexpr std::int64_t Increments = 2'000'000;
+    const Run run = runToEnd(u"race"_s, {u"threads=%1"_s.arg(Threads), u"increments=%1"_s.arg(Increments),
+                                         u"lock=false"_s});
+    const QJsonObject events = run.summary[u"events"_s].toObject();
+    QCOMPARE(events[u"dropped"_s].toInteger(), 0);
+    // Two marks (a read and a write) per increment, each either kept in the store or counted.
+    std::int64_t kept = 0;
+    for (std::size_t i = 0; i < run.store->laneCount(); ++i) {
+        for (const Marker& m : run.store->lane(i).markers)
+            kept += m.kind == EventKind::RaceRead || m.kind == EventKind::RaceWrite ? 1 : 0;
+    }
+    QCOMPARE(kept + events[u"race_marks_not_kept"_s].toInteger(), 2 * Threads * Increments);
+    QVERIFY(kept <= Threads * RaceMarksPerLane);
+    QCOMPARE(run.outcome[u"expected"_s].toInteger(), Threads * Increments);
+    const std::int64_t lost = Threads * Increments - run.outcome[u"actual"_s].toInteger();
+    QCOMPARE(run.outcome[u"lost_updates"_s].toInteger(), lost);
+    // Every lost-update mark is kept: they add up to the updates lost.
+    std::int64_t marked = 0;
+    for (std::size_t i = 0; i < run.store->laneCount(); ++i) {
+        for (const Marker& m : run.store->lane(i).markers)
+            marked += m.kind == EventKind::LostUpdate ? m.value : 0;
+    }
+    QCOMPARE(marked, lost);
+}
+
+void TestFloodRates::contentionFloodCountsEveryAcquisition()
+{
+    // No work inside or outside the lock: millions of holds a second, most of them folded.
+    constexpr std::int64_t Threads = 4;
+    constexpr std::int64_t Rounds = 50'000;
+    const Run run = runToEnd(u"contention"_s, {u"threads=%1"_s.arg(Threads), u"rounds=%1"_s.arg(Rounds),
+                                               u"critical_ms=0"_s, u"outside_ms=0"_s});
+    QCOMPARE(run.summary[u"events"_s].toObject()[u"dropped"_s].toInteger(), 0);
+    QCOMPARE(run.outcome[u"ops"_s].toInteger(), Threads * Rounds);
+    const QJsonArray locks = run.summary[u"locks"_s].toArray();
+    QCOMPARE(locks.size(), 1);
+    const QJsonObject lock = locks[0].toObject();
+    QCOMPARE(lock[u"acquisitions"_s].toInteger(), Threads * Rounds);
+    QVERIFY(lock[u"contended"_s].toInteger() <= Threads * Rounds);
+    // A contended acquisition is a hand-off to a waiter: each one is kept with its wait.
+    const ObjectData* m = nullptr;
+    for (std::size_t i = 0; i < run.store->objectCount(); ++i) {
+        if (run.store->object(i).kind == ObjectKind::Lock)
+            m = &run.store->object(i);
+    }
+    QVERIFY(m);
+    std::int64_t waited = 0;
+    for (const HoldInterval& h : m->holds)
+        waited += h.waitNs >= 0 ? 1 : 0;
+    QCOMPARE(waited, m->contended);
+}
+
+QTEST_GUILESS_MAIN(TestFloodRates)
+#include "tst_floodrates.moc"
