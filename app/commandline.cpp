@@ -383,10 +383,7 @@ QString scenarioListing(bool json)
     for (const ScenarioEntry& e : all) {
         out += u"%1  %2\n    %3\n"_s.arg(e.info.id, -14).arg(e.info.title, e.info.summary);
         for (const ParamSpec& s : e.info.schema.specs()) {
-            QString def = s.toJson(s.defaultValue).toVariant().toString();
-            if (s.type == ParamSpec::Type::Bool)
-                def = s.defaultValue != 0 ? u"on"_s : u"off"_s;
-            out += u"    --set %1=%2  (%3%4) %5\n"_s.arg(s.key, def, s.allowedText(),
+            out += u"    --set %1=%2  (%3%4) %5\n"_s.arg(s.key, s.valueText(s.defaultValue), s.allowedText(),
                                                         s.unit.isEmpty() ? QString() : u", "_s + s.unit,
                                                         s.help);
         }

@@ -268,7 +268,7 @@ void MainWindow::run()
         QMessageBox::warning(this, tr("Cannot start"), error);
         return;
     }
-    m_view->setBanner(m_view->bannerText());
+    m_view->setBanner(m_view->bannerText()); // the same words, without an opened trace's tooltip
     m_view->setAlarm(false);
     m_view->legend()->show();
     m_view->timeline()->setFollowLive(true);
@@ -350,11 +350,8 @@ QString MainWindow::staleNote() const
     for (int i = 0; i < info->schema.size() && std::size_t(i) < std::min(now.size(), was.size()); ++i) {
         if (now[std::size_t(i)] == was[std::size_t(i)])
             continue;
-        const QJsonValue old = info->schema.at(i).toJson(was[std::size_t(i)]);
-        const QString text = old.isBool() ? (old.toBool() ? u"on"_s : u"off"_s)
-            : old.isString()              ? old.toString()
-                                          : QString::number(old.toDouble());
-        changed << u"%1 was %2"_s.arg(info->schema.at(i).key, text);
+        const ParamSpec& spec = info->schema.at(i);
+        changed << u"%1 was %2"_s.arg(spec.key, spec.valueText(was[std::size_t(i)]));
     }
     if (speed() != m_run->speed())
         changed << u"speed was %1x"_s.arg(m_run->speed());

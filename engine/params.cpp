@@ -80,6 +80,14 @@ QString ParamSpec::allowedText() const
     return {};
 }
 
+QString ParamSpec::valueText(double value) const
+{
+    const QJsonValue v = toJson(value);
+    if (v.isBool())
+        return v.toBool() ? u"on"_s : u"off"_s;
+    return v.isString() ? v.toString() : QString::number(v.toDouble());
+}
+
 QString ParamSpec::typeName() const
 {
     switch (type) {

@@ -40,6 +40,7 @@ struct ParamSpec
     std::optional<double> validate(double value, QString* error) const;
 
     QString allowedText() const;       // "1..64", "on|off", "naive|ordered|trylock"
+    QString valueText(double value) const; // as --set takes it: "4", "2.5", "on", "ordered"
     QString typeName() const;          // "int", "double", "bool", "choice"
     QJsonValue toJson(double value) const; // 4, 2.5, true, "ordered"
     QJsonObject schemaJson() const;

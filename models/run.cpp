@@ -35,7 +35,6 @@ bool Run::start(const QString& lesson, const std::vector<double>& values, double
 {
     if (!m_runner->start(lesson, values, speed, error))
         return false;
-    m_recording = false;
     m_recorded.reset();
     m_started = true;
     m_collector->setSession(m_runner->session()); // clears the store
@@ -73,7 +72,6 @@ void Run::clear()
     m_runner->stop();
     m_collector->stop();
     m_collector->setSession(nullptr); // clears the store
-    m_recording = false;
     m_recorded.reset();
     m_started = false;
 }
@@ -83,7 +81,6 @@ void Run::adopt(ImportedTrace&& imported)
     clear();
     m_store->adopt(std::move(imported.contents));
     m_recorded = std::make_unique<RunDescription>(imported.run);
-    m_recording = true;
 }
 
 void Run::onRunnerFinished(const QString& ended)
@@ -110,7 +107,7 @@ bool Run::isDeadlocked() const
 
 bool Run::isEmpty() const
 {
-    return !m_recording && !m_started;
+    return !m_recorded && !m_started;
 }
 
 const ScenarioInfo* Run::lesson() const
@@ -197,15 +194,14 @@ WaitSnapshot Run::waitSnapshot() const
         }
     }
     const std::vector<ObjectInfo> objects = session->objects();
+    // Names the session knows; WaitSnapshot names any other id itself ("thread 7").
     auto nameLane = [&](std::uint32_t id) {
-        if (!snap.laneNames.count(id)) {
-            const LaneInfo* lane = session->lane(id);
-            snap.laneNames[id] = lane ? lane->name : u"thread %1"_s.arg(id);
-        }
+        if (const LaneInfo* lane = session->lane(id))
+            snap.laneNames.emplace(id, lane->name);
     };
     auto nameLock = [&](std::uint32_t id) {
-        if (!snap.lockNames.count(id))
-            snap.lockNames[id] = id >= 1 && id <= objects.size() ? objects[id - 1].name : u"lock %1"_s.arg(id);
+        if (id >= 1 && id <= objects.size())
+            snap.lockNames.emplace(id, objects[id - 1].name);
     };
     for (const WaitSnapshot::Edge& e : snap.edges) {
         nameLane(e.lane);

@@ -49,7 +49,7 @@ public:
     bool isRunning() const;
     bool isPaused() const;
     bool isDeadlocked() const;
-    bool isRecording() const { return m_recording; } // an adopted trace, not a run
+    bool isRecording() const { return m_recorded != nullptr; } // an adopted trace, not a run
     bool isEmpty() const;                             // neither a run nor a recording
     // The lesson of the live run (nullptr for a recording or none).
     const ScenarioInfo* lesson() const;
@@ -85,9 +85,8 @@ private:
     Runner* const m_runner;
     TraceStore* const m_store;
     Collector* const m_collector;
-    bool m_recording = false;
     bool m_started = false; // a live run was started since the last clear()
-    std::unique_ptr<RunDescription> m_recorded;
+    std::unique_ptr<RunDescription> m_recorded; // a recording's own description; null for a run
 };
 
 } // namespace interleave
