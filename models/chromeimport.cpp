@@ -340,6 +340,45 @@ std::optional<ImportedTrace> importChromeTraceData(std::string_view data, QStrin
     return importPadded(json.data(), json.size(), error, control);
 }
 
+namespace {
+
+// A large file read a piece at a time and parsed as it comes: the file is never in memory whole.
+// *declined when it is not plain enough for that (TraceEventScanner::scanStream): the caller then
+// reads it whole, as a small one, which gives the same import or says what is wrong with it.
+std::optional<ImportedTrace> importStreamed(QFile& file, const QFileInfo& info, const ImportControl& control,
+                                            QString* error, bool* declined)
+{
+    *declined = true;
+    const std::int64_t size = file.size();
+    TraceFileStream in(file, size, std::clamp<std::size_t>(control.chunkBytes / 4, 4096, std::size_t(1) << 20));
+    // What whyUnreadable looks at (the first 4 KiB) and no byte order mark: else the other way.
+    while (in.size() < 4096 && in.more()) {
+    }
+    const std::string_view head(in.data(), in.size());
+    if (head.size() < std::min<std::size_t>(std::size_t(size), 4096) || head.substr(0, 3) == "\xEF\xBB\xBF"
+        || !whyUnreadable(head, control).isEmpty())
+        return std::nullopt;
+    RawTrace trace;
+    trace.report.bytes = size;
+    TraceEventScanner scanner(control, size, trace);
+    const TraceEventScanner::Streamed streamed = scanner.scanStream(in, error);
+    if (streamed == TraceEventScanner::Streamed::Declined)
+        return std::nullopt;
+    *declined = false;
+    std::optional<ImportedTrace> out;
+    if (streamed == TraceEventScanner::Streamed::Done)
+        out = build(scanner, trace, control, error);
+    if (!out) {
+        *error = u"'%1': %2"_s.arg(info.fileName(), *error);
+        return out;
+    }
+    out->report.file = info.fileName();
+    out->report.streamed = true;
+    return out;
+}
+
+} // namespace
+
 std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* error, const ImportControl& control)
 {
     QString scratch;
@@ -366,9 +405,22 @@ std::optional<ImportedTrace> importChromeTrace(const QString& path, QString* err
         return std::nullopt;
     }
     // Read, not mapped: a mapped file that another program truncates kills the reader with
-    // SIGBUS. Read once, straight into the parser's padded buffer (one copy of the file in memory);
-    // a file that shrinks or grows meanwhile is imported as far as it was read, and says so.
+    // SIGBUS. A large file is read a piece at a time and parsed as it comes (importStreamed); one
+    // that is not plain enough for that, and a small one, is read once, straight into the parser's
+    // padded buffer; a file that shrinks or grows meanwhile is imported as far as it was read, and
+    // says so.
+    // The size at the start, also for the second way: a file that shrank meanwhile says so.
     const qint64 size = file.size();
+    if (size >= qint64(control.chunkedFrom)) {
+        bool declined = false;
+        auto out = importStreamed(file, info, control, error, &declined);
+        if (!declined)
+            return out;
+        if (!file.seek(0)) {
+            *error = u"cannot read '%1': %2"_s.arg(path, file.errorString());
+            return std::nullopt;
+        }
+    }
     simdjson::padded_string buffer(std::size_t(std::max<qint64>(size, 0)));
     qint64 got = 0;
     constexpr qint64 Chunk = qint64(16) << 20;

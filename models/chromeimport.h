@@ -30,6 +30,7 @@ struct ImportReport
     std::int64_t events = 0; // trace events read
     std::int64_t kept = 0;   // of them, drawn or counted
     std::int64_t chunks = 0; // event-array chunks parsed one at a time (0: the whole document at once)
+    bool streamed = false;   // the file was read a piece at a time, never whole in memory
     std::map<QString, std::int64_t> skipped; // why -> how many
     QStringList warnings;                    // file-level oddities (truncated, unclosed slices...)
 

@@ -29,6 +29,28 @@ void sortBySortIndex(std::vector<std::uint32_t>& order, const std::vector<Info>&
 // A function object, not a function: std::stable_sort inlines it (a pointer it would call).
 constexpr auto byStart = [](const Raw* a, const Raw* b) { return a->ts < b->ts; };
 
+// Records of threads (in file order) by thread, then time; file order among equal times: what a
+// stable sort by (thread, time) gives, as a stable pass by thread and a sort of each thread's run
+// only where it is out of time order (most files write a thread's events in time order).
+void sortByThreadThenTime(std::vector<const Raw*>& records, std::size_t threads)
+{
+    std::vector<std::size_t> end(threads + 1, 0);
+    for (const Raw* r : records)
+        ++end[r->thread + 1];
+    for (std::size_t t = 1; t <= threads; ++t)
+        end[t] += end[t - 1];
+    std::vector<const Raw*> byThread(records.size());
+    for (const Raw* r : records)
+        byThread[end[r->thread]++] = r; // end[t] moves from the run's begin to its end
+    std::size_t begin = 0;
+    for (std::size_t t = 0; t < threads; ++t) {
+        stableSortUnlessSorted(byThread.begin() + std::ptrdiff_t(begin), byThread.begin() + std::ptrdiff_t(end[t]),
+                               byStart);
+        begin = end[t];
+    }
+    records.swap(byThread);
+}
+
 // Async lanes: the lowest row free at the slice's start. Rows in use wait in a heap by their end,
 // free rows in a heap by index: a log per slice, however many overlap.
 class FreeRows
@@ -249,7 +271,7 @@ bool ForeignTraceReader::readInstant(const Raw& r, std::int64_t t)
 
 bool ForeignTraceReader::readCounter(const Raw& r, std::int64_t t)
 {
-    const auto a = m_trace.args(r.args);
+    const auto a = m_trace.args(r);
     bool any = false;
     for (const Arg& value : a) {
         if (!value.isNumber)
@@ -266,7 +288,7 @@ bool ForeignTraceReader::readCounter(const Raw& r, std::int64_t t)
 // process), nestable b/e within their process.
 void ForeignTraceReader::readOrdered()
 {
-    std::stable_sort(m_ordered.begin(), m_ordered.end(), byStart);
+    stableSortUnlessSorted(m_ordered.begin(), m_ordered.end(), byStart);
     for (const Raw* r : m_ordered) {
         const std::int64_t t = r->ts - m_origin;
         if (r->ph == 's' || r->ph == 't' || r->ph == 'f')
@@ -351,9 +373,7 @@ void ForeignTraceReader::addMarker(std::uint32_t source, std::int64_t t, std::ui
 std::int64_t ForeignTraceReader::matchBeginEnds()
 {
     // By thread, then time; file order among equal times.
-    std::stable_sort(m_beginEnds.begin(), m_beginEnds.end(), [](const Raw* a, const Raw* b) {
-        return a->thread != b->thread ? a->thread < b->thread : a->ts < b->ts;
-    });
+    sortByThreadThenTime(m_beginEnds, m_trace.threads.size());
     std::int64_t unclosed = 0;
     std::vector<const Raw*> stack;
     for (std::size_t i = 0; i < m_beginEnds.size(); ++i) {
@@ -569,7 +589,7 @@ void ForeignTraceReader::fillLanes()
 void ForeignTraceReader::finishLane(LaneData& lane, bool isAsync)
 {
     auto& s = lane.slices;
-    std::stable_sort(s.begin(), s.end(), [](const NamedSlice& a, const NamedSlice& b) {
+    stableSortUnlessSorted(s.begin(), s.end(), [](const NamedSlice& a, const NamedSlice& b) {
         return a.start != b.start ? a.start < b.start : a.end > b.end;
     });
     FreeRows rows;

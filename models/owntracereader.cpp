@@ -195,8 +195,8 @@ bool OwnTraceReader::readState(const Raw& r)
         return false;
     }
     StateInterval s{r.ts, r.ts + std::max<std::int64_t>(r.dur, 0), state->second, 0};
-    if (!r.args.empty()) {
-        const auto a = m_trace.args(r.args);
+    if (r.args != NoArgs) {
+        const auto a = m_trace.args(r);
         if (const Arg* object = RawTrace::arg(a, "object"); object && object->isString) {
             if (const ObjectData* o = objectNamed(object->text))
                 s.object = o->id;
@@ -216,8 +216,8 @@ bool OwnTraceReader::readHold(const Raw& r)
     }
     if (r.ph == 'b') {
         OpenBegin b{r.ts, -1, false};
-        if (!r.args.empty()) {
-            const auto a = m_trace.args(r.args);
+        if (r.args != NoArgs) {
+            const auto a = m_trace.args(r);
             if (const Arg* wait = RawTrace::arg(a, "wait_us"); wait && wait->isNumber)
                 b.waitNs = toNs(wait->number);
             if (const Arg* open = RawTrace::arg(a, "open"); open && open->isNumber)
@@ -253,7 +253,7 @@ bool OwnTraceReader::readHold(const Raw& r)
 bool OwnTraceReader::readCounter(const Raw& r)
 {
     ObjectData* o = objectNamed(m_trace.strings.str(r.name));
-    const auto a = m_trace.args(r.args);
+    const auto a = m_trace.args(r);
     if (!o || r.ts == NoTime || a.empty() || !a.front().isNumber) {
         m_trace.skip(u"C: not a known counter"_s);
         return false;
@@ -270,7 +270,7 @@ bool OwnTraceReader::readInstant(const Raw& r)
         return false;
     }
     const std::string& name = m_trace.strings.str(r.name);
-    const auto a = m_trace.args(r.args);
+    const auto a = m_trace.args(r);
     Marker m{r.ts, 0, lane->id, 0, EventKind::Marker, 0};
     if (name == "lost update") {
         m.kind = EventKind::LostUpdate;

@@ -6,6 +6,11 @@
 #include <algorithm>
 #include <charconv>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 namespace od = simdjson::ondemand;
 
@@ -39,15 +44,29 @@ void setEndedSpan(LaneData& lane, std::int64_t begin, std::int64_t end)
     lane.currentStart = lane.lastT = lane.end;
 }
 
+void adviseHugePages(void* data, std::size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t Huge = std::uintptr_t(2) << 20;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + Huge - 1) & ~(Huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(Huge - 1);
+    if (end > begin)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
 void sortByTime(std::vector<Marker>& markers)
 {
-    std::stable_sort(markers.begin(), markers.end(), [](const Marker& a, const Marker& b) { return a.t < b.t; });
+    stableSortUnlessSorted(markers.begin(), markers.end(), [](const Marker& a, const Marker& b) { return a.t < b.t; });
 }
 
 void sortByTime(std::vector<CounterSample>& samples)
 {
-    std::stable_sort(samples.begin(), samples.end(),
-                     [](const CounterSample& a, const CounterSample& b) { return a.t < b.t; });
+    stableSortUnlessSorted(samples.begin(), samples.end(),
+                           [](const CounterSample& a, const CounterSample& b) { return a.t < b.t; });
 }
 
 // The parser of args objects, kept for the whole build (its buffers are reused event after event).
@@ -68,9 +87,9 @@ std::vector<Arg> RawTrace::args(std::string_view json)
     std::vector<Arg> out;
     if (json.empty())
         return out;
-    // The view lies inside the padded file buffer, so the padding after it is there.
+    // The view lies inside the padded file buffer or a block of keepArgs: padding follows it.
     od::document doc;
-    if (m_argsParser->parser.iterate(json.data(), json.size(), std::size_t(m_end - json.data())).get(doc))
+    if (m_argsParser->parser.iterate(json.data(), json.size(), json.size() + simdjson::SIMDJSON_PADDING).get(doc))
         return out;
     od::object o;
     if (doc.get_object().get(o))
@@ -108,6 +127,26 @@ std::vector<Arg> RawTrace::args(std::string_view json)
     return out;
 }
 
+std::string_view RawTrace::keepArgsText(std::string_view json)
+{
+    if (json.empty())
+        return json;
+    // Blocks of 1 MiB (or one for a larger args object), each with the parser's padding at its end;
+    // the copies follow each other, so each has at least that padding after it.
+    constexpr std::size_t BlockBytes = std::size_t(1) << 20;
+    if (json.size() > m_argBlockFree) {
+        const std::size_t size = std::max(BlockBytes, json.size());
+        m_argBlocks.push_back(std::make_unique<char[]>(size + simdjson::SIMDJSON_PADDING));
+        m_argNext = m_argBlocks.back().get();
+        m_argBlockFree = size;
+    }
+    char* const copy = m_argNext;
+    std::memcpy(copy, json.data(), json.size());
+    m_argNext += json.size();
+    m_argBlockFree -= json.size();
+    return {copy, json.size()};
+}
+
 const Arg* RawTrace::arg(const std::vector<Arg>& all, std::string_view key)
 {
     for (const Arg& a : all) {
@@ -128,7 +167,7 @@ void RawTrace::readMetadata()
 void RawTrace::meta(const Raw& r)
 {
     const std::string& what = strings.str(r.name);
-    const std::vector<Arg> a = args(r.args);
+    const std::vector<Arg> a = args(r);
     const Arg* name = arg(a, "name");
     const Arg* sort = arg(a, "sort_index");
     ProcessInfo& p = processes[r.process];

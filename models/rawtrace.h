@@ -6,7 +6,9 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -22,6 +24,7 @@ namespace interleave::traceimport {
 constexpr std::int64_t NoTime = std::numeric_limits<std::int64_t>::min();
 constexpr std::uint32_t NoId = 0;
 constexpr std::uint32_t NoThread = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint32_t NoArgs = 0;
 
 // Strings seen in the file (names, categories, ids), each stored once; id 0 is "".
 class Interner
@@ -32,29 +35,52 @@ public:
     {
         if (s.empty())
             return 0;
+        // Most events repeat a few names and categories: a small cache, looked up by a cheap hash
+        // of the ends and the length, answers them before the table (whose hash reads it all).
+        Recent& recent = m_recent[recentSlot(s)];
+        if (recent.text && *recent.text == s)
+            return recent.id;
         const auto it = m_ids.find(s);
-        if (it != m_ids.end())
+        if (it != m_ids.end()) {
+            recent = {&m_strings[it->second], it->second};
             return it->second;
+        }
         const auto id = std::uint32_t(m_strings.size());
         m_strings.emplace_back(s);
         m_ids.emplace(m_strings.back(), id);
+        recent = {&m_strings.back(), id};
         return id;
     }
     const std::string& str(std::uint32_t id) const { return m_strings[id]; }
     std::size_t size() const { return m_strings.size(); }
 
 private:
+    struct Recent
+    {
+        const std::string* text = nullptr;
+        std::uint32_t id = 0;
+    };
+    static std::size_t recentSlot(std::string_view s)
+    {
+        std::uint64_t head = 0;
+        std::uint64_t tail = 0;
+        std::memcpy(&head, s.data(), std::min<std::size_t>(8, s.size()));
+        std::memcpy(&tail, s.data() + s.size() - std::min<std::size_t>(8, s.size()), std::min<std::size_t>(8, s.size()));
+        const std::uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ s.size();
+        return std::size_t(h >> 56); // 256 slots
+    }
     std::deque<std::string> m_strings; // stable addresses for the views in m_ids
     std::unordered_map<std::string_view, std::uint32_t> m_ids;
+    std::array<Recent, 256> m_recent{};
 };
 
-// One trace event as read, before anything is matched or sorted.
+// One trace event as read, before anything is matched or sorted: 48 bytes (a file of 200 MB may
+// hold 2 M of them), the args a number for the few that have them.
 struct Raw
 {
     std::int64_t ts = NoTime;  // ns
     std::int64_t dur = NoTime; // ns
-    std::string_view args;     // the args object's JSON, parsed only when needed
-    std::uint32_t seq = 0;     // file order
+    std::uint32_t args = NoArgs; // the args object's JSON (RawTrace::addArgs), parsed only when needed
     std::uint32_t process = 0; // index into RawTrace::processes
     std::uint32_t thread = 0;  // index into RawTrace::threads; NoThread when the event has no tid
     std::uint32_t name = 0;
@@ -193,6 +219,17 @@ Int clampToInt(double v)
     return Int(v);
 }
 
+// std::stable_sort, skipped where the range is already in order (the same order either way).
+template<typename It, typename Less>
+void stableSortUnlessSorted(It begin, It end, Less less)
+{
+    if (!std::is_sorted(begin, end, less))
+        std::stable_sort(begin, end, less);
+}
+
+// Asks for huge pages for a large block (fewer page faults as it fills); a hint, where there is one.
+void adviseHugePages(void* data, std::size_t bytes);
+
 // The lane's span, for a lane that is complete (an imported lane is never still running).
 void setEndedSpan(LaneData& lane, std::int64_t begin, std::int64_t end);
 // Markers and counter samples in time order, as the live store keeps them.
@@ -218,7 +255,7 @@ public:
 
     // The record of the pid or (process, tid) as written, made on first sight. Here, to be
     // inlined: the scanner asks for both at every event.
-    std::uint32_t processIndex(const std::string& key)
+    std::uint32_t processIndex(std::string_view key)
     {
         return m_processByKey.findOrAdd(
             processHash(key), [&](std::uint32_t p) { return processes[p].key == key; },
@@ -228,7 +265,7 @@ public:
                 return std::uint32_t(processes.size() - 1);
             });
     }
-    std::uint32_t threadIndex(std::uint32_t process, const std::string& key)
+    std::uint32_t threadIndex(std::uint32_t process, std::string_view key)
     {
         return m_threadByKey.findOrAdd(
             threadHash(process, key),
@@ -242,9 +279,36 @@ public:
             });
     }
 
-    // The end of the padded buffer the events' args views lie in: their JSON is parsed in place.
-    void setBufferEnd(const char* end) { m_end = end; }
+    // An event's args: a view of its JSON in the padded file buffer, or (a file read a piece at a
+    // time) in a copy kept here; either way with simdjson's padding after it, parsed in place.
+    std::uint32_t addArgs(std::string_view json)
+    {
+        m_argTexts.push_back(json);
+        return std::uint32_t(m_argTexts.size() - 1);
+    }
+    std::vector<Arg> args(const Raw& r) { return args(m_argTexts[r.args]); }
     std::vector<Arg> args(std::string_view json);
+    // Args about to lose the buffer they were read from: those of events from `first` on that a
+    // reader will look at (keep(ph)) are copied, the others dropped (NoArgs), and their numbers
+    // made dense again.
+    template<typename Keep>
+    void keepArgs(std::size_t first, Keep keep)
+    {
+        auto next = std::uint32_t(m_argTexts.size());
+        for (std::size_t e = first; e < events.size(); ++e) {
+            Raw& r = events[e];
+            if (r.args == NoArgs)
+                continue;
+            next = std::min(next, r.args);
+            if (keep(r.ph)) {
+                m_argTexts[next] = keepArgsText(m_argTexts[r.args]);
+                r.args = next++;
+            } else {
+                r.args = NoArgs;
+            }
+        }
+        m_argTexts.resize(next);
+    }
     static const Arg* arg(const std::vector<Arg>& all, std::string_view key);
 
     void skip(const QString& why, std::int64_t n = 1) { report.skipped[why] += n; }
@@ -262,8 +326,13 @@ private:
     void meta(const Raw& r);
 
     struct ArgsParser;
+    std::string_view keepArgsText(std::string_view json);
+
     std::unique_ptr<ArgsParser> m_argsParser;
-    const char* m_end = nullptr;
+    std::vector<std::string_view> m_argTexts{std::string_view()}; // [NoArgs] = none
+    std::vector<std::unique_ptr<char[]>> m_argBlocks; // keepArgs' copies
+    std::size_t m_argBlockFree = 0;                   // bytes left in the last block before its padding
+    char* m_argNext = nullptr;
     IndexTable m_processByKey;
     IndexTable m_threadByKey;
     std::unordered_map<std::uint32_t, std::uint32_t> m_textIds; // intern id -> store text id

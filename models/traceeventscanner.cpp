@@ -2,11 +2,15 @@
 // unparsed slices of the buffer); large files are parsed a chunk at a time, in place.
 #include "traceeventscanner.h"
 
+#include "chrometrace.h"
+
 #include <QByteArray>
+#include <QFile>
 #include <QJsonDocument>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 namespace od = simdjson::ondemand;
@@ -39,27 +43,18 @@ bool numberOf(od::value v, double* out)
     return false;
 }
 
-// Any scalar as text (ids and pids are numbers in some files and strings in others).
-bool textOf(od::value v, std::string* out)
+// Any scalar as text (ids and pids are numbers in some files and strings in others): a view of
+// the parser's string buffer or of the input, valid while the event is read.
+bool textOf(od::value v, std::string_view* out)
 {
     od::json_type type;
     if (v.type().get(type))
         return false;
     if (type == od::json_type::string) {
-        std::string_view s;
-        if (v.get_string().get(s))
-            return false;
-        out->assign(s);
-        return true;
+        return !v.get_string().get(*out);
     }
     // An object or array (an id2 of {"local": ...}): its JSON text.
-    auto rawText = [out](auto container) {
-        std::string_view raw;
-        if (container.raw_json().get(raw))
-            return false;
-        out->assign(raw);
-        return true;
-    };
+    auto rawText = [out](auto container) { return !container.raw_json().get(*out); };
     if (type == od::json_type::object) {
         od::object o;
         return !v.get_object().get(o) && rawText(o);
@@ -71,7 +66,7 @@ bool textOf(od::value v, std::string* out)
     std::string_view raw = v.raw_json_token();
     while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
         raw.remove_suffix(1);
-    out->assign(raw);
+    *out = raw;
     return true;
 }
 
@@ -154,11 +149,11 @@ TraceEventScanner::TraceEventScanner(const ImportControl& control, std::int64_t 
 // scanEvents as it does with functions of internal linkage (-fPIC assumes others can be replaced).
 inline bool TraceEventScanner::scanEvent(od::object event, Raw* raw, QString* error)
 {
-    std::string pid;
-    std::string tid;
+    std::string_view pid;
+    std::string_view tid;
     bool hasPid = false;
     bool hasTid = false;
-    std::string scratch;
+    std::string_view scratch;
     Interner& strings = m_trace.strings;
     for (auto field : event) {
         std::string_view key;
@@ -213,7 +208,7 @@ inline bool TraceEventScanner::scanEvent(od::object event, Raw* raw, QString* er
                 od::object a;
                 std::string_view json;
                 if (!v.get_object().get(a) && !a.raw_json().get(json))
-                    raw->args = json;
+                    raw->args = m_trace.addArgs(json);
             }
             break;
         case 'b':
@@ -231,12 +226,12 @@ inline bool TraceEventScanner::scanEvent(od::object event, Raw* raw, QString* er
             break;
         }
     }
-    raw->process = m_trace.processIndex(hasPid ? pid : std::string());
+    raw->process = m_trace.processIndex(hasPid ? pid : std::string_view());
     raw->thread = hasTid ? m_trace.threadIndex(raw->process, tid) : NoThread;
     return true;
 }
 
-bool TraceEventScanner::scanEvents(od::array events, const char* base, QString* error)
+bool TraceEventScanner::scanEvents(od::array events, const char* base, QString* error, std::int64_t baseOffset)
 {
     ImportReport& report = m_trace.report;
     std::uint32_t& seq = m_nextSeq;
@@ -253,11 +248,11 @@ bool TraceEventScanner::scanEvents(od::array events, const char* base, QString* 
             continue;
         }
         Raw r;
-        r.seq = seq++;
+        ++seq;
         QString eventError;
         if (!scanEvent(o, &r, &eventError)) {
             const char* at = nullptr;
-            const std::int64_t offset = v.current_location().get(at) ? -1 : std::int64_t(at - base);
+            const std::int64_t offset = v.current_location().get(at) ? -1 : std::int64_t(at - base) + baseOffset;
             *error = u"%1 at byte %2 (event %3)"_s.arg(eventError).arg(offset).arg(report.events);
             return false;
         }
@@ -269,7 +264,7 @@ bool TraceEventScanner::scanEvents(od::array events, const char* base, QString* 
             }
             const char* at = nullptr;
             if (m_control.progress && !v.current_location().get(at))
-                m_control.progress(std::int64_t(at - base), m_total);
+                m_control.progress(std::int64_t(at - base) + baseOffset, m_total);
         }
     }
     return true;
@@ -451,7 +446,6 @@ bool TraceEventScanner::scanChunk(od::parser& parser, simdjson::padded_string_vi
 
 bool TraceEventScanner::scan(simdjson::padded_string_view json, QString* error)
 {
-    m_trace.setBufferEnd(json.data() + json.length() + simdjson::SIMDJSON_PADDING);
     if (json.length() >= m_control.chunkedFrom) {
         bool applicable = false;
         const bool ok = scanChunked(json, error, &applicable);
@@ -569,6 +563,308 @@ void TraceEventScanner::addReadingWarnings()
     if (m_trailingAt >= 0)
         warnings.append(u"the file goes on after its JSON ends (at byte %1): a second document or stray text "
                         "there was not read"_s.arg(m_trailingAt));
+}
+
+
+TraceFileStream::TraceFileStream(QFile& file, std::int64_t fileSize, std::size_t pieceBytes)
+    : m_file(file)
+    , m_fileSize(fileSize)
+    , m_pieceBytes(std::max<std::size_t>(pieceBytes, 4096))
+{
+    reserve(4 * m_pieceBytes);
+}
+
+void TraceFileStream::reserve(std::size_t capacity)
+{
+    if (capacity <= m_capacity)
+        return;
+    // Uninitialised (new, not make_unique): pages are touched only as they are read into.
+    std::unique_ptr<char[]> bigger(new char[capacity + simdjson::SIMDJSON_PADDING]);
+    if (m_size > 0)
+        std::memcpy(bigger.get(), m_buffer.get(), m_size);
+    std::memset(bigger.get() + capacity, 0, simdjson::SIMDJSON_PADDING);
+    m_buffer = std::move(bigger);
+    m_capacity = capacity;
+}
+
+bool TraceFileStream::more(bool again)
+{
+    const std::int64_t left = m_fileSize - m_read;
+    if (m_end || left <= 0)
+        return false;
+    const std::size_t piece = again ? std::max(m_pieceBytes, m_size) : m_pieceBytes;
+    const auto want = std::size_t(std::min<std::int64_t>(left, std::int64_t(piece)));
+    if (m_capacity - m_size < want)
+        reserve(std::max(m_size + want, 2 * m_capacity));
+    const qint64 n = m_file.read(m_buffer.get() + m_size, qint64(want));
+    if (n <= 0) {
+        m_end = true;
+        return false;
+    }
+    m_size += std::size_t(n);
+    m_read += n;
+    return true;
+}
+
+void TraceFileStream::drop(std::size_t n)
+{
+    n = std::min(n, m_size);
+    std::memmove(m_buffer.get(), m_buffer.get() + n, m_size - n);
+    m_size -= n;
+    m_offset += std::int64_t(n);
+}
+
+bool TraceFileStream::readWhole()
+{
+    char extra = 0;
+    return m_read == m_fileSize && m_file.read(&extra, 1) == 0;
+}
+
+namespace {
+
+// skipValue and skipSpace over a stream's window, reading more while what they look for runs
+// to its end. Positions are the window's; npos as skipValue's.
+std::size_t streamValueEnd(TraceFileStream& in, std::size_t i)
+{
+    for (bool again = false;; again = true) {
+        const std::size_t end = skipValue(std::string_view(in.data(), in.size()), i);
+        // A scalar that reaches the window's end may go on in the next piece.
+        if (end != std::string_view::npos && end < in.size())
+            return end;
+        if (!in.more(again))
+            return end;
+    }
+}
+
+std::size_t streamSpaceEnd(TraceFileStream& in, std::size_t i)
+{
+    for (bool again = false;; again = true) {
+        const std::size_t end = skipSpace(std::string_view(in.data(), in.size()), i);
+        if (end < in.size() || !in.more(again))
+            return end;
+    }
+}
+
+// The phases whose args the readers read: metadata and counters always, and for Interleave's own
+// traces its states, hold begins and instants (owntracereader.cpp).
+bool argsRead(char ph, bool ownFormat)
+{
+    return ph == 'M' || ph == 'C' || (ownFormat && (ph == 'X' || ph == 'b' || ph == 'i' || ph == 'I'));
+}
+
+bool ownArgs(char ph)
+{
+    return ph == 'X' || ph == 'b' || ph == 'i' || ph == 'I';
+}
+
+} // namespace
+
+TraceEventScanner::Streamed TraceEventScanner::scanStream(TraceFileStream& in, QString* error)
+{
+    // Allocated once for the chunks to come (a chunk is chunkBytes and an event): a parser that
+    // grows chunk by chunk would get fresh pages, and fault them in, every time.
+    m_streamParser = std::make_unique<od::parser>();
+    if (m_streamParser->allocate(2 * streamChunkBytes() + 4096))
+        return Streamed::Declined;
+    const std::size_t root = streamSpaceEnd(in, 0);
+    if (root >= in.size() || (in.data()[root] != '{' && in.data()[root] != '['))
+        return Streamed::Declined;
+    bool read = false;
+    if (in.data()[root] == '[') {
+        std::size_t after = 0;
+        m_traceEventArrays = 1;
+        read = streamArray(in, root, &after, error);
+        if (read) {
+            const std::size_t end = streamSpaceEnd(in, after);
+            read = end == in.size();
+        }
+    } else {
+        read = streamRoot(in, root, error);
+    }
+    if (m_streamFailed)
+        return Streamed::Failed;
+    // All of it checked as UTF-8 (as the whole-buffer import does before anything), all of it read
+    // and no more there; an own trace whose header came after args it would have used: declined.
+    if (!read || !dropConsumed(in, in.size()) || !in.readWhole() || (m_ownFormat && m_droppedOwnArgs))
+        return Streamed::Declined;
+    m_streamParser.reset();
+    return Streamed::Done;
+}
+
+// The root object: its keys, in order, as outlineOfObject reads them.
+bool TraceEventScanner::streamRoot(TraceFileStream& in, std::size_t root, QString* error)
+{
+    std::size_t i = streamSpaceEnd(in, root + 1);
+    if (i >= in.size() || in.data()[i] == '}')
+        return false;
+    for (;;) {
+        if (i >= in.size() || in.data()[i] != '"')
+            return false;
+        const std::size_t keyEnd = streamValueEnd(in, i);
+        if (keyEnd == std::string_view::npos)
+            return false;
+        const std::string key(in.data() + i + 1, keyEnd - i - 2); // a copy: the window may move
+        if (key.find('\\') != std::string::npos)
+            return false;
+        i = streamSpaceEnd(in, keyEnd);
+        if (i >= in.size() || in.data()[i] != ':')
+            return false;
+        const std::size_t value = streamSpaceEnd(in, i + 1);
+        if (value >= in.size())
+            return false;
+        if (key == "traceEvents") {
+            if (in.data()[value] != '[')
+                return false;
+            ++m_traceEventArrays;
+            if (!streamArray(in, value, &i, error))
+                return false;
+        } else {
+            i = streamValueEnd(in, value);
+            if (i == std::string_view::npos)
+                return false;
+            if ((key == "otherData" || key == "metadata") && !streamOther(in, value, i))
+                return false;
+        }
+        i = streamSpaceEnd(in, i);
+        if (i < in.size() && in.data()[i] == ',') {
+            i = streamSpaceEnd(in, i + 1);
+            continue;
+        }
+        if (i < in.size() && in.data()[i] == '}')
+            break;
+        return false;
+    }
+    // Only white space after the root, and at least one event array.
+    return streamSpaceEnd(in, i + 1) == in.size() && m_traceEventArrays > 0;
+}
+
+// An event array from its '[' at `open`: chunks of elements (as chunksOf cuts them), each parsed
+// and then dropped from the window. *after: one past its ']', in the window as it is then.
+bool TraceEventScanner::streamArray(TraceFileStream& in, std::size_t open, std::size_t* after, QString* error)
+{
+    const std::size_t ChunkBytes = streamChunkBytes();
+    std::size_t i = streamSpaceEnd(in, open + 1);
+    if (i >= in.size())
+        return false;
+    if (in.data()[i] == ']') {
+        *after = i + 1;
+        return streamChunk(in, open, i, error); // "[]" parses as one
+    }
+    std::size_t chunkStart = i;
+    for (;;) {
+        const std::size_t end = streamValueEnd(in, i);
+        if (end == std::string_view::npos)
+            return false;
+        const std::size_t next = streamSpaceEnd(in, end);
+        if (next >= in.size() || (in.data()[next] != ',' && in.data()[next] != ']'))
+            return false;
+        const bool last = in.data()[next] == ']';
+        if (!last && next - chunkStart < ChunkBytes) {
+            i = streamSpaceEnd(in, next + 1);
+            continue;
+        }
+        if (!streamChunk(in, open, next, error))
+            return false;
+        if (last) {
+            *after = next + 1;
+            return true;
+        }
+        // The ',' after the chunk opens the next one.
+        if (!dropConsumed(in, next))
+            return false;
+        open = 0;
+        i = chunkStart = streamSpaceEnd(in, 1);
+    }
+}
+
+bool TraceEventScanner::dropConsumed(TraceFileStream& in, std::size_t n)
+{
+    // Cut at a delimiter or at the end, never inside a character.
+    if (n > m_utf8Checked && !simdjson::validate_utf8(in.data() + m_utf8Checked, n - m_utf8Checked))
+        return false;
+    in.drop(n);
+    m_utf8Checked = m_utf8Checked > n ? m_utf8Checked - n : 0;
+    return true;
+}
+
+// One chunk, [open, close] in the window, as scanChunk parses it; the args the readers will use
+// are copied out of the window (the rest of them are never read).
+bool TraceEventScanner::streamChunk(TraceFileStream& in, std::size_t open, std::size_t close, QString* error)
+{
+    if (m_control.cancel && m_control.cancel->load(std::memory_order_relaxed)) {
+        *error = u"cancelled"_s;
+        m_streamFailed = true;
+        return false;
+    }
+    if (m_control.reading)
+        m_control.reading(in.bytesRead(), m_total);
+    const std::size_t before = m_trace.events.size();
+    reserveEvents(in, before);
+    char* const buffer = in.data();
+    const char saveOpen = buffer[open];
+    const char saveClose = buffer[close];
+    buffer[open] = '[';
+    buffer[close] = ']';
+    od::document doc;
+    od::array events;
+    simdjson::error_code code = m_streamParser->iterate(buffer + open, close + 1 - open,
+                                                        std::size_t(in.capacityEnd() - (buffer + open)))
+                                    .get(doc);
+    if (!code)
+        code = doc.get_array().get(events);
+    QString chunkError;
+    const bool ok = !code && scanEvents(events, buffer, &chunkError, in.offset());
+    buffer[open] = saveOpen;
+    buffer[close] = saveClose;
+    if (!ok) {
+        if (chunkError == "cancelled"_L1) {
+            *error = chunkError;
+            m_streamFailed = true;
+        }
+        return false; // declined: the whole-buffer import says what is wrong, and where
+    }
+    keepArgsFrom(before);
+    ++m_trace.report.chunks;
+    return true;
+}
+
+void TraceEventScanner::keepArgsFrom(std::size_t firstEvent)
+{
+    m_trace.keepArgs(firstEvent, [this](char ph) {
+        if (argsRead(ph, m_ownFormat))
+            return true;
+        m_droppedOwnArgs = m_droppedOwnArgs || ownArgs(ph);
+        return false;
+    });
+}
+
+// The event vector grows to what the file's size promises at the rate read so far (a tenth more),
+// not by doubling: a doubling at 2 GB of records would briefly need 6.
+void TraceEventScanner::reserveEvents(const TraceFileStream& in, std::size_t eventsBefore)
+{
+    std::vector<Raw>& events = m_trace.events;
+    const auto done = std::max<std::int64_t>(1, in.offset());
+    const std::size_t headroom = std::max<std::size_t>(eventsBefore / 4, 4096);
+    if (events.capacity() - eventsBefore >= headroom)
+        return;
+    const double perByte = eventsBefore > 0 ? double(eventsBefore) / double(done) : 1.0 / 64.0;
+    const auto projected = std::size_t(perByte * double(std::max<std::int64_t>(m_total, done)) * 1.1);
+    events.reserve(std::max(projected, eventsBefore + 2 * headroom));
+    adviseHugePages(events.data(), events.capacity() * sizeof(Raw));
+}
+
+bool TraceEventScanner::streamOther(TraceFileStream& in, std::size_t begin, std::size_t end)
+{
+    if (in.data()[begin] != '{')
+        return false;
+    od::document doc;
+    od::value v;
+    char* const at = in.data() + begin;
+    if (m_streamParser->iterate(at, end - begin, std::size_t(in.capacityEnd() - at)).get(doc) || doc.get_value().get(v))
+        return false;
+    scanOtherData(v);
+    m_ownFormat = m_trace.other.value(u"format"_s).toString() == QString::fromLatin1(InterleaveTraceFormat);
+    return true;
 }
 
 } // namespace interleave::traceimport

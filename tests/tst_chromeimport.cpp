@@ -70,6 +70,8 @@ private Q_SLOTS:
     void readingChangesAreReported_data();
     void readingChangesAreReported();
     void utf8ByteOrderMarkIsAccepted();
+    void streamedFileReadsWhatTheBufferReads_data();
+    void streamedFileReadsWhatTheBufferReads();
     void chunkedParseReadsWhatTheWholeParseReads_data();
     void chunkedParseReadsWhatTheWholeParseReads();
     void ownFormatMakesLanesOnlyForItsTids();
@@ -607,6 +609,131 @@ void TestChromeImport::utf8ByteOrderMarkIsAccepted()
     const auto trace = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &error);
     QVERIFY2(trace, qPrintable(error));
     QCOMPARE(trace->report.kept, 1);
+}
+
+namespace {
+
+// An Interleave run's trace, its header (otherData) first or last; args on its states, holds and
+// instants when asked (the own reader reads them).
+QByteArray ownTrace(bool headerFirst, bool args)
+{
+    const QByteArray header = R"("otherData":{"end_ns":900000000,"ended":"completed","events":{"dropped":0,"recorded":9},)"
+        R"("format":"interleave.trace/1","generator":"interleave","objects":[{"capacity":0,"kind":"counter","name":"counter"},)"
+        R"({"capacity":0,"kind":"lock","name":"counter_lock"}],"outcome":{"actual":100,"expected":100,"lost_updates":0},)"
+        R"("params":{"increments":50,"lock":true,"threads":2,"window_us":0},"scenario":"race","wall_ms":0.5})";
+    QByteArray events = R"({"ph":"M","name":"thread_name","pid":1,"tid":1,"args":{"name":"main","kind":"main"}})";
+    for (int i = 0; i < 4000; ++i) {
+        const QByteArray t = QByteArray::number(i * 10);
+        const QByteArray tid = QByteArray::number(1 + i % 3);
+        const QByteArray state = args ? R"(,"args":{"object":"counter_lock"})" : "";
+        const QByteArray hold = args ? R"(,"args":{"wait_us":1.5})" : "";
+        events += ",\n" R"({"ph":"X","cat":"state","name":"WaitingLock","pid":1,"tid":)" + tid + R"(,"ts":)" + t
+            + R"(,"dur":3)" + state + "},\n" + R"({"ph":"b","cat":"lock","name":"counter_lock","id":)" + QByteArray::number(i)
+            + R"(,"pid":1,"tid":)" + tid + R"(,"ts":)" + t + hold + "},\n" + R"({"ph":"e","cat":"lock","name":"counter_lock","id":)"
+            + QByteArray::number(i) + R"(,"pid":1,"tid":)" + tid + R"(,"ts":)" + t + "5},\n"
+            + R"({"ph":"C","name":"counter","pid":1,"ts":)" + t + R"(,"args":{"value":)" + QByteArray::number(i) + "}}";
+        if (args)
+            events += ",\n" R"({"ph":"i","s":"t","name":"print","pid":1,"tid":1,"ts":)" + t + R"(,"args":{"text":"line"}})";
+    }
+    return headerFirst ? QByteArray("{" + header + R"(,"traceEvents":[)" + events + "]}")
+                       : QByteArray(R"({"traceEvents":[)" + events + "]," + header + "}");
+}
+
+} // namespace
+
+void TestChromeImport::streamedFileReadsWhatTheBufferReads_data()
+{
+    // A file from chunkedFrom on is read a piece at a time and never held whole; what is not
+    // plain enough for that is read whole instead. Either way the import is the one of the bytes
+    // in memory, down to the message for a file that is not a trace.
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<bool>("streamed");
+    QByteArray events;
+    for (int i = 0; i < 6000; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        events += (i ? ",\n" : "") + QByteArray(R"({"ph":"X","name":"x],[{\"a\",é)") + n + R"(","pid":1,"tid":)"
+            + QByteArray::number(i % 5 + 1) + R"(,"ts":)" + n + R"(0,"dur":7,"args":{"k":[1,{"v":"]}"}]}},)"
+            + R"({"ph":"C","name":"depth","pid":1,"ts":)" + n + R"(3,"args":{"value":)" + n + R"(}},)"
+            + R"({"ph":"b","cat":"a","name":"async","id":)" + n + R"(,"pid":1,"ts":)" + n + R"(4},)"
+            + R"({"ph":"e","cat":"a","name":"async","id":)" + n + R"(,"pid":1,"ts":)" + n + R"(9},)"
+            + R"({"ph":"s","cat":"f","name":"flow","id":)" + n + R"(,"pid":1,"tid":1,"ts":)" + n + R"(0},)"
+            + R"({"ph":"f","cat":"f","name":"flow","id":)" + n + R"(,"pid":1,"tid":2,"ts":)" + n + R"(6}, 7)";
+    }
+    const QByteArray meta = R"({"ph":"M","name":"thread_name","pid":1,"tid":3,"args":{"name":"three"}})";
+    const QByteArray object = R"({"traceEvents":[)" + meta + "," + events + "]}";
+    QTest::newRow("array") << QByteArray("[" + meta + ",\n" + events + "]\n") << true;
+    QTest::newRow("object") << object << true;
+    QTest::newRow("two arrays, otherData between, metadata last")
+        << QByteArray(R"({"traceEvents":[)" + events + R"(], "otherData":{"x":"[,]"}, "traceEvents" : [)" + meta + "," + events
+                      + R"(],"metadata":{"a":{"b":[1,"}"]}}  })")
+        << true;
+    QTest::newRow("empty array first") << QByteArray(R"({"traceEvents":[ ],"traceEvents":[)" + events + "]}") << true;
+    QTest::newRow("own trace, header first") << ownTrace(true, true) << true;
+    QTest::newRow("own trace, header last, no args") << ownTrace(false, false) << true;
+    QTest::newRow("own trace, header last after args it reads") << ownTrace(false, true) << false;
+    QTest::newRow("truncated") << object.left(object.size() * 2 / 3) << false;
+    QTest::newRow("stray text after") << QByteArray(object + " x") << false;
+    QTest::newRow("trailing comma") << QByteArray(object.chopped(2) + ",]}") << false;
+    QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF" + object) << false;
+    QTest::newRow("escaped key") << QByteArray(R"({"trace\u0045vents":[)" + events + "]}") << false;
+    QByteArray badUtf8 = object;
+    badUtf8[badUtf8.size() / 2] = char(0xff);
+    QTest::newRow("not UTF-8 in the middle") << badUtf8 << false;
+    // Deeper than the parser's limit, in args that only the raw text of is kept: read either way.
+    QTest::newRow("deep args") << QByteArray(object.chopped(2) + R"(,{"ph":"X","args":)" + QByteArray(2000, '[')
+                                             + QByteArray(2000, ']') + "}]}")
+                               << true;
+    QTest::newRow("no events array") << QByteArray(R"({"traceEvents":{"a":1},"x":")" + QByteArray(300'000, 'y') + "\"}")
+                                     << false;
+}
+
+void TestChromeImport::streamedFileReadsWhatTheBufferReads()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(bool, streamed);
+    QVERIFY(data.size() > 200'000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"trace.json"_s);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(data), data.size());
+    }
+    ImportControl inPieces;
+    inPieces.chunkedFrom = 0;
+    inPieces.chunkBytes = 4096; // many chunks and pieces, boundaries everywhere
+    QString fileError;
+    auto fromFile = importChromeTrace(path, &fileError, inPieces);
+    QString memoryError;
+    auto inMemory = importChromeTraceData(std::string_view(data.constData(), std::size_t(data.size())), &memoryError);
+    QCOMPARE(fromFile.has_value(), inMemory.has_value());
+    if (!inMemory) {
+        QVERIFY(!memoryError.isEmpty());
+        QCOMPARE(fileError, u"'trace.json': "_s + memoryError);
+        return;
+    }
+    QCOMPARE(fromFile->report.streamed, streamed);
+    QCOMPARE(fromFile->report.events, inMemory->report.events);
+    QCOMPARE(fromFile->report.kept, inMemory->report.kept);
+    QCOMPARE(fromFile->report.skipped, inMemory->report.skipped);
+    QCOMPARE(fromFile->report.warnings, inMemory->report.warnings);
+    QCOMPARE(fromFile->ownFormat, inMemory->ownFormat);
+    TraceStore a;
+    TraceStore b;
+    const RunDescription ra = fromFile->run;
+    const RunDescription rb = inMemory->run;
+    a.adopt(std::move(fromFile->contents));
+    b.adopt(std::move(inMemory->contents));
+    QCOMPARE(buildSummary(a, ra), buildSummary(b, rb));
+    QBuffer exportA;
+    QBuffer exportB;
+    QVERIFY(exportA.open(QIODevice::WriteOnly) && exportB.open(QIODevice::WriteOnly));
+    ChromeTraceInfo info;
+    info.run = ra;
+    QVERIFY(writeChromeTrace(a, info, exportA));
+    info.run = rb;
+    QVERIFY(writeChromeTrace(b, info, exportB));
+    QCOMPARE(exportA.data(), exportB.data());
 }
 
 void TestChromeImport::fileShrinkingWhileReadIsImportedAsFarAsRead()
