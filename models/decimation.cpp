@@ -20,35 +20,7 @@ std::int64_t decimationColumnStart(std::int64_t t0, std::int64_t t1, int columns
     return t0 + q * c + (r * c + columns - 1) / columns;
 }
 
-namespace {
-
-class PointSink
-{
-public:
-    PointSink(QList<QPointF>& out, double nsPerUnit)
-        : m_out(out)
-        , m_nsPerUnit(nsPerUnit)
-    {
-    }
-
-    void push(std::int64_t t, double value)
-    {
-        // Several samples at one instant would repeat the same point.
-        if (m_any && t == m_lastT && value == m_lastValue)
-            return;
-        m_out.append(QPointF(double(t) / m_nsPerUnit, value));
-        m_any = true;
-        m_lastT = t;
-        m_lastValue = value;
-    }
-
-private:
-    QList<QPointF>& m_out;
-    double m_nsPerUnit = 1.0;
-    bool m_any = false;
-    std::int64_t m_lastT = 0;
-    double m_lastValue = 0;
-};
+namespace decimation {
 
 // A point between two of the same height adds nothing to a line series.
 void dropFlatMiddles(QList<QPointF>& points)
@@ -65,50 +37,9 @@ void dropFlatMiddles(QList<QPointF>& points)
     points.resize(kept);
 }
 
-} // namespace
-
-QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int64_t t0, std::int64_t t1,
-                            int columns, double nsPerUnit)
+void decimateColumns(PointSink& sink, std::int64_t t0, std::int64_t t1, std::int64_t start, double current,
+                     int columns, const std::function<void(std::int64_t colEnd, Column&)>& scan)
 {
-    QList<QPointF> out;
-    if (samples.empty() || t1 < t0 || !(nsPerUnit > 0))
-        return out;
-    columns = std::max(columns, 1);
-
-    // [it, end): the samples that change the value inside (t0, t1].
-    auto it = std::upper_bound(samples.begin(), samples.end(), t0,
-                               [](std::int64_t t, const CounterSample& s) { return t < s.t; });
-    const auto end = std::upper_bound(it, samples.end(), t1,
-                                      [](std::int64_t t, const CounterSample& s) { return t < s.t; });
-    std::int64_t start = t0;
-    double current = 0;
-    if (it != samples.begin()) {
-        current = std::prev(it)->value; // in force at t0
-    } else {
-        if (it == end)
-            return out; // nothing known before t1
-        start = it->t;  // the counter did not exist at t0: start where it begins
-        current = it->value;
-        ++it;
-    }
-
-    PointSink sink(out, nsPerUnit);
-    const std::size_t inRange = std::size_t(end - it);
-    if (inRange <= std::size_t(columns)) {
-        out.reserve(qsizetype(2 * inRange + 2));
-        sink.push(start, current);
-        for (; it != end; ++it) {
-            if (it->value == current)
-                continue;
-            sink.push(it->t, current);
-            sink.push(it->t, it->value);
-            current = it->value;
-        }
-        sink.push(t1, current);
-        return out;
-    }
-
-    out.reserve(qsizetype(2 * columns + 2));
     sink.push(start, current);
     bool flatOpen = false; // a run of columns with one value, whose first point is already out
     std::int64_t flatEnd = start;
@@ -120,17 +51,10 @@ QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int6
         // The last column also takes a sample at exactly t1.
         const std::int64_t colEnd = c + 1 < columns ? decimationColumnStart(t0, t1, columns, c + 1) : t1 + 1;
         const double entering = current;
-        double lo = current;
-        double hi = current;
-        std::int64_t firstChange = -1;
-        for (; it != end && it->t < colEnd; ++it) {
-            if (firstChange < 0)
-                firstChange = it->t;
-            lo = std::min(lo, it->value);
-            hi = std::max(hi, it->value);
-            current = it->value;
-        }
-        if (lo == hi) {
+        Column col{-1, current, current, current};
+        scan(colEnd, col);
+        current = col.current;
+        if (col.lo == col.hi) {
             if (!flatOpen) {
                 sink.push(colStart, current);
                 flatOpen = true;
@@ -143,19 +67,37 @@ QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int6
             flatOpen = false;
         }
         // Nearer extreme first, so the line continues from the left with the shortest jump.
-        if (std::abs(entering - lo) <= std::abs(hi - entering)) {
-            sink.push(firstChange, lo);
-            sink.push(firstChange, hi);
+        if (std::abs(entering - col.lo) <= std::abs(col.hi - entering)) {
+            sink.push(col.firstChange, col.lo);
+            sink.push(col.firstChange, col.hi);
         } else {
-            sink.push(firstChange, hi);
-            sink.push(firstChange, lo);
+            sink.push(col.firstChange, col.hi);
+            sink.push(col.firstChange, col.lo);
         }
     }
     if (flatOpen)
         sink.push(flatEnd, current);
     sink.push(t1, current);
-    dropFlatMiddles(out);
-    return out;
+}
+
+} // namespace decimation
+
+QList<QPointF> decimateStep(const std::vector<CounterSample>& samples, std::int64_t t0, std::int64_t t1,
+                            int columns, double nsPerUnit)
+{
+    const auto value = [&samples](std::size_t i) { return samples[i].value; };
+    const auto linear = [&samples](std::size_t first, std::size_t end) {
+        return [&samples, i = first, end](std::int64_t colEnd, decimation::Column& col) mutable {
+            for (; i != end && samples[i].t < colEnd; ++i) {
+                if (col.firstChange < 0)
+                    col.firstChange = samples[i].t;
+                col.lo = std::min(col.lo, samples[i].value);
+                col.hi = std::max(col.hi, samples[i].value);
+                col.current = samples[i].value;
+            }
+        };
+    };
+    return decimation::decimateStepBy(samples, t0, t1, columns, nsPerUnit, value, linear);
 }
 
 } // namespace interleave

@@ -1,7 +1,6 @@
 // ChartsPanel: keeps one line series per lock, queue and GIL, decimated per pixel column.
 #include "chartspanel.h"
 
-#include "decimation.h"
 #include "statepalette.h"
 #include "timerange.h"
 #include "tracestore.h"
@@ -102,7 +101,10 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         part.chart->addAxis(part.x, Qt::AlignBottom);
         part.chart->addAxis(part.y, Qt::AlignLeft);
         part.view = new QChartView(part.chart, this); // the view owns the chart
-        part.view->setRenderHint(QPainter::Antialiasing);
+        // No antialiasing: the lines are steps, horizontal and vertical, crisp without it, and an
+        // antialiased 2-px line costs Qt's rasterizer about ten times as much per segment (text
+        // keeps its own antialiasing).
+        part.view->setRenderHint(QPainter::Antialiasing, false);
         part.view->setMinimumHeight(130);
         part.view->setFrameShape(QFrame::NoFrame);
         part.view->hide();
@@ -195,6 +197,7 @@ void ChartsPanel::onAppended()
 
 void ChartsPanel::onCleared()
 {
+    m_pyramids.clear(); // they describe counters that are gone
     for (auto& part : m_parts)
         rebuildSeries(part, {});
     range().setLiveEnd(m_store ? m_store->endTime() : 0);
@@ -568,22 +571,17 @@ int ChartsPanel::plotWidth(Chart chart) const
     return columnsFor(m_parts[std::size_t(chart)]);
 }
 
-QList<QPointF> ChartsPanel::gilHeldPoints(const std::vector<CounterSample>& counter, std::int64_t t0,
-                                          std::int64_t t1, int columns)
+const CounterPyramid& ChartsPanel::pyramid(Role role, const ObjectData& object)
 {
-    // The GIL counter holds the holder's lane (or -1): held is "any lane". Only the visible slice
-    // (and the sample in force at t0) is transformed.
-    auto first = std::upper_bound(counter.begin(), counter.end(), t0,
-                                  [](std::int64_t t, const CounterSample& s) { return t < s.t; });
-    if (first != counter.begin())
-        --first;
-    const auto last = std::upper_bound(first, counter.end(), t1,
-                                       [](std::int64_t t, const CounterSample& s) { return t < s.t; });
-    m_scratch.clear();
-    m_scratch.reserve(std::size_t(last - first));
-    for (auto it = first; it != last; ++it)
-        m_scratch.push_back({it->t, it->value >= 0 ? 1.0 : 0.0});
-    return decimateStep(m_scratch, t0, t1, columns, NsPerSecond);
+    auto it = m_pyramids.find({role, object.id});
+    if (it == m_pyramids.end()) {
+        // The GIL counter holds the holder's lane (or -1): held is "any lane".
+        const CounterPyramid::Transform held = [](double holder) { return holder >= 0 ? 1.0 : 0.0; };
+        const CounterPyramid::Transform transform = role == Role::GilHeld ? held : nullptr;
+        it = m_pyramids.emplace(std::pair{role, object.id}, CounterPyramid(transform)).first;
+    }
+    it->second.update(object.counter, object.agedSamples); // what arrived since the last refresh
+    return it->second;
 }
 
 QList<QPointF> ChartsPanel::runningPoints(std::int64_t t0, std::int64_t t1, int columns) const
@@ -663,6 +661,29 @@ void ChartsPanel::setAxes(Part& part, std::int64_t t0, std::int64_t t1, double m
     setRangeAndStep(part.y, -pad, top + pad, yStep);
 }
 
+QList<QPointF> ChartsPanel::pointsFor(const Binding& b, std::int64_t t0, std::int64_t t1, std::int64_t dataEnd,
+                                      int columns, int samples)
+{
+    const ObjectData* o = m_store ? m_store->objectById(b.object) : nullptr;
+    switch (b.role) {
+    case Role::Counter:
+    case Role::GilHeld:
+        if (o)
+            return pyramid(b.role, *o).decimate(o->counter, t0, dataEnd, columns, NsPerSecond);
+        break;
+    case Role::Capacity:
+        if (o)
+            return {QPointF(double(t0) / NsPerSecond, double(o->capacity)),
+                    QPointF(double(t1) / NsPerSecond, double(o->capacity))};
+        break;
+    case Role::Running:
+        if (m_store)
+            return runningPoints(t0, dataEnd, samples);
+        break;
+    }
+    return {};
+}
+
 void ChartsPanel::refreshNow()
 {
     m_timer->stop();
@@ -675,46 +696,49 @@ void ChartsPanel::refreshNow()
     const std::int64_t t1 = range().end();
     // Nothing is known past the live edge: the lines stop there, even when the axis goes on.
     const std::int64_t dataEnd = m_store ? std::clamp(m_store->endTime(), t0, t1) : t1;
+    int replaced = 0;
     for (auto& part : m_parts) {
         if (part.bindings.empty())
             continue;
-        // Decimation adds a point at each end of the range to its two per column: one column
-        // fewer keeps a series within 2 x the plot width (DESIGN.md P5).
-        const int columns = std::max(1, columnsFor(part) - 1);
+        // A column as wide as the pen (2 px; 1 px for pens thinner than that): its minimum and
+        // maximum are all a line that wide can show. Decimation adds a point at each end of the
+        // range to its two per column: a series stays within the plot's width in points.
+        const int pixelsPerColumn = m_lineScale >= 1 ? 2 : 1;
+        const int columns = std::max(1, (columnsFor(part) - 2) / pixelsPerColumn);
+        // "Threads running" is sampled, not an envelope: one sample per pixel, as before.
+        const int samples = std::max(1, columnsFor(part) - 1);
         double maxY = 0;
-        for (Binding& b : part.bindings) {
-            const ObjectData* o = m_store ? m_store->objectById(b.object) : nullptr;
-            QList<QPointF> points;
-            switch (b.role) {
-            case Role::Counter:
-                if (o)
-                    points = decimateStep(o->counter, t0, dataEnd, columns, NsPerSecond);
-                break;
-            case Role::Capacity:
-                if (o)
-                    points = {QPointF(double(t0) / NsPerSecond, double(o->capacity)),
-                              QPointF(double(t1) / NsPerSecond, double(o->capacity))};
-                break;
-            case Role::GilHeld:
-                if (o)
-                    points = gilHeldPoints(o->counter, t0, dataEnd, columns);
-                break;
-            case Role::Running:
-                if (m_store)
-                    points = runningPoints(t0, dataEnd, columns);
-                break;
-            }
-            for (const QPointF& p : std::as_const(points))
+        std::vector<QList<QPointF>> points;
+        points.reserve(part.bindings.size());
+        for (const Binding& b : part.bindings) {
+            points.push_back(pointsFor(b, t0, t1, dataEnd, columns, samples));
+            for (const QPointF& p : std::as_const(points.back()))
                 maxY = std::max(maxY, p.y());
-            b.series->replace(points);
+        }
+        // Qt Charts lays a series out again (its geometry and its hover outline, the costliest
+        // part of a refresh) when its points are replaced and again when an axis moves: series
+        // about to be replaced are emptied first, so that each is laid out once. A series whose
+        // points stayed (a paused run, a counter that did not move) is left alone.
+        std::vector<bool> changed(points.size());
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            changed[i] = points[i] != part.bindings[i].series->points();
+            if (changed[i])
+                part.bindings[i].series->clear();
         }
         setAxes(part, t0, t1, maxY);
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (changed[i]) {
+                part.bindings[i].series->replace(points[i]);
+                ++replaced;
+            }
+        }
     }
 
     alignPlots();
     drawPausedBands(t0, t1);
     m_sinceRefresh.start();
     m_lastRefreshMs = double(timer.nsecsElapsed()) / 1e6;
+    m_lastReplaced = replaced;
     Q_EMIT refreshed();
 }
 

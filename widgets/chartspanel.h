@@ -1,8 +1,10 @@
 // Live charts under the timeline: lock waiters, queue depth (with capacity), and GIL held against
-// threads running, over the range of a TimeRange shared with the timeline. Decimated to the
-// plot's pixel columns and replaced once per frame.
+// threads running, over the range of a TimeRange shared with the timeline. Each counter is kept
+// as a CounterPyramid, decimated to the minimum and maximum of each pen-wide (2 px) column, and
+// replaced once per frame when its points changed.
 #pragma once
 
+#include "counterpyramid.h"
 #include "timerange.h"
 
 #include <QElapsedTimer>
@@ -13,6 +15,8 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 class QChart;
@@ -27,7 +31,7 @@ class QGraphicsRectItem;
 namespace interleave {
 
 class TraceStore;
-struct CounterSample;
+struct ObjectData;
 
 class ChartsPanel : public QWidget
 {
@@ -73,10 +77,12 @@ public:
     QString seriesName(Chart chart, int series) const;
     int pointsInSeries(Chart chart, int series) const;
     QList<QPointF> seriesPoints(Chart chart, int series) const;
-    // The pixel columns the series were decimated to (the plot area's width).
+    // The plot area's width in pixels (counters are decimated to columns of 2 of them).
     int plotWidth(Chart chart) const;
     // Milliseconds the last refresh took (reading the store, decimating, replacing the series).
     double lastRefreshMs() const { return m_lastRefreshMs; }
+    // Series the last refresh handed new points (a series whose points did not change is left).
+    int lastSeriesReplaced() const { return m_lastReplaced; }
     QChart* chart(Chart chart) const;
 
 Q_SIGNALS:
@@ -129,8 +135,12 @@ private:
     void updateTitles();
     void alignPlots();
     int columnsFor(const Part& part) const;
-    QList<QPointF> gilHeldPoints(const std::vector<CounterSample>& counter, std::int64_t t0, std::int64_t t1,
-                                 int columns);
+    // A series' points: counters decimated to `columns` min/max columns, "threads running"
+    // sampled `samples` times across the range.
+    QList<QPointF> pointsFor(const Binding& b, std::int64_t t0, std::int64_t t1, std::int64_t dataEnd, int columns,
+                             int samples);
+    // The pyramid a counter series is decimated from, brought up to date with the store.
+    const CounterPyramid& pyramid(Role role, const ObjectData& object);
     QList<QPointF> runningPoints(std::int64_t t0, std::int64_t t1, int columns) const;
     void setAxes(Part& part, std::int64_t t0, std::int64_t t1, double maxY);
 
@@ -140,11 +150,12 @@ private:
     QLabel* const m_placeholder;
     QTimer* const m_timer;
     QElapsedTimer m_sinceRefresh; // throttles refreshes to one per frame
-    std::vector<CounterSample> m_scratch; // reused for the GIL-held transform
+    std::map<std::pair<Role, std::uint32_t>, CounterPyramid> m_pyramids; // per counter series
     bool m_pendingWhileHidden = false;
     bool m_dark = false;
     bool m_themed = false;
     double m_lastRefreshMs = 0;
+    int m_lastReplaced = 0;
     double m_lineScale = 1.0;
 };
 

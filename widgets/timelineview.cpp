@@ -155,6 +155,7 @@ void TimelineView::zoomToFit()
 
 void TimelineView::onCleared()
 {
+    m_states.reset(); // its grids describe lanes that are gone
     range().setLiveEnd(m_store ? m_store->endTime() : 0);
     m_map.t0 = 0;
     m_map.nsPerPixel = double(TimeRange::DefaultSpanNs) / std::max(m_map.width, 1.0); // until data says otherwise
@@ -302,10 +303,35 @@ void TimelineView::paintEvent(QPaintEvent*)
     }
     SlicePainter::paintFlows(p, f, allRows);
     p.restore();
-    LaneNamePainter::paint(p, f, allRows);
+    paintLaneNames(p, f, allRows);
     TimeAxisPainter::paintAxis(p, f);
     m_fills = f.fills;
     m_paintMs = double(timer.nsecsElapsed()) / 1e6;
+}
+
+void TimelineView::paintLaneNames(QPainter& p, const TimelineFrame& f, const std::vector<Row>& rows)
+{
+    // Shaping and eliding every name each frame cost as much as all the lanes' states: the names'
+    // column is drawn once into an image and blitted until something it shows changes.
+    const double dpr = devicePixelRatioF();
+    NamesKey key{size(), m_gutter, m_axisHeight, m_laneHeight, dpr, palette().cacheKey(), font().key(), {}};
+    key.rows.reserve(rows.size());
+    for (const Row& row : rows) {
+        const LaneData* lane = row.lane >= 0 ? &m_store->lane(std::size_t(row.lane)) : nullptr;
+        key.rows.push_back({row.y, row.lane, lane && lane->ended, lane ? lane->name : QString()});
+    }
+    if (m_namesImage.isNull() || key != m_namesKey) {
+        m_namesImage = QImage(int(std::ceil(m_gutter * dpr)), int(std::ceil(height() * dpr)),
+                              QImage::Format_ARGB32_Premultiplied);
+        m_namesImage.setDevicePixelRatio(dpr);
+        m_namesImage.fill(Qt::transparent);
+        QPainter names(&m_namesImage);
+        names.setFont(font());
+        LaneNamePainter::paint(names, f, rows);
+        m_namesKey = std::move(key);
+    }
+    const QRect area(0, m_axisHeight, m_gutter, height() - m_axisHeight);
+    p.drawImage(area, m_namesImage, QRectF(QPointF(area.topLeft()) * dpr, QSizeF(area.size()) * dpr));
 }
 
 void TimelineView::paintHistoryCap(QPainter& p, TimelineFrame& f)

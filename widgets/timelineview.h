@@ -10,6 +10,7 @@
 #include "timemapping.h"
 #include "timerange.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <cstdint>
@@ -98,6 +99,7 @@ private:
 
     TimelineFrame frame();
     void paintHistoryCap(QPainter& p, TimelineFrame& f);
+    void paintLaneNames(QPainter& p, const TimelineFrame& f, const std::vector<Row>& rows);
     QString toolTipAt(const QPoint& pos) const;
 
     const TraceStore* m_store = nullptr;
@@ -115,6 +117,29 @@ private:
     bool m_dragging = false;
     int m_fills = 0;
     StateLanePainter m_states;
+    // What the cached names' column shows: redrawn when any of it changes.
+    struct NamesKey
+    {
+        struct Name
+        {
+            int y = 0;
+            int lane = -1;
+            bool ended = false;
+            QString name;
+            friend bool operator==(const Name&, const Name&) = default;
+        };
+        QSize size;
+        int gutter = 0;
+        int axisHeight = 0;
+        int laneHeight = 0;
+        double dpr = 1;
+        qint64 palette = 0;
+        QString font;
+        std::vector<Name> rows;
+        friend bool operator==(const NamesKey&, const NamesKey&) = default;
+    };
+    NamesKey m_namesKey;
+    QImage m_namesImage;
     double m_paintMs = 0;
 };
 
