@@ -5,8 +5,10 @@
 #include "scenarios/deadlockscenario.h"
 #include "scenarios/gilscenario.h"
 #include "scenarios/interleavingscenario.h"
+#include "scenarios/pipelinescenario.h"
 #include "scenarios/producerconsumerscenario.h"
 #include "scenarios/racescenario.h"
+#include "scenarios/shareddatascenario.h"
 #include "scenarios/threadpoolscenario.h"
 
 using namespace Qt::StringLiterals;
@@ -28,8 +30,10 @@ ScenarioRegistry::ScenarioRegistry()
     m_entries.push_back(entry<GilScenario>());
     m_entries.push_back(entry<RaceScenario>());
     m_entries.push_back(entry<ContentionScenario>());
+    m_entries.push_back(entry<SharedDataScenario>());
     m_entries.push_back(entry<DeadlockScenario>());
     m_entries.push_back(entry<ProducerConsumerScenario>());
+    m_entries.push_back(entry<PipelineScenario>());
     m_entries.push_back(entry<ThreadPoolScenario>());
 }
 

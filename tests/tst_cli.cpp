@@ -171,8 +171,11 @@ void TestCli::listScenariosJson()
     QStringList ids;
     for (const QJsonValue& v : list)
         ids << v[u"id"_s].toString();
+    QCOMPARE(ids.size(), 9);
     QVERIFY(ids.contains(u"race"_s));
     QVERIFY(ids.contains(u"interleaving"_s));
+    QVERIFY(ids.contains(u"shared_data"_s));
+    QVERIFY(ids.contains(u"pipeline"_s));
     for (const QJsonValue& v : list) {
         const QJsonArray params = v[u"params"_s].toArray();
         QVERIFY(!params.isEmpty());

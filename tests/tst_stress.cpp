@@ -82,6 +82,8 @@ double cap(const QString& key)
         {u"eat_ms"_s, 30},       {u"pickup_delay_ms"_s, 30}, {u"meals"_s, 5},           {u"producers"_s, 4},
         {u"consumers"_s, 4},     {u"capacity"_s, 10},       {u"produce_ms"_s, 20},      {u"consume_ms"_s, 20},
         {u"items"_s, 20},        {u"pool_size"_s, 6},       {u"task_jitter_ms"_s, 20},
+        {u"batch"_s, 5000},      {u"batches"_s, 12},        {u"load_ms"_s, 30},         {u"train_ms"_s, 30},
+        {u"loaders"_s, 4},       {u"prefetch"_s, 4},
     };
     return caps.value(key, 1e18);
 }
@@ -266,7 +268,7 @@ void TestStress::randomCycles()
     Random rng(seed);
 
     const auto& scenarios = ScenarioRegistry::instance().all();
-    QCOMPARE(int(scenarios.size()), 7);
+    QCOMPARE(int(scenarios.size()), 9);
 
     qint64 baselineRss = 0;
     qint64 peakRss = 0;
