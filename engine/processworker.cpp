@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "runcontext.h"
 #include "tracesession.h"
+#include "workerpriority.h"
 #include "workload.h"
 
 #include <QCoreApplication>
@@ -91,6 +92,7 @@ void runInWorkerProcess(RunContext& ctx, const ProcessTask& task)
 
 int processWorkerMain(const QStringList& arguments)
 {
+    lowerCurrentThreadPriority(); // as the worker threads are
     ProcessTask task;
     for (const QString& a : arguments) {
         const QString key = a.section(u'=', 0, 0);

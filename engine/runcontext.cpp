@@ -3,6 +3,7 @@
 
 #include "blockedstate.h"
 #include "tracesession.h"
+#include "workerpriority.h"
 
 #include <QDeadlineTimer>
 #include <QThread>
@@ -184,6 +185,7 @@ std::uint32_t RunContext::spawn(const QString& name, LaneKind kind, std::functio
     throwIfStopped();
     LaneRecorder* rec = m_session->addLane(name, kind);
     QThread* thread = QThread::create([this, rec, body = std::move(body)] {
+        lowerCurrentThreadPriority();
         runAsLane(rec, body);
         workerExited();
     });

@@ -7,6 +7,7 @@
 #include "../outcomewords.h"
 #include "../runcontext.h"
 #include "../tracesession.h"
+#include "../workerpriority.h"
 #include "../workerset.h"
 
 #include <QRunnable>
@@ -214,6 +215,8 @@ void ThreadPoolScenario::run(RunContext& ctx)
             auto* task = new PoolTask([this, &ctx, t, submitted, ms, generation] {
                 PoolLane& lane = t_poolLane;
                 if (lane.generation != generation) {
+                    if (lane.generation == 0)
+                        lowerCurrentThreadPriority(); // once per pool thread
                     lane.end(); // defensive: never record into a lane of another run
                     lane.recorder = ctx.session().addLane(u"pool-%1"_s.arg(++m_threadsCreated), LaneKind::Pool);
                     lane.finished = &ctx.session().lane(lane.recorder->lane())->finished;
