@@ -30,7 +30,7 @@ std::optional<ClockCalibration> ClockCalibration::fromString(const char* text)
     ClockCalibration c;
     c.tsc0 = tsc0;
     c.ns0 = ns0;
-    c.nsPerTick = scale;
+    c.setScale(scale);
     c.tsc = true;
     return c;
 }
@@ -91,7 +91,7 @@ ClockCalibration calibrate()
         return c; // a TSC that does not tick as it should
     c.tsc0 = tsc0;
     c.ns0 = ns0;
-    c.nsPerTick = scale;
+    c.setScale(scale);
     c.tsc = true;
 #endif
     return c;

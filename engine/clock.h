@@ -26,7 +26,14 @@ struct ClockCalibration
     std::uint64_t tsc0 = 0;
     std::int64_t ns0 = 0;
     double nsPerTick = 0;
+    std::int64_t nsPerTickQ32 = 0; // nsPerTick in 32.32 fixed point: what monotonicNs() multiplies by
     bool tsc = false; // false: monotonicNs() is systemMonotonicNs()
+
+    void setScale(double scale)
+    {
+        nsPerTick = scale;
+        nsPerTickQ32 = std::int64_t(scale * 4294967296.0 + 0.5);
+    }
 
     // "tsc0:ns0:nsPerTick", handed to worker processes so that they convert exactly as we do.
     std::string toString() const;
@@ -47,8 +54,11 @@ inline std::int64_t monotonicNs() noexcept
 {
 #if defined(__x86_64__)
     if (g_clockCalibration.tsc) {
+        // An integer multiply (a 128-bit product, shifted) rather than two conversions to and from
+        // double: half the latency. Its rounding (2^-32 ns per tick) is far below the calibration's.
+        __extension__ using Wide = __int128;
         const auto ticks = std::int64_t(__rdtsc() - g_clockCalibration.tsc0);
-        return g_clockCalibration.ns0 + std::int64_t(double(ticks) * g_clockCalibration.nsPerTick);
+        return g_clockCalibration.ns0 + std::int64_t((Wide(ticks) * g_clockCalibration.nsPerTickQ32) >> 32);
     }
 #endif
     return systemMonotonicNs();
