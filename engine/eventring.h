@@ -3,6 +3,7 @@
 
 #include "traceevent.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -52,23 +53,29 @@ public:
         return true;
     }
 
-    // Consumer side: hands every event pushed so far to fn(const TraceEvent* first, size_t n),
-    // in one or two contiguous chunks, then frees their slots. Returns the number drained.
+    // Consumer side: hands the events pushed so far, at most maxEvents of them, to
+    // fn(const TraceEvent* first, size_t n), in one or two contiguous chunks, then frees their
+    // slots. They count as settled (delivered where they go). Returns the number drained.
     template<typename Fn>
-    std::size_t drain(Fn&& fn)
+    std::size_t drain(Fn&& fn, std::size_t maxEvents = SIZE_MAX)
     {
-        const std::uint64_t tail = m_tail.load(std::memory_order_relaxed);
-        const std::uint64_t head = m_head.load(std::memory_order_acquire);
-        const std::uint64_t n = head - tail;
-        if (n == 0)
-            return 0;
-        const std::uint64_t start = tail & m_mask;
-        const std::uint64_t firstChunk = std::min<std::uint64_t>(n, m_capacity - start);
-        fn(m_buffer.get() + start, std::size_t(firstChunk));
-        if (firstChunk < n)
-            fn(m_buffer.get(), std::size_t(n - firstChunk));
-        m_tail.store(head, std::memory_order_release);
-        return std::size_t(n);
+        const std::size_t n = take(fn, maxEvents);
+        m_settled.store(m_tail.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        return n;
+    }
+
+    // Consumer side, for a consumer that keeps events aside before delivering them (the
+    // collector's rescue of a ring about to overflow): frees the slots, the events stay
+    // unsettled until settle() says they arrived. Everything drained with drain() later settles
+    // whatever was set aside before it.
+    template<typename Fn>
+    std::size_t drainAside(Fn&& fn)
+    {
+        return take(fn, SIZE_MAX);
+    }
+    void settle(std::size_t n) noexcept
+    {
+        m_settled.store(m_settled.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
     }
 
     std::uint64_t dropped() const noexcept { return m_dropped.load(std::memory_order_relaxed); }
@@ -78,6 +85,11 @@ public:
     {
         return std::size_t(m_head.load(std::memory_order_relaxed) - m_tail.load(std::memory_order_relaxed));
     }
+    // Events recorded and not yet delivered: the backlog plus what the consumer set aside.
+    std::size_t unsettled() const noexcept
+    {
+        return std::size_t(m_head.load(std::memory_order_relaxed) - m_settled.load(std::memory_order_relaxed));
+    }
     std::size_t capacity() const noexcept { return std::size_t(m_capacity); }
 
 private:
@@ -85,8 +97,26 @@ private:
     alignas(64) std::atomic<std::uint64_t> m_head{0};
     std::uint64_t m_cachedTail = 0;
     std::atomic<std::uint64_t> m_dropped{0};
+    template<typename Fn>
+    std::size_t take(Fn& fn, std::size_t maxEvents)
+    {
+        const std::uint64_t tail = m_tail.load(std::memory_order_relaxed);
+        const std::uint64_t head = m_head.load(std::memory_order_acquire);
+        const std::uint64_t n = std::min<std::uint64_t>(head - tail, maxEvents);
+        if (n == 0)
+            return 0;
+        const std::uint64_t start = tail & m_mask;
+        const std::uint64_t firstChunk = std::min<std::uint64_t>(n, m_capacity - start);
+        fn(m_buffer.get() + start, std::size_t(firstChunk));
+        if (firstChunk < n)
+            fn(m_buffer.get(), std::size_t(n - firstChunk));
+        m_tail.store(tail + n, std::memory_order_release);
+        return std::size_t(n);
+    }
+
     // Consumer-owned line.
     alignas(64) std::atomic<std::uint64_t> m_tail{0};
+    std::atomic<std::uint64_t> m_settled{0}; // read by the producer's pressure test
     // Read-only after construction.
     alignas(64) const std::uint64_t m_capacity;
     const std::uint64_t m_mask;

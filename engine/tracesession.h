@@ -70,13 +70,13 @@ public:
         write(t, kind, state, object, value, aux, 0);
     }
 
-    // The lane records faster than its ring is drained: it has recorded half a ring's worth or
-    // more, and an eighth of the ring waits. Never at a lesson's usual rates (no lane of any
-    // lesson at its defaults records that much), always well before the ring overflows at flood
-    // rates.
+    // The lane records faster than its events reach the store: it has recorded half a ring's
+    // worth or more, and an eighth of a ring waits (in the ring or set aside by the collector).
+    // Never at a lesson's usual rates (no lane of any lesson at its defaults records that much),
+    // always well before the ring overflows at flood rates.
     bool underPressure() const noexcept
     {
-        return m_ring.pushed() >= m_ring.capacity() / 2 && m_ring.backlog() >= m_ring.capacity() / 8;
+        return m_ring.pushed() >= m_ring.capacity() / 2 && m_ring.unsettled() >= m_ring.capacity() / 8;
     }
 
     // A race read or write mark. The first RaceMarksPerLane are recorded (what the store keeps),

@@ -8,6 +8,8 @@
 
 #include "clock.h"
 
+#include <pthread.h>
+
 namespace interleave {
 
 Collector::Collector(TraceStore* store, QObject* parent)
@@ -16,13 +18,23 @@ Collector::Collector(TraceStore* store, QObject* parent)
     , m_timer(new QTimer(this))
 {
     m_timer->setTimerType(Qt::PreciseTimer);
-    connect(m_timer, &QTimer::timeout, this, [this] { drain(); });
+    connect(m_timer, &QTimer::timeout, this, [this] { drainFor(TimedDrainBudgetNs); });
 }
 
-Collector::~Collector() = default;
+Collector::~Collector()
+{
+    stopRescue();
+}
 
 void Collector::setSession(std::shared_ptr<TraceSession> session)
 {
+    const bool timed = m_timer->isActive();
+    stopRescue();
+    {
+        std::lock_guard lock(m_asideMutex);
+        m_aside.clear();
+        m_asideTotal.store(0);
+    }
     m_session = std::move(session);
     m_knownLanes = 0;
     m_knownObjects = 0;
@@ -32,6 +44,8 @@ void Collector::setSession(std::shared_ptr<TraceSession> session)
     m_store->clear();
     if (m_session)
         m_store->setOriginNs(m_session->startNs());
+    if (timed)
+        startRescue();
 }
 
 bool Collector::allFinished(const TraceSession& s) const
@@ -47,14 +61,115 @@ bool Collector::allFinished(const TraceSession& s) const
 void Collector::start(int intervalMs)
 {
     m_timer->start(intervalMs);
+    startRescue();
 }
 
 void Collector::stop()
 {
     m_timer->stop();
+    stopRescue();
+}
+
+void Collector::startRescue()
+{
+    if (m_rescue.joinable() || !m_session)
+        return;
+    m_rescueStop = false;
+    m_rescue = std::thread(&Collector::rescueLoop, this, m_session);
+}
+
+void Collector::stopRescue()
+{
+    if (!m_rescue.joinable())
+        return;
+    {
+        std::lock_guard lock(m_rescueMutex);
+        m_rescueStop = true;
+    }
+    m_rescueWake.notify_all();
+    m_rescue.join();
+}
+
+Collector::Aside& Collector::aside(std::size_t lane)
+{
+    std::lock_guard lock(m_asideMutex);
+    while (m_aside.size() <= lane)
+        m_aside.emplace_back();
+    return m_aside[lane];
+}
+
+// Every millisecond: a ring more than half full is emptied into a chunk set aside for the drain.
+// It runs at the priority of the thread that started it, above the lesson's threads.
+void Collector::rescueLoop(std::shared_ptr<TraceSession> session)
+{
+    pthread_setname_np(pthread_self(), "interleave-rescue");
+    std::unique_lock lock(m_rescueMutex);
+    while (!m_rescueStop) {
+        m_rescueWake.wait_for(lock, std::chrono::milliseconds(1));
+        if (m_rescueStop)
+            break;
+        lock.unlock();
+        for (std::size_t i = 0, lanes = session->laneCount(); i < lanes; ++i) {
+            EventRing& ring = session->lane(i)->recorder->ring();
+            const std::size_t backlog = ring.backlog();
+            if (backlog < ring.capacity() / 2 || m_asideTotal.load(std::memory_order_relaxed) + backlog > RescueCap)
+                continue;
+            Aside& a = aside(i);
+            std::unique_lock consumer(a.mutex, std::try_to_lock);
+            if (!consumer.owns_lock())
+                continue; // the drain is taking this lane in right now
+            std::vector<TraceEvent> chunk;
+            chunk.reserve(backlog + backlog / 4);
+            const std::size_t n = ring.drainAside(
+                [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); });
+            if (n > 0) {
+                a.chunks.push_back(std::move(chunk));
+                m_asideTotal.fetch_add(n, std::memory_order_relaxed);
+            }
+        }
+        lock.lock();
+    }
+}
+
+bool Collector::drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* moved)
+{
+    EventRing& ring = m_session->lane(lane)->recorder->ring();
+    Aside& a = aside(lane);
+    std::lock_guard consumer(a.mutex);
+    std::size_t left = maxEvents;
+    while (!a.chunks.empty() && left > 0) {
+        const std::vector<TraceEvent>& chunk = a.chunks.front();
+        m_store->appendDeferred(chunk.data(), chunk.size());
+        ring.settle(chunk.size());
+        m_asideTotal.fetch_sub(chunk.size(), std::memory_order_relaxed);
+        *moved += chunk.size();
+        left -= std::min(left, chunk.size());
+        a.chunks.pop_front();
+    }
+    if (!a.chunks.empty() || left == 0)
+        return false;
+    const std::size_t n =
+        ring.drain([this](const TraceEvent* first, std::size_t k) { m_store->appendDeferred(first, k); }, left);
+    *moved += n;
+    return n < left;
+}
+
+std::size_t Collector::behind() const
+{
+    std::size_t n = m_asideTotal.load(std::memory_order_relaxed);
+    if (m_session) {
+        for (std::size_t i = 0, lanes = m_session->laneCount(); i < lanes; ++i)
+            n += m_session->lane(i)->recorder->ring().backlog();
+    }
+    return n;
 }
 
 std::size_t Collector::drain()
+{
+    return drainFor(-1);
+}
+
+std::size_t Collector::drainFor(std::int64_t budgetNs)
 {
     if (!m_session)
         return 0;
@@ -81,19 +196,26 @@ std::size_t Collector::drain()
     // The live edge: a time every thread has reached. Taken before draining, so it never runs
     // ahead of what the drain below can show.
     const std::int64_t now = monotonicNs() - s.startNs();
+    // Within a budget, lanes are taken in turns of at most PerTurn events, so that lanes behind
+    // come forward together; without one, each lane is emptied in one turn.
+    constexpr std::size_t PerTurn = std::size_t(1) << 16;
+    const std::int64_t deadline = budgetNs < 0 ? 0 : monotonicNs() + budgetNs;
     std::size_t moved = 0;
-    for (std::size_t i = 0; i < lanes; ++i) {
-        if (m_drainedForGood[i])
-            continue;
-        LaneInfo* l = s.lane(i);
-        // Read the flag before draining: if it was set, the producer is done and this drain
-        // empties the ring for good.
-        const bool finished = l->finished.load(std::memory_order_acquire);
-        moved += l->recorder->ring().drain(
-            [this](const TraceEvent* first, std::size_t n) { m_store->appendDeferred(first, n); });
-        if (finished)
-            m_drainedForGood[i] = true;
-    }
+    bool behind = false;
+    do {
+        behind = false;
+        for (std::size_t i = 0; i < lanes; ++i) {
+            if (m_drainedForGood[i])
+                continue;
+            // Read the flag before draining: if it was set, the producer is done and a drain that
+            // empties the lane empties it for good.
+            const bool finished = s.lane(i)->finished.load(std::memory_order_acquire);
+            const bool complete = drainLane(i, budgetNs < 0 ? SIZE_MAX : PerTurn, &moved);
+            if (finished && complete)
+                m_drainedForGood[i] = true;
+            behind = behind || !complete;
+        }
+    } while (behind && budgetNs >= 0 && monotonicNs() < deadline);
 
     // Texts last: every Print drained above refers to a text added before it was recorded.
     std::vector<QString> texts;
@@ -103,7 +225,7 @@ std::size_t Collector::drain()
     m_store->setDropped(s.droppedTotal());
     const TraceSession::Thinned thinned = s.thinnedTotal();
     m_store->setThinnedAtSource(thinned.raceMarks, thinned.holdsFolded);
-    if (!allFinished(s))
+    if (!allFinished(s) && !behind) // a lane still behind would be drawn past what it recorded
         m_store->advanceTo(now);
     m_store->finishBatch();
     return moved;

@@ -1,10 +1,25 @@
 // Drains every lane's ring of a TraceSession into a TraceStore, in batches, on the thread it
 // lives on (the GUI thread, or the headless main thread).
+//
+// At flood rates that thread may not get the CPU to keep up (sixteen lesson threads on two cores
+// leave it a fraction of one). While it is timed (start()), a rescue thread watches the rings
+// every millisecond and sets aside the events of a ring more than half full, so the producer
+// never meets a full ring; the timed drains take in what was set aside first, a frame's worth
+// of work at a time, and the lanes' pressure (LaneRecorder::underPressure) counts it as waiting.
+// What is set aside is bounded (RescueCap); beyond it a ring fills and drops, counted as ever.
 #pragma once
+
+#include "traceevent.h"
 
 #include <QObject>
 
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 class QTimer;
@@ -21,16 +36,40 @@ public:
     explicit Collector(TraceStore* store, QObject* parent = nullptr);
     ~Collector() override;
 
+    // Events the rescue thread may hold aside at once, over all lanes (32 bytes each).
+    static constexpr std::size_t RescueCap = std::size_t(1) << 24;
+    // How long one timed drain may take in what waits, when more waits than that.
+    static constexpr std::int64_t TimedDrainBudgetNs = 6'000'000;
+
     // Clears the store and follows this session from now on (nullptr: follow nothing).
     void setSession(std::shared_ptr<TraceSession> session);
+    // Drains every intervalMs (a budgeted drain) with the rescue thread watching the rings.
     void start(int intervalMs = 16);
     void stop();
 
     // Drains everything recorded so far; returns the number of events moved.
     std::size_t drain();
+    // Drains what was recorded so far, or as much of it as budgetNs allows; the live edge then
+    // stays where every lane's events are in. Returns the number of events moved.
+    std::size_t drainFor(std::int64_t budgetNs);
+    // Events recorded and not yet in the store (a snapshot).
+    std::size_t behind() const;
 
 private:
+    struct Aside
+    {
+        std::mutex mutex; // the ring's consumer side: the rescue thread or the drain, one at a time
+        std::deque<std::vector<TraceEvent>> chunks;
+    };
+
     bool allFinished(const TraceSession& s) const;
+    void startRescue();
+    void stopRescue();
+    void rescueLoop(std::shared_ptr<TraceSession> session);
+    Aside& aside(std::size_t lane);
+    // One lane, at most maxEvents (whole chunks set aside count at once): what was set aside
+    // first, then the ring. True when it took everything there was (it stopped short of the limit).
+    bool drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* moved);
 
     TraceStore* const m_store;
     QTimer* const m_timer;
@@ -40,6 +79,14 @@ private:
     std::size_t m_knownTexts = 0;
     std::size_t m_knownPauseEdges = 0;
     std::vector<bool> m_drainedForGood; // lanes that finished and were drained after that
+
+    mutable std::mutex m_asideMutex; // guards m_aside's growth (the Aside entries stay put)
+    std::deque<Aside> m_aside;
+    std::atomic<std::size_t> m_asideTotal{0};
+    std::thread m_rescue;
+    std::mutex m_rescueMutex;
+    std::condition_variable m_rescueWake;
+    bool m_rescueStop = false;
 };
 
 } // namespace interleave

@@ -8,8 +8,11 @@
 #include "tracestore.h"
 
 #include <QJsonArray>
+#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <thread>
 
 #include "testdata.h"
 
@@ -26,6 +29,8 @@ private Q_SLOTS:
     void holdsUnderPressureFoldAndStayExact();
     void raceFloodDropsNothingAndCountsEveryMark();
     void contentionFloodCountsEveryAcquisition();
+    void aRingAboutToOverflowIsSetAsideNotDropped();
+    void aBudgetedDrainKeepsTheLiveEdgeBehindWhatIsIn();
 
 private:
     struct Run
@@ -220,4 +225,76 @@ void TestFloodRates::contentionFloodCountsEveryAcquisition()
 }
 
 QTEST_GUILESS_MAIN(TestFloodRates)
+// A consumer that never comes (the timer would fire in an hour): only the rescue thread keeps the
+// 1,024-event ring from overflowing. Bursts of 600 events (over half the ring) each wait until the
+// rescue emptied the ring, so 60,000 events pass through it: none dropped, all in the store in
+// order, and the pressure test sees what was set aside as waiting until the store has it.
+void TestFloodRates::aRingAboutToOverflowIsSetAsideNotDropped()
+{
+    auto session = std::make_shared<TraceSession>(1024);
+    TraceStore store;
+    Collector collector(&store);
+    collector.setSession(session);
+    collector.start(3'600'000);
+    LaneRecorder* rec = session->addLane(u"flood"_s, LaneKind::Thread);
+    constexpr int Bursts = 100;
+    constexpr int Burst = 600;
+    const std::int64_t t0 = session->startNs();
+    bool rescued = true;
+    std::thread producer([&] {
+        for (int b = 0; b < Bursts && rescued; ++b) {
+            for (int i = 0; i < Burst; ++i)
+                rec->recordAt(t0 + std::int64_t(b * Burst + i) * 100, EventKind::State,
+                              i % 2 ? ThreadState::Running : ThreadState::Ready);
+            QDeadlineTimer deadline(20'000);
+            while (rec->ring().backlog() > 0 && !deadline.hasExpired())
+                std::this_thread::yield();
+            rescued = rec->ring().backlog() == 0;
+        }
+    });
+    producer.join();
+    QVERIFY2(rescued, "the rescue thread did not empty a ring over half full within 20 s");
+    QCOMPARE(rec->ring().dropped(), std::uint64_t(0));
+    QCOMPARE(collector.behind(), std::size_t(Bursts * Burst));
+    QVERIFY(rec->underPressure()); // set aside, not yet in the store: still waiting
+    collector.stop();
+    collector.drain();
+    QCOMPARE(collector.behind(), std::size_t(0));
+    QCOMPARE(rec->ring().unsettled(), std::size_t(0));
+    QVERIFY(!rec->underPressure());
+    QCOMPARE(store.eventsRecorded(), std::uint64_t(Bursts * Burst));
+    QCOMPARE(store.eventsDropped(), std::uint64_t(0));
+    // In order: Ready and Running alternate every 100 ns, so the store closed one interval per
+    // event but the first, each 100 ns long.
+    const LaneData& lane = store.lane(0);
+    QCOMPARE(lane.intervals.size(), std::size_t(Bursts * Burst - 1));
+    for (std::size_t i = 1; i < lane.intervals.size(); ++i) {
+        QCOMPARE(lane.intervals[i].start, lane.intervals[i - 1].end);
+        QCOMPARE(lane.intervals[i].end - lane.intervals[i].start, std::int64_t(100));
+    }
+}
+
+// A drain that runs out of budget leaves the rest waiting and does not draw the run on past what
+// every lane has delivered; the next drain takes in the rest.
+void TestFloodRates::aBudgetedDrainKeepsTheLiveEdgeBehindWhatIsIn()
+{
+    auto session = std::make_shared<TraceSession>(std::size_t(1) << 20);
+    TraceStore store;
+    Collector collector(&store);
+    collector.setSession(session);
+    LaneRecorder* rec = session->addLane(u"busy"_s, LaneKind::Thread);
+    constexpr std::int64_t Events = 500'000; // over one turn of a budgeted drain (65,536)
+    const std::int64_t t0 = session->startNs();
+    for (std::int64_t i = 0; i < Events; ++i)
+        rec->recordAt(t0 + i, EventKind::State, i % 2 ? ThreadState::Running : ThreadState::Ready);
+    const std::size_t first = collector.drainFor(0); // one turn, then the budget is spent
+    QVERIFY(first > 0 && first < std::size_t(Events));
+    QCOMPARE(collector.behind(), std::size_t(Events) - first);
+    QCOMPARE(store.endTime(), std::int64_t(first - 1)); // the last event in, not the clock
+    collector.drain();
+    QCOMPARE(collector.behind(), std::size_t(0));
+    QCOMPARE(store.eventsRecorded(), std::uint64_t(Events));
+    QVERIFY(store.endTime() >= Events - 1); // and now the live edge, the clock
+}
+
 #include "tst_floodrates.moc"
