@@ -9,7 +9,7 @@
 //     worker processes), 3 times each; the time runner.stop() takes until every thread is joined,
 //     and the process's thread count afterwards against the count before.
 //
-//   bench_runtime [--seconds S]
+//   bench_runtime [--seconds S] [--lateness-only]
 #include "collector.h"
 #include "runner.h"
 #include "scenario.h"
@@ -26,6 +26,9 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -35,6 +38,13 @@ using interleave::test::scenarioValues;
 using namespace Qt::StringLiterals;
 
 namespace {
+
+std::int64_t threadCpuNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 int threadCount()
 {
@@ -88,36 +98,70 @@ void benchLateness(double seconds)
     view.resize(1600, 900);
     QImage frame(1600, 900, QImage::Format_ARGB32_Premultiplied);
 
+    // Lateness is counted per frame that was due, not per tick that fired: a tick that comes g ms
+    // after the one before served the frame due 16 ms after it (late by g - 16) and every frame
+    // due after that one in the gap was missed, late by the time until this tick came.
     std::vector<double> lateness;
     std::vector<double> work;
+    std::vector<double> workCpu;
     QElapsedTimer clock;
     clock.start();
-    qint64 due = 16;
+    qint64 previous = 0;
+    int fired = 0;
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        lateness.push_back(std::max(0.0, double(now - due * 1'000'000) / 1e6));
-        due = now / 1'000'000 + 16;
-        collector.drain();
+        const double gapMs = double(now - previous) / 1e6;
+        previous = now;
+        ++fired;
+        lateness.push_back(std::max(0.0, gapMs - 16));
+        for (double late = gapMs - 32; late >= 0; late -= 16)
+            lateness.push_back(late);
+        const std::int64_t cpu0 = threadCpuNs();
+        collector.drainFor(Collector::TimedDrainBudgetNs); // as the window's timer does
         view.render(&frame);
         work.push_back(double(clock.nsecsElapsed() - now) / 1e6);
+        workCpu.push_back(double(threadCpuNs() - cpu0) / 1e6);
         if (clock.elapsed() > qint64(seconds * 1000))
             QCoreApplication::quit();
     });
     tick.start(16);
     QCoreApplication::exec();
     runner.stop(u"stopped"_s, 2000);
+    collector.drain();
+
+    // The workers' Ready time as drawn against the kernel's own count (schedstat's run-queue wait,
+    // read at each lane's end): the frame's share must not hide what the workers waited.
+    double drawnReady = 0;
+    double kernelReady = 0;
+    int workers = 0;
+    for (std::size_t i = 0; i < store.laneCount(); ++i) {
+        const LaneData& l = store.lane(i);
+        if (l.kernelReadyNs < 0 || !l.ended)
+            continue;
+        ++workers;
+        drawnReady += double(l.stateNs[std::size_t(ThreadState::Ready)]) / 1e6;
+        kernelReady += double(l.kernelReadyNs) / 1e6;
+    }
 
     const double p50 = percentile(lateness, 0.5);
     const double p99 = percentile(lateness, 0.99);
     std::printf("\nP6 GUI tick lateness: 16 CPU-bound threads (gil lesson, gil off) on %d cores, a 16 ms tick draining "
                 "and painting a 1600x900 timeline, %.0f s, %zu ticks\n",
-                QThread::idealThreadCount(), seconds, lateness.size());
-    std::printf("  lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms; work per tick p50 %.2f ms, p99 %.2f ms\n", p50, p99,
-                percentile(lateness, 1.0), percentile(work, 0.5), percentile(work, 0.99));
-    result("P6", "GUI tick lateness p99, 16 CPU-bound workers", p99, "ms", "p99 <= 20 ms", p99 <= 20,
-           20.0 / std::max(p99, 0.01));
+                QThread::idealThreadCount(), seconds, std::size_t(fired));
+    std::printf("  %d ticks fired of %zu frames due (%zu missed, each counted as late by the wait for the next tick)\n",
+                fired, lateness.size(), lateness.size() - std::size_t(fired));
+    std::printf("  lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms; work per tick p50 %.2f ms, p99 %.2f ms wall, "
+                "p50 %.2f ms, p99 %.2f ms on the CPU\n",
+                p50, p99, percentile(lateness, 1.0), percentile(work, 0.5), percentile(work, 0.99),
+                percentile(workCpu, 0.5), percentile(workCpu, 0.99));
+    std::printf("  the workers' Ready time: drawn %.0f ms, the kernel's run-queue wait %.0f ms (%d lanes): %.0f%%\n",
+                drawnReady, kernelReady, workers, kernelReady > 0 ? 100 * drawnReady / kernelReady : 0.0);
+    const bool readyTrue = workers > 0 && kernelReady > 0 && std::abs(drawnReady - kernelReady) <= 0.1 * kernelReady;
+    result("P6", "GUI tick lateness p99 (missed ticks counted), 16 CPU-bound workers; their Ready drawn within 10% of "
+                 "the kernel's",
+           p99, "ms", "p99 <= 20 ms", p99 <= 20 && readyTrue, 20.0 / std::max(p99, 0.01));
 }
 
 void benchStop()
@@ -189,11 +233,15 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     double seconds = 10;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--seconds") == 0)
-            seconds = std::max(1.0, std::atof(argv[i + 1]));
+    bool stop = true;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+            seconds = std::max(1.0, std::atof(argv[++i]));
+        else if (std::strcmp(argv[i], "--lateness-only") == 0)
+            stop = false;
     }
-    benchStop();
+    if (stop)
+        benchStop();
     benchLateness(seconds);
     return 0;
 }

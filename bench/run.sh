@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BUILD_DIR="${INTERLEAVE_BENCH_BUILD_DIR:-$ROOT/build-bench}"
-TARGETS=(bench_recording bench_instructions bench_kernelstates bench_pipeline bench_view bench_runtime bench_memory bench_import)
+TARGETS=(bench_recording bench_instructions bench_kernelstates bench_pipeline bench_lessons bench_view bench_runtime bench_memory bench_import)
 
 die() {
     local code=$1
@@ -80,7 +80,7 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
     run() {
         local name=$1
         shift
-        printf '\n######## %s %s\n' "$name" "$*"
+        printf '\n######## %s %s (load before: %s)\n' "$name" "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"
         local code=0
         out="$("$bin/$name" "$@" 2>&1)" || code=$?
         if ((code != 0)); then
@@ -90,11 +90,14 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         printf '%s\n' "$out" | grep -v '^RESULT ' || true
         results+="$(printf '%s\n' "$out" | grep '^RESULT ' || true)"$'\n'
     }
+    local load_start
+    load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
     instructions
     if ((quick)); then
         run bench_recording --benchmark_repetitions=1
         run bench_kernelstates 3
         run bench_pipeline --seconds 5
+        run bench_lessons --quick
         run bench_view
         run bench_runtime --seconds 5
         run bench_memory --seconds 20
@@ -103,14 +106,15 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         run bench_recording --benchmark_repetitions=5 --benchmark_display_aggregates_only=true
         run bench_kernelstates 7
         run bench_pipeline --seconds 30
+        run bench_lessons
         run bench_view
         run bench_runtime --seconds 10
         run bench_memory --seconds 60
         run bench_import 200
     fi
 
-    printf '\n==== DESIGN.md section 8: every target, measured in this run (%s, %s CPUs, load %s) ====\n' \
-        "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '\n==== DESIGN.md section 8: every target, measured in this run (%s, %s CPUs, load at the start %s, at the end %s) ====\n' \
+        "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf '| # | what | measured | target | ratio (>= 1 met) | verdict |\n|---|---|---|---|---|---|\n'
     printf '%s' "$results" | sed -n 's/^RESULT \(.*\)$/| \1 |/p'
     return "$status"

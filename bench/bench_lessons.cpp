@@ -1,0 +1,250 @@
+// P2b (DESIGN.md section 8): the lessons at their own rates, headless and in the window.
+//
+// Every case is a lesson at up to 16 threads flat out (race at 1e7 increments, contention with no
+// work inside or outside the lock, ...). It runs twice:
+//   headless  through the interleave binary (`--headless --scenario ... --summary-out FILE`),
+//             drained every 10 ms on its main thread, as the command line does;
+//   window    a MainWindow in this process (offscreen), started with its Run button's slot and
+//             drained and painted every 16 ms, as on screen.
+// Each run reports events dropped (the target: 0), what was thinned by rule and counted (race
+// marks not kept, lock holds folded), and whether the statistics are exact: lock acquisitions
+// equal threads x operations; in the window, where the store is at hand, race marks kept plus
+// not kept equal two per increment and the lost-update marks add up to the updates lost.
+//
+//   bench_lessons [--interleave PATH] [--quick]
+#include "mainwindow.h"
+#include "run.h"
+#include "summary.h"
+#include "tracestore.h"
+
+#include "testdata.h" // scenarioValues(), shared with the tests
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+using namespace interleave;
+using interleave::test::scenarioValues;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Case
+{
+    QString scenario;
+    QStringList sets;
+    std::int64_t lockOps = -1; // lock acquisitions the run must count exactly (-1: not checked)
+    std::int64_t increments = -1; // race: threads x increments (-1: not a race case)
+};
+
+struct Outcome
+{
+    bool ran = false;
+    QString error;
+    std::int64_t recorded = 0;
+    std::int64_t dropped = 0;
+    std::int64_t notKept = 0;
+    std::int64_t folded = 0;
+    double seconds = 0;
+    QStringList inexact; // statistics that are not what a run that kept everything would say
+};
+
+std::vector<Case> cases(bool quick)
+{
+    const std::int64_t big = quick ? 1'000'000 : 10'000'000;
+    std::vector<Case> c{
+        {u"race"_s, {u"threads=4"_s, u"increments=%1"_s.arg(big), u"lock=false"_s}, -1, 4 * big},
+        {u"race"_s, {u"threads=16"_s, u"increments=%1"_s.arg(big), u"lock=false"_s}, -1, 16 * big},
+        {u"race"_s, {u"threads=16"_s, u"increments=1000000"_s, u"lock=true"_s}, 16'000'000, 16'000'000},
+        {u"contention"_s,
+         {u"threads=16"_s, u"critical_ms=0"_s, u"outside_ms=0"_s, u"rounds=100000"_s},
+         1'600'000},
+        {u"contention"_s,
+         {u"threads=16"_s, u"locks=8"_s, u"critical_ms=0"_s, u"outside_ms=0"_s, u"rounds=100000"_s},
+         1'600'000},
+        {u"producer_consumer"_s,
+         {u"producers=16"_s, u"consumers=16"_s, u"produce_ms=0"_s, u"consume_ms=0"_s, u"items=1000"_s}},
+        {u"thread_pool"_s, {u"pool_size=16"_s, u"tasks=1000"_s, u"task_ms=0"_s, u"task_jitter_ms=0"_s}},
+        {u"interleaving"_s, {u"threads=16"_s, u"steps=1000"_s, u"sleep_ms=0"_s}},
+        {u"gil"_s, {u"workers=16"_s, u"tasks=1000"_s, u"task_ms=1"_s}},
+    };
+    if (quick)
+        c.erase(c.begin() + 1); // race 16 x 1e6 is the third case already
+    return c;
+}
+
+QString label(const Case& c)
+{
+    return c.scenario + u' ' + c.sets.join(u' ');
+}
+
+// What the summary says, and the checks it allows.
+void readSummary(const QJsonObject& summary, const Case& c, Outcome* o)
+{
+    const QJsonObject events = summary[u"events"_s].toObject();
+    o->recorded = events[u"recorded"_s].toInteger();
+    o->dropped = events[u"dropped"_s].toInteger();
+    o->notKept = events[u"race_marks_not_kept"_s].toInteger();
+    o->folded = events[u"lock_holds_folded"_s].toInteger();
+    if (c.lockOps >= 0) {
+        std::int64_t acquisitions = 0;
+        for (const QJsonValue& v : summary[u"locks"_s].toArray())
+            acquisitions += v.toObject()[u"acquisitions"_s].toInteger();
+        if (acquisitions != c.lockOps)
+            o->inexact << u"lock acquisitions %1 of %2"_s.arg(acquisitions).arg(c.lockOps);
+    }
+    if (c.increments >= 0) {
+        const QJsonObject outcome = summary[u"outcome"_s].toObject();
+        if (outcome[u"expected"_s].toInteger() != c.increments)
+            o->inexact << u"expected %1 of %2"_s.arg(outcome[u"expected"_s].toInteger()).arg(c.increments);
+    }
+}
+
+Outcome runHeadless(const QString& binary, const Case& c)
+{
+    Outcome o;
+    QTemporaryDir dir;
+    const QString summaryFile = dir.filePath(u"summary.json"_s);
+    QStringList args{u"--headless"_s, u"--scenario"_s, c.scenario, u"--summary-out"_s, summaryFile};
+    for (const QString& s : c.sets)
+        args << u"--set"_s << s;
+    QProcess p;
+    QElapsedTimer t;
+    t.start();
+    p.start(binary, args);
+    if (!p.waitForFinished(600'000) || p.exitStatus() != QProcess::NormalExit) {
+        p.kill();
+        o.error = u"did not finish"_s;
+        return o;
+    }
+    o.seconds = double(t.nsecsElapsed()) / 1e9;
+    QFile f(summaryFile);
+    if (!f.open(QIODevice::ReadOnly)) {
+        o.error = u"no summary (exit %1): %2"_s.arg(p.exitCode()).arg(QString::fromLocal8Bit(p.readAllStandardError()));
+        return o;
+    }
+    readSummary(QJsonDocument::fromJson(f.readAll()).object(), c, &o);
+    o.ran = true;
+    return o;
+}
+
+// Race marks kept plus not kept, two per increment; lost-update marks add up to the updates lost.
+void checkRaceStore(const TraceStore& store, const QJsonObject& outcome, const Case& c, Outcome* o)
+{
+    std::int64_t kept = 0;
+    std::int64_t marked = 0;
+    for (std::size_t i = 0; i < store.laneCount(); ++i) {
+        for (const Marker& m : store.lane(i).markers) {
+            kept += m.kind == EventKind::RaceRead || m.kind == EventKind::RaceWrite ? 1 : 0;
+            marked += m.kind == EventKind::LostUpdate ? m.value : 0;
+        }
+    }
+    const std::int64_t marks = kept + std::int64_t(store.markersCapped());
+    if (marks != 2 * c.increments)
+        o->inexact << u"race marks %1 of %2"_s.arg(marks).arg(2 * c.increments);
+    const std::int64_t lost = c.increments - outcome[u"actual"_s].toInteger();
+    if (marked != lost && store.agedOut() == 0)
+        o->inexact << u"lost-update marks %1 for %2 lost"_s.arg(marked).arg(lost);
+}
+
+Outcome runWindow(MainWindow& w, const Case& c)
+{
+    Outcome o;
+    if (!w.selectScenario(c.scenario, scenarioValues(c.scenario, c.sets))) {
+        o.error = u"the window did not take the settings"_s;
+        return o;
+    }
+    QEventLoop loop;
+    bool finished = false;
+    const auto connection = QObject::connect(w.currentRun(), &Run::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QElapsedTimer t;
+    t.start();
+    w.run();
+    QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
+    if (!finished)
+        loop.exec();
+    QObject::disconnect(connection);
+    o.seconds = double(t.nsecsElapsed()) / 1e9;
+    if (!finished) {
+        w.stop();
+        o.error = u"did not finish in 10 minutes"_s;
+        return o;
+    }
+    const TraceStore& store = *w.currentRun()->store();
+    const RunDescription run = w.runDescription();
+    readSummary(buildSummary(store, run), c, &o);
+    if (c.increments >= 0 && c.lockOps < 0)
+        checkRaceStore(store, run.outcome, c, &o);
+    o.ran = true;
+    return o;
+}
+
+void printRow(const char* where, const Case& c, const Outcome& o)
+{
+    if (!o.ran) {
+        std::printf("| %s | %s | - | - | - | %s |\n", where, qPrintable(label(c)), qPrintable(o.error));
+        return;
+    }
+    std::printf("| %s | %s | %.1f s | %lld | **%lld** | %lld / %lld | %s |\n", where, qPrintable(label(c)), o.seconds,
+                static_cast<long long>(o.recorded), static_cast<long long>(o.dropped),
+                static_cast<long long>(o.notKept), static_cast<long long>(o.folded),
+                o.inexact.isEmpty() ? "exact" : qPrintable(o.inexact.join(u"; "_s)));
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // the window's settings stay out of the user's
+    QString binary = QCoreApplication::applicationDirPath() + u"/../app/interleave"_s;
+    bool quick = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--interleave") == 0 && i + 1 < argc)
+            binary = QString::fromLocal8Bit(argv[++i]);
+        else if (std::strcmp(argv[i], "--quick") == 0)
+            quick = true;
+    }
+    std::printf("\nP2b the lessons at their own rates: events dropped, thinned by rule (race marks not kept / lock "
+                "holds folded), statistics\n");
+    std::printf("| where | lesson and settings | run | events recorded | dropped | not kept / folded | statistics "
+                "|\n|---|---|---|---|---|---|---|\n");
+    std::int64_t droppedTotal = 0;
+    int runs = 0;
+    int bad = 0;
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    for (const Case& c : cases(quick)) {
+        for (const bool window : {false, true}) {
+            const Outcome o = window ? runWindow(w, c) : runHeadless(binary, c);
+            printRow(window ? "window" : "headless", c, o);
+            std::fflush(stdout);
+            ++runs;
+            droppedTotal += o.dropped;
+            bad += !o.ran || o.dropped != 0 || !o.inexact.isEmpty() ? 1 : 0;
+        }
+    }
+    std::printf("RESULT P2b | the lessons' own rates, %d runs headless and in the window: events dropped, runs short "
+                "| %lld dropped, %d of %d short | 0 dropped, statistics exact | %s | %s\n",
+                runs, static_cast<long long>(droppedTotal), bad, runs, bad == 0 ? "1.00" : "0.00",
+                bad == 0 ? "pass" : "short");
+    return 0;
+}
