@@ -79,6 +79,8 @@ std::vector<Case> cases(bool quick)
         {u"thread_pool"_s, {u"pool_size=16"_s, u"tasks=1000"_s, u"task_ms=0"_s, u"task_jitter_ms=0"_s}},
         {u"interleaving"_s, {u"threads=16"_s, u"steps=1000"_s, u"sleep_ms=0"_s}},
         {u"gil"_s, {u"workers=16"_s, u"tasks=1000"_s, u"task_ms=1"_s}},
+        {u"shared_data"_s, {u"threads=16"_s, u"increments=20000"_s, u"strategy=shared_lock"_s}, 320'000},
+        {u"pipeline"_s, {u"batches=1000"_s, u"loaders=16"_s, u"prefetch=32"_s, u"load_ms=0"_s, u"train_ms=1"_s}},
     };
     if (quick)
         c.erase(c.begin() + 1); // race 16 x 1e6 is the third case already
@@ -98,6 +100,8 @@ void readSummary(const QJsonObject& summary, const Case& c, Outcome* o)
     o->dropped = events[u"dropped"_s].toInteger();
     o->notKept = events[u"race_marks_not_kept"_s].toInteger();
     o->folded = events[u"lock_holds_folded"_s].toInteger();
+    if (summary[u"ended"_s].toString() != u"completed"_s)
+        o->inexact << u"ended: "_s + summary[u"ended"_s].toString();
     if (c.lockOps >= 0) {
         std::int64_t acquisitions = 0;
         for (const QJsonValue& v : summary[u"locks"_s].toArray())
@@ -117,7 +121,9 @@ Outcome runHeadless(const QString& binary, const Case& c)
     Outcome o;
     QTemporaryDir dir;
     const QString summaryFile = dir.filePath(u"summary.json"_s);
-    QStringList args{u"--headless"_s, u"--scenario"_s, c.scenario, u"--summary-out"_s, summaryFile};
+    // Headless runs stop after 10 s unless told otherwise: every case runs to its end.
+    QStringList args{u"--headless"_s, u"--scenario"_s,    c.scenario,  u"--summary-out"_s,
+                     summaryFile,     u"--duration"_s,    u"600"_s};
     for (const QString& s : c.sets)
         args << u"--set"_s << s;
     QProcess p;
@@ -151,11 +157,14 @@ void checkRaceStore(const TraceStore& store, const QJsonObject& outcome, const C
             marked += m.kind == EventKind::LostUpdate ? m.value : 0;
         }
     }
+    // The window's store keeps a history cap (1 M markers): once the oldest aged out, the marks
+    // still held are a part of the run and can only be checked not to exceed it.
+    const bool whole = store.agedOut() == 0;
     const std::int64_t marks = kept + std::int64_t(store.markersCapped());
-    if (marks != 2 * c.increments)
+    if (whole ? marks != 2 * c.increments : marks > 2 * c.increments)
         o->inexact << u"race marks %1 of %2"_s.arg(marks).arg(2 * c.increments);
     const std::int64_t lost = c.increments - outcome[u"actual"_s].toInteger();
-    if (marked != lost && store.agedOut() == 0)
+    if (whole ? marked != lost : marked > lost)
         o->inexact << u"lost-update marks %1 for %2 lost"_s.arg(marked).arg(lost);
 }
 

@@ -69,9 +69,9 @@ public:
     // unsettled until settle() says they arrived. Everything drained with drain() later settles
     // whatever was set aside before it.
     template<typename Fn>
-    std::size_t drainAside(Fn&& fn)
+    std::size_t drainAside(Fn&& fn, std::size_t maxEvents = SIZE_MAX)
     {
-        return take(fn, SIZE_MAX);
+        return take(fn, maxEvents);
     }
     void settle(std::size_t n) noexcept
     {

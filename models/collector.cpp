@@ -118,7 +118,7 @@ void Collector::rescueLoop(std::shared_ptr<TraceSession> session)
             std::unique_lock consumer(a.mutex, std::try_to_lock);
             if (!consumer.owns_lock())
                 continue; // the drain is taking this lane in right now
-            std::vector<TraceEvent> chunk;
+            std::vector<TraceEvent> chunk = spareChunk(); // its pages already touched
             chunk.reserve(backlog + backlog / 4);
             const std::size_t n = ring.drainAside(
                 [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); });
@@ -131,27 +131,60 @@ void Collector::rescueLoop(std::shared_ptr<TraceSession> session)
     }
 }
 
+// The lane's consumer lock is held only to take a chunk set aside or to copy the ring's events out
+// (a memcpy), never while the store takes them in: the rescue thread can empty the ring meanwhile.
 bool Collector::drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* moved)
 {
     EventRing& ring = m_session->lane(lane)->recorder->ring();
     Aside& a = aside(lane);
-    std::lock_guard consumer(a.mutex);
     std::size_t left = maxEvents;
-    while (!a.chunks.empty() && left > 0) {
-        const std::vector<TraceEvent>& chunk = a.chunks.front();
-        m_store->appendDeferred(chunk.data(), chunk.size());
-        ring.settle(chunk.size());
-        m_asideTotal.fetch_sub(chunk.size(), std::memory_order_relaxed);
-        *moved += chunk.size();
-        left -= std::min(left, chunk.size());
-        a.chunks.pop_front();
+    while (left > 0) {
+        std::vector<TraceEvent> chunk = spareChunk();
+        bool fromRing = false;
+        std::size_t wanted = 0;
+        {
+            std::lock_guard consumer(a.mutex);
+            if (!a.chunks.empty()) {
+                chunk.swap(a.chunks.front());
+                a.chunks.pop_front();
+            } else {
+                fromRing = true;
+                wanted = left;
+                ring.drainAside(
+                    [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); },
+                    wanted);
+            }
+        }
+        const std::size_t n = chunk.size();
+        m_store->appendDeferred(chunk.data(), n);
+        ring.settle(n);
+        if (!fromRing)
+            m_asideTotal.fetch_sub(n, std::memory_order_relaxed);
+        *moved += n;
+        left -= std::min(left, n);
+        returnChunk(std::move(chunk));
+        if (fromRing)
+            return n < wanted;
     }
-    if (!a.chunks.empty() || left == 0)
-        return false;
-    const std::size_t n =
-        ring.drain([this](const TraceEvent* first, std::size_t k) { m_store->appendDeferred(first, k); }, left);
-    *moved += n;
-    return n < left;
+    return false;
+}
+
+std::vector<TraceEvent> Collector::spareChunk()
+{
+    std::lock_guard lock(m_spareMutex);
+    if (m_spare.empty())
+        return {};
+    std::vector<TraceEvent> chunk = std::move(m_spare.back());
+    m_spare.pop_back();
+    chunk.clear();
+    return chunk;
+}
+
+void Collector::returnChunk(std::vector<TraceEvent>&& chunk)
+{
+    std::lock_guard lock(m_spareMutex);
+    if (m_spare.size() < 4 && chunk.capacity() > 0)
+        m_spare.push_back(std::move(chunk));
 }
 
 std::size_t Collector::behind() const

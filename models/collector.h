@@ -70,6 +70,9 @@ private:
     // One lane, at most maxEvents (whole chunks set aside count at once): what was set aside
     // first, then the ring. True when it took everything there was (it stopped short of the limit).
     bool drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* moved);
+    // Chunks are used again (a few kept), so that neither thread pays for fresh pages each time.
+    std::vector<TraceEvent> spareChunk();
+    void returnChunk(std::vector<TraceEvent>&& chunk);
 
     TraceStore* const m_store;
     QTimer* const m_timer;
@@ -83,6 +86,8 @@ private:
     mutable std::mutex m_asideMutex; // guards m_aside's growth (the Aside entries stay put)
     std::deque<Aside> m_aside;
     std::atomic<std::size_t> m_asideTotal{0};
+    std::mutex m_spareMutex;
+    std::vector<std::vector<TraceEvent>> m_spare;
     std::thread m_rescue;
     std::mutex m_rescueMutex;
     std::condition_variable m_rescueWake;
