@@ -1,6 +1,7 @@
 // interleave: picks GUI or headless mode from the command line, then hands over.
 #include "commandline.h"
 #include "headlessrun.h"
+#include "hugepagemalloc.h"
 #include "mainwindow.h"
 #include "processworker.h"
 
@@ -73,6 +74,7 @@ int runWindow(const interleave::Options& options)
 
 int main(int argc, char** argv)
 {
+    interleave::restartWithHugePageMalloc(argv); // before anything allocates much
     using interleave::Options;
     const QStringList args = rawArguments(argc, argv);
     if (args.size() > 1 && args[1] == "--process-worker"_L1) {

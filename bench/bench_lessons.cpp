@@ -12,6 +12,7 @@
 // not kept equal two per increment and the lost-update marks add up to the updates lost.
 //
 //   bench_lessons [--interleave PATH] [--quick]
+#include "hugepagemalloc.h"
 #include "mainwindow.h"
 #include "run.h"
 #include "summary.h"
@@ -219,6 +220,7 @@ void printRow(const char* where, const Case& c, const Outcome& o)
 
 int main(int argc, char** argv)
 {
+    interleave::restartWithHugePageMalloc(argv); // the heap as the app has it
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);

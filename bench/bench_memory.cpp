@@ -8,6 +8,7 @@
 // by dropping events would be no result.
 //
 //   bench_memory [--seconds S]      default 600 (10 minutes)
+#include "hugepagemalloc.h"
 #include "run.h"
 #include "scenario.h"
 #include "tracestore.h"
@@ -42,6 +43,7 @@ double rssMb()
 
 int main(int argc, char** argv)
 {
+    interleave::restartWithHugePageMalloc(argv); // the heap as the app has it
     QCoreApplication app(argc, argv);
     double seconds = 600;
     for (int i = 1; i + 1 < argc; i += 2) {

@@ -14,6 +14,7 @@
 // Prints a table per target and one "RESULT" line each, which bench/run.sh gathers.
 #include "clock.h"
 #include "collector.h"
+#include "hugepagemalloc.h"
 #include "traceevent.h"
 #include "tracesession.h"
 #include "tracestore.h"
@@ -280,6 +281,7 @@ Sustained highestRate(double trialSeconds, double seconds, double ceiling, doubl
 
 int main(int argc, char** argv)
 {
+    interleave::restartWithHugePageMalloc(argv); // the heap as the app has it
     QCoreApplication app(argc, argv);
     double seconds = 30;
     for (int i = 1; i + 1 < argc; i += 2) {

@@ -11,6 +11,7 @@
 //
 //   bench_runtime [--seconds S] [--lateness-only]
 #include "collector.h"
+#include "hugepagemalloc.h"
 #include "runner.h"
 #include "scenario.h"
 #include "timelineview.h"
@@ -229,6 +230,7 @@ void benchStop()
 
 int main(int argc, char** argv)
 {
+    interleave::restartWithHugePageMalloc(argv); // the heap as the app has it
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
