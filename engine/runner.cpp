@@ -49,7 +49,7 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     m_running = true;
     m_machine.reset();
     m_meter.start();
-    m_startNs = monotonicNs();
+    m_startNs = m_session->startNs(); // the run's clock starts where its timeline does
     m_endNs = 0;
     const std::uint64_t generation = ++m_generation;
     m_mainExited.store(false);
