@@ -144,7 +144,7 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     m_picker->parameterPanel()->setSchema(entry->info.schema, v);
     m_picker->parameterPanel()->setEnabled(true);
     m_picker->setCurrent(id);
-    m_details->lessonView()->setLesson(id);
+    m_details->lessonView()->setLesson(id, m_picker->parameterPanel()->values());
     fitSettingsPane();
     m_actions->setShowGilLane(entry->info.usesGil);
     m_view->timeline()->setWidestLaneName(entry->info.widestLaneName);
@@ -222,6 +222,7 @@ RunDescription MainWindow::runDescription() const
 
 void MainWindow::onSettingChanged(const QString& key, double value)
 {
+    m_details->lessonView()->setValue(key, value); // the Python tab's constant follows
     if (!m_run->isRunning()) {
         refreshOutcome(); // the outcome on screen may now belong to earlier settings
         return;

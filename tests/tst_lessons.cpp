@@ -1,4 +1,6 @@
-// Every lesson has its text and its Python program, and the text speaks of real parameters.
+// Every lesson has its text and its Python program, the text speaks of real parameters, and the
+// program's constants are the lesson's settings at their defaults.
+#include "pythontwin.h"
 #include "scenario.h"
 
 #include <QDir>
@@ -53,9 +55,22 @@ void TestLessons::everyScenarioHasALesson()
     for (const QString& key : keys)
         mentioned += md.contains(u'`' + key) ? 1 : 0;
     QVERIFY2(mentioned >= 2, qPrintable(u"%1.md names only %2 of its parameters"_s.arg(id).arg(mentioned)));
-    // The Python program mirrors each parameter as an UPPER_CASE constant.
-    for (const QString& key : keys)
-        QVERIFY2(py.contains(key.toUpper()), qPrintable(u"%1.py has no %2"_s.arg(id, key.toUpper())));
+    // The Python program mirrors each parameter as an UPPER_CASE constant with the lesson's
+    // default as its value (the Python tab writes the current settings into those lines), or
+    // says in a comment why it has none.
+    const ParamSchema& schema = entry->info.schema;
+    const PythonTwin twin(py, schema);
+    for (int i = 0; i < schema.size(); ++i) {
+        const ParamSpec& spec = schema.at(i);
+        const QString name = PythonTwin::constantName(spec.key);
+        const std::optional<double> value = twin.programValue(i);
+        if (!value && py.contains(u"# "_s + name + u": not in this program"_s))
+            continue;
+        QVERIFY2(value, qPrintable(u"%1.py has no constant %2 = <literal>"_s.arg(id, name)));
+        QVERIFY2(*value == spec.defaultValue,
+                 qPrintable(u"%1.py: %2 = %3, the lesson's default is %4"_s.arg(
+                     id, name, PythonTwin::literal(spec, *value), PythonTwin::literal(spec, spec.defaultValue))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLessons)

@@ -13,7 +13,9 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTabWidget>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 #include <optional>
@@ -80,7 +82,12 @@ LessonView::LessonView(QWidget* parent)
 
     m_program->setObjectName(u"lessonProgram"_s);
     m_program->setReadOnly(true);
+    // Code is not wrapped: Python reads indentation, and a wrapped line looks like a statement
+    // of its own at the wrong depth. Lines wider than the tab scroll sideways instead (the bar
+    // shows only then), so nothing is cut and what students copy is what python3 runs.
     m_program->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_program->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_program->setUndoRedoEnabled(false); // settings written in are no edits to take back
     // Read-only but still selectable and keyboard-navigable, so students can copy the program.
     m_program->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_program->setAccessibleName(tr("Python program"));
@@ -95,9 +102,14 @@ LessonView::LessonView(QWidget* parent)
 
 LessonView::~LessonView() = default;
 
-void LessonView::setLesson(const QString& id)
+void LessonView::setLesson(const QString& id, const std::vector<double>& values)
 {
     m_id = id;
+    const std::optional<LessonCard> card = id.isEmpty() ? std::nullopt : Lessons::find(id);
+    m_schema = card ? card->schema : ParamSchema();
+    m_values = values.empty() ? m_schema.defaults() : values;
+    m_values.resize(std::size_t(m_schema.size()));
+    m_twin = PythonTwin();
     if (id.isEmpty()) { // an opened trace of another tool: no lesson goes with it
         m_text->setMarkdown(tr("## An opened trace\n\nEach lane is a thread of the traced program; its "
                                "bars are the slices the program recorded (nested ones below their parent), "
@@ -115,13 +127,55 @@ void LessonView::setLesson(const QString& id)
         m_text->setMarkdown(tr("*No lesson text for %1.*").arg(id));
 
     if (const auto program = readResource(u":/lessons/"_s + id + u".py"_s)) {
-        m_program->setPlainText(*program);
+        m_twin = PythonTwin(*program, m_schema);
+        m_program->setPlainText(m_twin.program(m_values));
         m_tabs->setTabText(m_tabs->indexOf(m_program), id + u".py"_s);
     } else {
         m_program->setPlainText(tr("# No Python program for %1.").arg(id));
         m_tabs->setTabText(m_tabs->indexOf(m_program), tr("Python"));
     }
     clearOutcome();
+}
+
+void LessonView::setValue(const QString& key, double value)
+{
+    const int index = m_schema.indexOf(key);
+    if (index < 0 || m_values[std::size_t(index)] == value)
+        return;
+    m_values[std::size_t(index)] = value;
+    showProgram();
+}
+
+void LessonView::setValues(const std::vector<double>& values)
+{
+    std::vector<double> v = values;
+    v.resize(std::size_t(m_schema.size()));
+    if (v == m_values)
+        return;
+    m_values = std::move(v);
+    showProgram();
+}
+
+void LessonView::showProgram()
+{
+    if (m_twin.isEmpty())
+        return; // no lesson, or no program for it: nothing to write values into
+    // Only the lines that changed are replaced, so the reader keeps their place (scroll
+    // position, selection) and the highlighter redoes one line, not the program.
+    const QStringList lines = m_twin.program(m_values).split(u'\n');
+    QTextDocument* doc = m_program->document();
+    if (doc->blockCount() != lines.size()) {
+        m_program->setPlainText(lines.join(u'\n'));
+        return;
+    }
+    for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
+        const QString& line = lines.at(block.blockNumber());
+        if (block.text() == line)
+            continue;
+        QTextCursor cursor(block);
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        cursor.insertText(line);
+    }
 }
 
 void LessonView::setOutcome(const QString& scenarioId, const QJsonObject& outcome, const QString& ended)

@@ -2,9 +2,13 @@
 // outcome of the current run in large type.
 #pragma once
 
+#include "pythontwin.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QWidget>
+
+#include <vector>
 
 class QLabel;
 class QPlainTextEdit;
@@ -23,9 +27,16 @@ public:
     ~LessonView() override;
 
     // Loads :/lessons/<id>.md and :/lessons/<id>.py and clears the outcome. A lesson without
-    // text gets a friendly line instead.
-    void setLesson(const QString& id);
+    // text gets a friendly line instead. The program shows values (the lesson's settings, in its
+    // schema's order; empty: its defaults) as its constants.
+    void setLesson(const QString& id, const std::vector<double>& values = {});
     QString lessonId() const { return m_id; }
+
+    // A setting changed: the program's constant for it follows (see PythonTwin). Unknown keys
+    // are ignored; the program keeps its place on screen.
+    void setValue(const QString& key, double value);
+    void setValues(const std::vector<double>& values);
+    std::vector<double> values() const { return m_values; }
 
     // Shows outcomeText() of a run; ended is empty while it runs.
     void setOutcome(const QString& scenarioId, const QJsonObject& outcome, const QString& ended);
@@ -46,6 +57,7 @@ protected:
 private:
     void applyFonts();
     void renderOutcome();
+    void showProgram();
 
     QLabel* const m_outcome;
     QTabWidget* const m_tabs;
@@ -54,6 +66,9 @@ private:
     PythonHighlighter* const m_highlighter;
 
     QString m_id;
+    ParamSchema m_schema;         // the lesson's, empty for none
+    PythonTwin m_twin;            // the lesson's program as written
+    std::vector<double> m_values; // the settings its constants show
     QString m_outcomeText; // plain text; empty before the first run of the lesson
     QString m_ended;
     bool m_alarm = false;  // the run went wrong in the way the lesson teaches: say it in red
