@@ -85,7 +85,11 @@ QString ParamSpec::valueText(double value) const
     const QJsonValue v = toJson(value);
     if (v.isBool())
         return v.toBool() ? u"on"_s : u"off"_s;
-    return v.isString() ? v.toString() : QString::number(v.toDouble());
+    if (v.isString())
+        return v.toString();
+    if (type == Type::Int)
+        return QString::number(v.toInteger()); // 10000000, not 1e+07
+    return QString::number(v.toDouble());
 }
 
 QString ParamSpec::typeName() const

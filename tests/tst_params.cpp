@@ -16,6 +16,7 @@ private Q_SLOTS:
     void assignment_data();
     void assignment();
     void everyBuiltinSchemaIsSane();
+    void valuesAreWrittenAsSetTakesThem();
 };
 
 namespace {
@@ -125,6 +126,19 @@ void TestParams::everyBuiltinSchemaIsSane()
         }
         QVERIFY(e.create() != nullptr);
     }
+}
+
+// As `--set key=value` takes them back: whole numbers in digits however large (10000000, not
+// 1e+07), booleans as on/off, choices by name.
+void TestParams::valuesAreWrittenAsSetTakesThem()
+{
+    const ParamSpec n = ParamSpec::integer(u"increments"_s, 1, 10'000'000, 10'000, u""_s, u""_s);
+    QCOMPARE(n.valueText(10'000'000), u"10000000"_s);
+    QCOMPARE(n.valueText(1'000'000), u"1000000"_s);
+    QCOMPARE(n.valueText(7), u"7"_s);
+    QCOMPARE(ParamSpec::real(u"ratio"_s, 0, 10, 1, u""_s, u""_s).valueText(2.5), u"2.5"_s);
+    QCOMPARE(ParamSpec::boolean(u"lock"_s, false, u""_s).valueText(1), u"on"_s);
+    QCOMPARE(ParamSpec::choice(u"mode"_s, {u"a"_s, u"b"_s}, 0, u""_s).valueText(1), u"b"_s);
 }
 
 QTEST_GUILESS_MAIN(TestParams)
