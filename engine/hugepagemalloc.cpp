@@ -12,6 +12,7 @@
 
 namespace interleave {
 
+#if defined(__linux__) && defined(__GLIBC__) && !defined(INTERLEAVE_SANITIZED)
 namespace {
 constexpr char Tunables[] = "GLIBC_TUNABLES";
 constexpr char HugeTlb[] = "glibc.malloc.hugetlb";
@@ -25,6 +26,7 @@ bool transparentHugePagesOn()
         && line.find('[') != std::string::npos;
 }
 } // namespace
+#endif
 
 void restartWithHugePageMalloc(char** argv)
 {
