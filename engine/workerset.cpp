@@ -51,7 +51,7 @@ void WorkerSet::adjust(int want)
                             std::atomic<bool>& flag;
                             ~Done() { flag.store(true); }
                         } done{*slot.finished};
-                        body(Worker{index, spawned, slot.retire.get()});
+                        body(Worker{index, spawned, slot.retire});
                     });
         ++active;
     }

@@ -23,7 +23,9 @@ struct Worker
 {
     int index = 0;               // 0-based: the lane is "<prefix>-<index + 1>"
     std::int64_t spawnedNs = 0;  // when the main thread started it
-    const std::atomic<bool>* retire = nullptr;
+    // Shared, not borrowed: the worker's own reference is released on its own thread after its
+    // last read, so the flag is freed after that read whichever thread lets go of it last.
+    std::shared_ptr<const std::atomic<bool>> retire;
 
     // The count went below this worker: its body must return soon.
     bool retired() const noexcept { return retire->load(); }

@@ -14,6 +14,7 @@
 #include "../workload.h"
 
 #include <exception>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -114,10 +115,12 @@ void PipelineScenario::run(RunContext& ctx)
 
     m_startNs.store(monotonicNs());
     ctx.spawn(u"trainer"_s, LaneKind::Thread, [this, &ctx] { trainer(ctx); });
+    // The loaders' set lives until every thread is joined below, as the other lessons' sets do.
+    std::optional<WorkerSet> loaders;
     if (m_queue) {
-        WorkerSet loaders(ctx, p.loaders, u"loader"_s, [this, &ctx](const Worker& w) { loader(ctx, w); },
-                          m_executor == Processes ? LaneKind::Process : LaneKind::Thread);
-        loaders.run();
+        loaders.emplace(ctx, p.loaders, u"loader"_s, [this, &ctx](const Worker& w) { loader(ctx, w); },
+                        m_executor == Processes ? LaneKind::Process : LaneKind::Thread);
+        loaders->run();
     }
     if (LaneRecorder* rec = LaneRecorder::current())
         rec->setState(ThreadState::Idle); // the main thread only joins
