@@ -139,17 +139,18 @@ bool Collector::drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* 
     Aside& a = aside(lane);
     std::size_t left = maxEvents;
     while (left > 0) {
-        std::vector<TraceEvent> chunk = spareChunk();
+        std::vector<TraceEvent> chunk;
         bool fromRing = false;
         std::size_t wanted = 0;
         {
             std::lock_guard consumer(a.mutex);
             if (!a.chunks.empty()) {
-                chunk.swap(a.chunks.front());
+                chunk = std::move(a.chunks.front());
                 a.chunks.pop_front();
             } else {
                 fromRing = true;
                 wanted = left;
+                chunk = spareChunk(); // its pages already touched
                 ring.drainAside(
                     [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); },
                     wanted);
