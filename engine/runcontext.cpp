@@ -163,6 +163,26 @@ void RunContext::sleepNs(std::int64_t ns, ThreadState as)
     throwIfStopped();
 }
 
+void RunContext::waitUntil(const std::function<bool()>& ready, ThreadState as)
+{
+    throwIfStopped();
+    if (ready())
+        return;
+    BlockedState blocked(as);
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return stopRequested() || ready(); });
+    }
+    throwIfStopped();
+}
+
+void RunContext::notifyWaiters()
+{
+    // Taking the lock orders the caller's change before any waiter's next check of it.
+    { std::lock_guard lock(m_mutex); }
+    m_cv.notify_all();
+}
+
 void RunContext::runAsLane(LaneRecorder* rec, const std::function<void()>& body)
 {
     LaneRecorder::setCurrent(rec);

@@ -98,6 +98,10 @@ public:
     // Sleeps (interruptibly) for `ms` lesson milliseconds, recorded as `as` on this lane.
     void sleepMs(double ms, ThreadState as = ThreadState::Sleeping);
     void sleepNs(std::int64_t ns, ThreadState as = ThreadState::Sleeping);
+    // Waits (interruptibly), recorded as `as`, until `ready()` holds. Whoever makes it hold calls
+    // notifyWaiters() afterwards; `ready` is checked under the context's lock, so no wake-up is lost.
+    void waitUntil(const std::function<bool()>& ready, ThreadState as);
+    void notifyWaiters();
 
     // --- threads -----------------------------------------------------------------------------
     // Starts a traced QThread running body(). The lane opens as Running and closes when body

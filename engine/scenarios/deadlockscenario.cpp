@@ -122,6 +122,12 @@ void DeadlockScenario::philosopher(RunContext& ctx, int index)
     const int left = index;
     const int right = (index + 1) % m_count.load();
     auto& meals = m_meals[std::size_t(index)];
+    // They sit down together: nobody starts thinking before the last has been seated. Starting a
+    // thread can take tens of milliseconds on a busy machine (more under a sanitizer), and
+    // without this the first philosopher could have eaten before the last arrived.
+    if (m_seated.fetch_add(1) + 1 == m_count.load())
+        ctx.notifyWaiters();
+    ctx.waitUntil([this] { return m_seated.load() >= m_count.load(); }, ThreadState::Idle);
     while (meals.load() < ctx.value(p.meals)) {
         ctx.checkpoint();
         ctx.sleepMs(ctx.value(p.thinkMs)); // thinking

@@ -30,6 +30,7 @@ private:
     std::unique_ptr<std::atomic<int>[]> m_meals;
     std::atomic<int> m_count{0}; // published after m_meals exists: outcome() may run any time
     std::atomic<std::int64_t> m_startNs{0};
+    std::atomic<int> m_seated{0}; // philosophers at the table; the first thought starts when all are
 };
 
 } // namespace interleave

@@ -45,7 +45,11 @@ def take_second(p, fork):
             stuck -= 1
 
 
+seated = threading.Barrier(PHILOSOPHERS)   # they sit down together, then start thinking
+
+
 def philosopher(p):
+    seated.wait()
     first, second = p, (p + 1) % PHILOSOPHERS      # left fork, then right fork
     if STRATEGY == "ordered":                      # lower-numbered fork first: no cycle can close
         first, second = min(first, second), max(first, second)
