@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <vector>
 
@@ -36,6 +37,15 @@ using interleave::test::ev;
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// This thread's CPU time in ms: beside a wall-clock median on a shared machine, what the work
+// itself cost (a busy machine stretches the wall clock, not this).
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 double median(std::vector<double> v)
 {
@@ -201,17 +211,23 @@ void benchCharts(QApplication& app)
     const double firstRefresh = charts.lastRefreshMs();
     QImage chartImage(charts.size(), QImage::Format_ARGB32_Premultiplied);
     std::vector<double> refresh;
+    std::vector<double> refreshCpu;
     std::vector<double> paint;
+    std::vector<double> paintCpu;
     int minReplaced = 1 << 30;
     for (int i = 0; i < 20; ++i) {
         appendCounters(counters, rng, t, PerFrame); // a live run's next batch: every series moves
+        const double cpu0 = threadCpuMs();
         charts.refreshNow();
+        refreshCpu.push_back(threadCpuMs() - cpu0);
         refresh.push_back(charts.lastRefreshMs());
         minReplaced = std::min(minReplaced, charts.lastSeriesReplaced());
         QElapsedTimer timer;
         timer.start();
+        const double paintCpu0 = threadCpuMs();
         charts.render(&chartImage);
         paint.push_back(double(timer.nsecsElapsed()) / 1e6);
+        paintCpu.push_back(threadCpuMs() - paintCpu0);
     }
     int maxPoints = 0;
     int plot = 0;
@@ -245,12 +261,14 @@ void benchCharts(QApplication& app)
     std::printf("\nP5 chart update: lock waiters, queue depth, GIL held, %d samples each, +%d per refresh "
                 "(median of 20)\n",
                 Samples, PerFrame);
-    std::printf("| what | ms |\n|---|---|\n| refresh (read store, decimate, replace series) | %.2f |\n"
+    std::printf("| what | ms |\n|---|---|\n| refresh (read store, decimate, hand the lines over) | %.2f |\n"
+                "| refresh, this thread's CPU time | %.2f |\n"
                 "| first refresh (pyramids built from nothing) | %.2f |\n"
-                "| paint of the panel (Qt Charts) | %.2f |\n"
+                "| paint of the panel | %.2f |\n"
+                "| paint, this thread's CPU time | %.2f |\n"
                 "| decimation of one counter, one pass over all samples | %.3f |\n"
                 "| decimation of one counter, pyramid (update + decimate) | %.3f |\n",
-                refreshMs, firstRefresh, paintMs, median(onePass), median(viaPyramid));
+                refreshMs, median(refreshCpu), firstRefresh, paintMs, median(paintCpu), median(onePass), median(viaPyramid));
     std::printf("points per series: at most %d; plot width %d px (bound 2 x width = %d); series replaced per "
                 "refresh: at least %d; pyramid == one pass: %s\n",
                 maxPoints, plot, 2 * plot, minReplaced, same ? "yes" : "NO");

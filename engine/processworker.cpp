@@ -36,6 +36,7 @@ void runInWorkerProcess(RunContext& ctx, const ProcessTask& task)
     process.setProgram(processWorkerExecutable());
     process.setArguments({u"--process-worker"_s, u"tasks=%1"_s.arg(task.tasks), u"task_ms=%1"_s.arg(task.taskMs),
                           u"workload=%1"_s.arg(task.workload), u"speed=%1"_s.arg(task.speed),
+                          u"cpu_scale=%1"_s.arg(task.cpuScale, 0, 'g', 17),
                           u"kernel_rate=%1"_s.arg(kernelIterationsPerUs(), 0, 'g', 17)});
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     if (g_clockCalibration.tsc) {
@@ -105,6 +106,8 @@ int processWorkerMain(const QStringList& arguments)
             task.workload = value;
         else if (key == "speed"_L1)
             task.speed = value.toDouble() > 0 ? value.toDouble() : 1.0;
+        else if (key == "cpu_scale"_L1 && value.toDouble() > 0)
+            task.cpuScale = value.toDouble();
         else if (key == "kernel_rate"_L1 && value.toDouble() > 0)
             setKernelIterationsPerUs(value.toDouble());
     }
@@ -122,10 +125,10 @@ int processWorkerMain(const QStringList& arguments)
             if (task.workload == "io"_L1) {
                 ioWork(ctx, task.taskMs);
             } else if (task.workload == "mixed"_L1) {
-                cpuWork(ctx, task.taskMs / 2);
+                cpuWork(ctx, task.taskMs / 2 * task.cpuScale);
                 ioWork(ctx, task.taskMs / 2);
             } else {
-                cpuWork(ctx, task.taskMs);
+                cpuWork(ctx, task.taskMs * task.cpuScale);
             }
             ship();
         }

@@ -15,6 +15,7 @@ struct ProcessTask
     double taskMs = 100;
     QString workload = QStringLiteral("cpu"); // cpu | io | mixed
     double speed = 1.0;
+    double cpuScale = 1.0; // computing takes cpuScale x its ms (a free-threaded build's overhead)
 };
 
 // The executable to start as a worker: $INTERLEAVE_WORKER_EXE, or this program.
@@ -25,7 +26,7 @@ QString processWorkerExecutable();
 // Cancellable: on Stop the child is killed and Cancelled is thrown.
 void runInWorkerProcess(RunContext& ctx, const ProcessTask& task);
 
-// Child side: `--process-worker tasks=N task_ms=X workload=cpu speed=S`. Streams 32-byte
+// Child side: `--process-worker tasks=N task_ms=X workload=cpu speed=S cpu_scale=F`. Streams 32-byte
 // TraceEvents on stdout. Returns the process exit code.
 int processWorkerMain(const QStringList& arguments);
 

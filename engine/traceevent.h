@@ -55,6 +55,8 @@ enum class MarkerType : std::uint32_t {
     TaskStart,      // value = task id (thread pool lanes)
     TaskEnd,        // value = task id
     ProcessStarted, // a worker process began running (after its start-up cost)
+    InterpreterStarting, // a sub-interpreter's start-up began (gil lesson, executor interpreters)
+    InterpreterReady,    // its start-up ended: from here the worker runs tasks
 };
 
 enum class LaneKind : std::uint8_t { Thread, Pool, Process, Main };

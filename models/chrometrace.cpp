@@ -161,6 +161,10 @@ std::pair<QByteArray, QByteArray> markerNameAndArgs(const TraceStore& store, con
         }
         else if (m.aux == std::uint32_t(MarkerType::ProcessStarted))
             name = "process started";
+        else if (m.aux == std::uint32_t(MarkerType::InterpreterStarting))
+            name = "interpreter start-up";
+        else if (m.aux == std::uint32_t(MarkerType::InterpreterReady))
+            name = "interpreter ready";
         else if (m.aux == std::uint32_t(MarkerType::Note))
             name = quoted(store.text(std::uint32_t(m.value))).mid(1).chopped(1); // an imported instant
         break;

@@ -286,6 +286,10 @@ bool OwnTraceReader::readInstant(const Raw& r)
         m.aux = std::uint32_t(MarkerType::Deadlock);
     } else if (name == "process started") {
         m.aux = std::uint32_t(MarkerType::ProcessStarted);
+    } else if (name == "interpreter start-up") {
+        m.aux = std::uint32_t(MarkerType::InterpreterStarting);
+    } else if (name == "interpreter ready") {
+        m.aux = std::uint32_t(MarkerType::InterpreterReady);
     } else if (const Arg* task = RawTrace::arg(a, "task"); task && task->isNumber) {
         m.aux = std::uint32_t(MarkerType::TaskStart);
         m.value = clampToInt<std::int64_t>(task->number);

@@ -1,12 +1,18 @@
 // ChartsPanel (series per lock, queue and GIL, decimated to the plot width, hidden when empty)
 // and WaitGraphView (cycle detection shown and named, renders at any size).
+#include "chartlinesitem.h"
 #include "chartspanel.h"
+#include "decimation.h"
 #include "statepalette.h"
 #include "tracestore.h"
 #include "waitgraphview.h"
 
 #include <QChart>
+#include <QChartView>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QElapsedTimer>
 #include <QTest>
@@ -36,6 +42,8 @@ private Q_SLOTS:
     void waitGraphEmpty();
     void thousandsOfCountersAreFolded();
     void pausedSpansAreGreyedOut();
+    void drawnLinesAreTheDecimation();
+    void aSpikeIsDrawn();
 };
 
 namespace {
@@ -59,6 +67,49 @@ void fillLockAndQueue(TraceStore& store, int changes, int maxWaiters, int capaci
     }
     store.append(events.data(), events.size());
     store.finishBatch();
+}
+
+// The item drawing a chart's lines (a child of the chart, as its series' items are).
+ChartLinesItem* linesOf(QChart* chart)
+{
+    for (QGraphicsItem* item : chart->childItems()) {
+        if (auto* lines = dynamic_cast<ChartLinesItem*>(item))
+            return lines;
+    }
+    return nullptr;
+}
+
+QChartView* viewOf(ChartsPanel& panel, ChartsPanel::Chart chart)
+{
+    for (QChartView* view : panel.findChildren<QChartView*>()) {
+        if (view->chart() == panel.chart(chart))
+            return view;
+    }
+    return nullptr;
+}
+
+// A laid-out panel: the first refresh lays the charts out and aligns their plots, the second
+// decimates to the final plot widths (as the image export does).
+void refreshLaidOut(ChartsPanel& panel)
+{
+    for (int pass = 0; pass < 2; ++pass) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        panel.refreshNow();
+    }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+}
+
+// Whether a pixel within `radius` of p has exactly `colour` (lines are drawn without antialiasing).
+bool colourNear(const QImage& image, QPoint p, QColor colour, int radius)
+{
+    for (int dy = -radius; dy <= radius; ++dy) {
+        for (int dx = -radius; dx <= radius; ++dx) {
+            const QPoint q = p + QPoint(dx, dy);
+            if (image.rect().contains(q) && image.pixelColor(q).rgb() == colour.rgb())
+                return true;
+        }
+    }
+    return false;
 }
 
 double maxY(const QList<QPointF>& points)
@@ -412,6 +463,125 @@ void TestChartsPanel::pausedSpansAreGreyedOut()
     QCOMPARE(bandsAgain.size(), std::size_t(1));
     QVERIFY2(start > width * 0.9 - 40 && start < width * 1.1 + 80, qPrintable(u"%1 %2"_s.arg(start).arg(width)));
     QVERIFY(panel.pausedBands(ChartsPanel::QueueDepth).empty());
+}
+
+void TestChartsPanel::drawnLinesAreTheDecimation()
+{
+    // The lines are no longer Qt Charts' series: check that what is drawn is the decimation (every
+    // column's minimum and maximum, by the one-pass reference), placed where Qt Charts would place
+    // it on the same axes, in the legend's colour.
+    TraceStore store;
+    fillLockAndQueue(store, 20000, 3, 4);
+    ChartsPanel panel;
+    panel.resize(900, 700);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    refreshLaidOut(panel);
+
+    for (auto c : {ChartsPanel::LockWaiters, ChartsPanel::QueueDepth}) {
+        QChart* chart = panel.chart(c);
+        ChartLinesItem* lines = linesOf(chart);
+        QVERIFY(lines);
+        QCOMPARE(lines->lineCount(), panel.seriesCount(c));
+        const QList<QAbstractSeries*> series = chart->series();
+        QCOMPARE(series.size(), panel.seriesCount(c));
+        for (int i = 0; i < lines->lineCount(); ++i) {
+            auto* legendSeries = qobject_cast<QLineSeries*>(series[i]);
+            QVERIFY(legendSeries);
+            QCOMPARE(legendSeries->count(), 0); // Qt Charts lays out nothing
+            QCOMPARE(lines->pen(i), legendSeries->pen()); // the legend's colour, width, dashes
+            const QList<QPointF> points = lines->points(i);
+            const QPolygonF drawn = lines->polyline(i);
+            QCOMPARE(drawn.size(), points.size());
+            for (qsizetype k = 0; k < points.size(); ++k) {
+                const QPointF expected = chart->mapToPosition(points[k], legendSeries);
+                QVERIFY2(std::abs(drawn[k].x() - expected.x()) < 1e-6 && std::abs(drawn[k].y() - expected.y()) < 1e-6,
+                         qPrintable(u"point %1: drawn at (%2, %3), Qt Charts maps it to (%4, %5)"_s.arg(k)
+                                        .arg(drawn[k].x())
+                                        .arg(drawn[k].y())
+                                        .arg(expected.x())
+                                        .arg(expected.y())));
+            }
+        }
+    }
+    // The lock's line is the decimation of its counter, one column per 2 px of plot.
+    const ObjectData& lock = *store.objectById(1);
+    const int columns = (panel.plotWidth(ChartsPanel::LockWaiters) - 2) / 2;
+    const QList<QPointF> reference = decimateStep(lock.counter, 0, store.endTime(), columns, 1e9);
+    QVERIFY(reference.size() > 100);
+    QCOMPARE(panel.seriesPoints(ChartsPanel::LockWaiters, 0), reference);
+
+    // The legend still names both of the queue chart's lines.
+    const QList<QLegendMarker*> markers = panel.chart(ChartsPanel::QueueDepth)->legend()->markers();
+    QCOMPARE(markers.size(), 2);
+    QCOMPARE(markers[0]->label(), u"depth"_s);
+    QCOMPARE(markers[1]->label(), u"capacity"_s);
+
+    // And the pixels: every point of the lock's line has the line's colour on screen.
+    QChartView* view = viewOf(panel, ChartsPanel::LockWaiters);
+    QVERIFY(view);
+    const QImage image = view->grab().toImage();
+    const QColor colour = linesOf(view->chart())->pen(0).color();
+    const QPolygonF drawn = linesOf(view->chart())->polyline(0);
+    int missing = 0;
+    for (const QPointF& p : drawn)
+        missing += colourNear(image, view->mapFromScene(view->chart()->mapToScene(p)), colour, 1) ? 0 : 1;
+    QVERIFY2(missing == 0, qPrintable(u"%1 of %2 points not drawn"_s.arg(missing).arg(drawn.size())));
+}
+
+void TestChartsPanel::aSpikeIsDrawn()
+{
+    // One lock waiter on and off 20,000 times, and once, for 1 us, five: far narrower than a pixel,
+    // it must still reach 5 on screen.
+    TraceStore store;
+    store.addLane(0, u"worker"_s, LaneKind::Thread);
+    store.addObject(1, u"lock"_s, ObjectKind::Lock, 0);
+    std::vector<TraceEvent> events{ev(0, 0, EventKind::LaneBegin, ThreadState::Running)};
+    const std::int64_t spikeAt = 12'345 * Ms + Ms / 2;
+    for (int i = 0; i < 20000; ++i) {
+        const std::int64_t t = (i + 1) * Ms;
+        events.push_back(ev(t, 0, EventKind::LockWait, ThreadState::Running, 1, i % 2));
+        if (t + Ms > spikeAt && t < spikeAt) {
+            events.push_back(ev(spikeAt, 0, EventKind::LockWait, ThreadState::Running, 1, 5));
+            events.push_back(ev(spikeAt + 1000, 0, EventKind::LockWait, ThreadState::Running, 1, i % 2));
+        }
+    }
+    store.append(events.data(), events.size());
+    store.finishBatch();
+
+    ChartsPanel panel;
+    panel.resize(900, 400);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    refreshLaidOut(panel);
+    QCOMPARE(maxY(panel.seriesPoints(ChartsPanel::LockWaiters, 0)), 5.0);
+
+    QChartView* view = viewOf(panel, ChartsPanel::LockWaiters);
+    QVERIFY(view);
+    QChart* chart = view->chart();
+    const QImage image = view->grab().toImage();
+    const QColor colour = linesOf(chart)->pen(0).color();
+    QAbstractSeries* series = chart->series().value(0);
+    const QPoint spike = view->mapFromScene(chart->mapToScene(chart->mapToPosition(QPointF(spikeAt / 1e9, 5), series)));
+    const QPoint one = view->mapFromScene(chart->mapToScene(chart->mapToPosition(QPointF(spikeAt / 1e9, 1), series)));
+    QVERIFY(spike.y() < one.y() - 10); // far enough apart to tell
+    // The highest pixel of the line's colour: the spike's top, at the spike's time.
+    QPoint top(-1, image.height());
+    for (int y = 0; y < image.height() && top.x() < 0; ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (image.pixelColor(x, y).rgb() == colour.rgb()) {
+                top = QPoint(x, y);
+                break;
+            }
+        }
+    }
+    QVERIFY2(std::abs(top.y() - spike.y()) <= 2 && std::abs(top.x() - spike.x()) <= 3,
+             qPrintable(u"highest line pixel at (%1, %2), the spike maps to (%3, %4)"_s.arg(top.x())
+                            .arg(top.y())
+                            .arg(spike.x())
+                            .arg(spike.y())));
 }
 
 QTEST_MAIN(TestChartsPanel)

@@ -185,6 +185,23 @@ void TestCli::listScenariosJson()
             QVERIFY(p.toObject().contains(u"default"_s));
         }
     }
+    // The gil lesson's executors include sub-interpreters (PEP 734), with their start-up cost, and
+    // gil off is the free-threaded build, with its single-thread cost.
+    QJsonObject gil;
+    for (const QJsonValue& v : list)
+        gil = v[u"id"_s] == u"gil"_s ? v.toObject() : gil;
+    QJsonObject byKey;
+    for (const QJsonValue& p : gil[u"params"_s].toArray())
+        byKey.insert(p[u"key"_s].toString(), p);
+    QCOMPARE(byKey[u"executor"_s][u"choices"_s].toArray(),
+             (QJsonArray{u"threads"_s, u"processes"_s, u"interpreters"_s}));
+    QCOMPARE(byKey[u"interpreter_startup_ms"_s][u"type"_s].toString(), u"int"_s);
+    QCOMPARE(byKey[u"interpreter_startup_ms"_s][u"unit"_s].toString(), u"ms"_s);
+    QVERIFY(byKey[u"interpreter_startup_ms"_s][u"default"_s].toInt() > 0);
+    QCOMPARE(byKey[u"free_threaded_overhead_pct"_s][u"type"_s].toString(), u"int"_s);
+    const int overhead = byKey[u"free_threaded_overhead_pct"_s][u"default"_s].toInt();
+    QVERIFY2(overhead >= 5 && overhead <= 10, "Python 3.14's documentation: roughly 5-10%");
+    QVERIFY(byKey[u"gil"_s][u"help"_s].toString().contains(u"free-threaded"_s));
 }
 
 void TestCli::helpAndVersion()

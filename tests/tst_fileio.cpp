@@ -100,6 +100,8 @@ private Q_SLOTS:
         row("gil", {u"--scenario"_s, u"gil"_s, u"--set"_s, u"tasks=6"_s, u"--set"_s, u"task_ms=20"_s});
         row("gil processes", {u"--scenario"_s, u"gil"_s, u"--set"_s, u"executor=processes"_s, u"--set"_s,
                               u"workers=2"_s, u"--set"_s, u"tasks=4"_s, u"--set"_s, u"task_ms=20"_s});
+        row("gil interpreters", {u"--scenario"_s, u"gil"_s, u"--set"_s, u"executor=interpreters"_s, u"--set"_s,
+                                 u"workers=2"_s, u"--set"_s, u"tasks=4"_s, u"--set"_s, u"task_ms=20"_s});
         row("interleaving", {u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"sleep_ms=20"_s});
         // Floods: race marks beyond the cap are counted, short holds may be drawn folded; the
         // counts and the locks' figures come back from the file as the run had them.

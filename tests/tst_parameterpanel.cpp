@@ -505,6 +505,7 @@ void TestParameterPanel::displayName_data()
     QTest::newRow("words") << u"pickup_delay_ms"_s << u"Pickup delay"_s;
     QTest::newRow("no unit") << u"consumer_style"_s << u"Consumer style"_s;
     QTest::newRow("only a unit word") << u"ms"_s << u"Ms"_s;
+    QTest::newRow("percent dropped") << u"free_threaded_overhead_pct"_s << u"Free threaded overhead"_s;
 }
 
 void TestParameterPanel::displayName()

@@ -1,6 +1,7 @@
-// ChartsPanel: keeps one line series per lock, queue and GIL, decimated per pixel column.
+// ChartsPanel: keeps one line per lock, queue and GIL, decimated per pixel column.
 #include "chartspanel.h"
 
+#include "chartlinesitem.h"
 #include "statepalette.h"
 #include "timerange.h"
 #include "tracestore.h"
@@ -100,6 +101,7 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         part.y->setTickInterval(1);
         part.chart->addAxis(part.x, Qt::AlignBottom);
         part.chart->addAxis(part.y, Qt::AlignLeft);
+        part.lines = new ChartLinesItem(part.chart, part.x, part.y); // the chart owns it
         part.view = new QChartView(part.chart, this); // the view owns the chart
         // No antialiasing: the lines are steps, horizontal and vertical, crisp without it, and an
         // antialiased 2-px line costs Qt's rasterizer about ten times as much per segment (text
@@ -401,6 +403,8 @@ void ChartsPanel::rebuildSeries(Part& part, const std::vector<Binding>& wanted)
         b.series->attachAxis(part.y);
         part.bindings.push_back(b);
     }
+    part.lines->setLineCount(0); // the old lines belong to other objects
+    part.lines->setLineCount(int(part.bindings.size()));
     const bool show = !part.bindings.empty();
     if (part.view->isHidden() == show) {
         part.view->setVisible(show);
@@ -480,7 +484,8 @@ void ChartsPanel::styleSeries(Chart c)
     int counters = 0;
     int capacities = 0;
     int gils = 0;
-    for (Binding& b : part.bindings) {
+    for (std::size_t i = 0; i < part.bindings.size(); ++i) {
+        Binding& b = part.bindings[i];
         QPen pen;
         pen.setWidthF(2.0);
         pen.setCapStyle(Qt::FlatCap);
@@ -508,7 +513,8 @@ void ChartsPanel::styleSeries(Chart c)
             break;
         }
         pen.setWidthF(pen.widthF() * m_lineScale);
-        b.series->setPen(pen);
+        b.series->setPen(pen); // for the legend's marker
+        part.lines->setPen(int(i), pen);
     }
 }
 
@@ -715,23 +721,11 @@ void ChartsPanel::refreshNow()
             for (const QPointF& p : std::as_const(points.back()))
                 maxY = std::max(maxY, p.y());
         }
-        // Qt Charts lays a series out again (its geometry and its hover outline, the costliest
-        // part of a refresh) when its points are replaced and again when an axis moves: series
-        // about to be replaced are emptied first, so that each is laid out once. A series whose
-        // points stayed (a paused run, a counter that did not move) is left alone.
-        std::vector<bool> changed(points.size());
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            changed[i] = points[i] != part.bindings[i].series->points();
-            if (changed[i])
-                part.bindings[i].series->clear();
-        }
+        // The lines map their points at paint time, so the axes may move before or after them;
+        // a line whose points stayed (a paused run, a counter that did not move) is left alone.
         setAxes(part, t0, t1, maxY);
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            if (changed[i]) {
-                part.bindings[i].series->replace(points[i]);
-                ++replaced;
-            }
-        }
+        for (std::size_t i = 0; i < points.size(); ++i)
+            replaced += part.lines->setPoints(int(i), std::move(points[i])) ? 1 : 0;
     }
 
     alignPlots();
@@ -761,13 +755,14 @@ QString ChartsPanel::seriesName(Chart chart, int series) const
 int ChartsPanel::pointsInSeries(Chart chart, int series) const
 {
     const auto& b = m_parts[std::size_t(chart)].bindings;
-    return series >= 0 && std::size_t(series) < b.size() ? int(b[std::size_t(series)].series->count()) : -1;
+    return series >= 0 && std::size_t(series) < b.size() ? int(m_parts[std::size_t(chart)].lines->points(series).size())
+                                                         : -1;
 }
 
 QList<QPointF> ChartsPanel::seriesPoints(Chart chart, int series) const
 {
-    const auto& b = m_parts[std::size_t(chart)].bindings;
-    return series >= 0 && std::size_t(series) < b.size() ? b[std::size_t(series)].series->points() : QList<QPointF>();
+    const Part& part = m_parts[std::size_t(chart)];
+    return series >= 0 && std::size_t(series) < part.bindings.size() ? part.lines->points(series) : QList<QPointF>();
 }
 
 QChart* ChartsPanel::chart(Chart chart) const

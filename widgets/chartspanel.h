@@ -1,7 +1,8 @@
 // Live charts under the timeline: lock waiters, queue depth (with capacity), and GIL held against
 // threads running, over the range of a TimeRange shared with the timeline. Each counter is kept
 // as a CounterPyramid, decimated to the minimum and maximum of each pen-wide (2 px) column, and
-// replaced once per frame when its points changed.
+// handed over once per frame when its points changed. The lines are drawn by a ChartLinesItem in
+// each chart; Qt Charts keeps the axes, grid and legend (its series stay empty, for the legend).
 #pragma once
 
 #include "counterpyramid.h"
@@ -30,6 +31,7 @@ class QGraphicsRectItem;
 
 namespace interleave {
 
+class ChartLinesItem;
 class TraceStore;
 struct ObjectData;
 
@@ -76,10 +78,11 @@ public:
     int seriesCount(Chart chart) const;
     QString seriesName(Chart chart, int series) const;
     int pointsInSeries(Chart chart, int series) const;
+    // A series' points in axis units (seconds, count), as its ChartLinesItem draws them.
     QList<QPointF> seriesPoints(Chart chart, int series) const;
     // The plot area's width in pixels (counters are decimated to columns of 2 of them).
     int plotWidth(Chart chart) const;
-    // Milliseconds the last refresh took (reading the store, decimating, replacing the series).
+    // Milliseconds the last refresh took (reading the store, decimating, handing the lines over).
     double lastRefreshMs() const { return m_lastRefreshMs; }
     // Series the last refresh handed new points (a series whose points did not change is left).
     int lastSeriesReplaced() const { return m_lastReplaced; }
@@ -100,7 +103,7 @@ private:
     {
         Role role = Role::Counter;
         std::uint32_t object = 0;
-        QLineSeries* series = nullptr;
+        QLineSeries* series = nullptr; // empty: the legend's entry, name and pen
     };
     struct Part
     {
@@ -108,6 +111,7 @@ private:
         QChart* chart = nullptr;
         QValueAxis* x = nullptr;
         QValueAxis* y = nullptr;
+        ChartLinesItem* lines = nullptr; // the bindings' lines, in the same order
         std::vector<Binding> bindings;
         std::size_t folded = 0; // series beyond MaxSeriesPerChart, not drawn
         std::vector<QGraphicsRectItem*> pausedBands; // grey over the spans the run was paused

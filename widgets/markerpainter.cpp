@@ -1,10 +1,12 @@
-// MarkerPainter: one tick per pixel column, chosen by priority, each a fillRect.
+// MarkerPainter: one tick per pixel column, chosen by priority, each a fillRect; interpreters'
+// start-ups as a bracketed stretch.
 #include "markerpainter.h"
 
 #include "statepalette.h"
 #include "timelineframe.h"
 #include "tracestore.h"
 
+#include <QFontMetrics>
 #include <QPainter>
 
 #include <algorithm>
@@ -39,6 +41,8 @@ int markerPriority(const Marker& m)
     case EventKind::Marker:
         if (m.aux == std::uint32_t(MarkerType::Deadlock))
             return 7;
+        if (m.aux == std::uint32_t(MarkerType::InterpreterStarting) || m.aux == std::uint32_t(MarkerType::InterpreterReady))
+            return 0; // drawn as a stretch of its own (paintStartup)
         return m.aux == std::uint32_t(MarkerType::TaskStart) ? 5 : 3; // a task's label beats its predecessor's end
     case EventKind::LostUpdate: return 6;
     case EventKind::Print: return 4;
@@ -64,6 +68,9 @@ void drawMarker(QPainter& p, const Marker& m, int x, int y, int h, const QColor&
             p.drawText(QRect(x + 3, y, 80, h), Qt::AlignVCenter | Qt::AlignLeft, u"task %1"_s.arg(m.value + 1));
         } else if (m.aux == std::uint32_t(MarkerType::ProcessStarted)) {
             p.fillRect(x, y - 2, 2, h + 4, text);
+        } else if (m.aux == std::uint32_t(MarkerType::InterpreterStarting)
+                   || m.aux == std::uint32_t(MarkerType::InterpreterReady)) {
+            // paintStartup drew it
         } else { // a note (an imported instant): a tick above the bar
             p.fillRect(x, y - 3, 2, 6, text);
         }
@@ -83,10 +90,59 @@ void drawMarker(QPainter& p, const Marker& m, int x, int y, int h, const QColor&
     }
 }
 
+bool isMarker(const Marker& m, MarkerType type)
+{
+    return m.kind == EventKind::Marker && m.aux == std::uint32_t(type);
+}
+
+// A sub-interpreter's start-up, from its InterpreterStarting marker to the InterpreterReady that
+// follows: a bracket over the bar (ticks at both ends, a strip along the top) and "start-up" in
+// it when it fits. The state underneath (Running, or Ready) stays visible. A start-up is the first
+// thing an interpreter's lane records, so only a lane's first marker is looked at: the cost per
+// frame stays the same however many markers other lanes hold.
+void paintStartup(QPainter& p, TimelineFrame& f, const LaneData& lane, int y)
+{
+    const auto& markers = lane.markers;
+    if (markers.empty() || !isMarker(markers.front(), MarkerType::InterpreterStarting))
+        return;
+    const TimeMapping& map = f.map;
+    const std::int64_t start = markers.front().t;
+    std::int64_t end = lane.ended ? lane.end : std::max(lane.lastT, start); // still starting
+    bool ready = false;
+    for (std::size_t i = 1; i < markers.size() && i < 8; ++i) {
+        if (isMarker(markers[i], MarkerType::InterpreterReady)) {
+            end = markers[i].t;
+            ready = true;
+            break;
+        }
+    }
+    if (end < map.t0 || start > map.t1())
+        return;
+    const double x0 = std::floor(map.xOf(start));
+    const double x1 = std::floor(map.xOf(end));
+    const int left = int(std::max(x0, -4.0));
+    const int right = int(std::min(x1, map.width + 4));
+    const int h = f.laneHeight;
+    const QColor text = f.palette.color(QPalette::Text);
+    p.fillRect(left, y - 3, std::max(2, right - left + 2), 4, text); // the strip over the bar
+    if (x0 >= -4)
+        p.fillRect(int(x0), y - 3, 2, h + 3, text);
+    if (ready && x1 <= map.width + 4)
+        p.fillRect(int(x1), y - 3, 2, h + 3, text);
+    f.fills += 3;
+    const QString label = u"start-up"_s;
+    const int room = right - left - 6;
+    if (room >= QFontMetrics(p.font()).horizontalAdvance(label)) {
+        p.setPen(Qt::white);
+        p.drawText(QRect(left + 4, y, room, h), Qt::AlignVCenter | Qt::AlignLeft, label);
+    }
+}
+
 } // namespace
 
 void MarkerPainter::paint(QPainter& p, TimelineFrame& f, const LaneData& lane, int y)
 {
+    paintStartup(p, f, lane, y);
     const TimeMapping& map = f.map;
     const auto& markers = lane.markers;
     auto byTime = [](const Marker& m, std::int64_t t) { return m.t < t; };

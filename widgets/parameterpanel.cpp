@@ -125,7 +125,7 @@ ParameterPanel::~ParameterPanel() = default;
 QString ParameterPanel::displayName(const ParamSpec& spec)
 {
     QStringList words = spec.key.split(u'_', Qt::SkipEmptyParts);
-    static const QStringList unitWords{u"ms"_s, u"us"_s, u"ns"_s, u"s"_s};
+    static const QStringList unitWords{u"ms"_s, u"us"_s, u"ns"_s, u"s"_s, u"pct"_s}; // the editor shows the unit
     if (words.size() > 1 && unitWords.contains(words.last()))
         words.removeLast();
     QString name = words.join(u' ');
@@ -171,6 +171,8 @@ void ParameterPanel::buildRow(int index)
 
     row.label = new QLabel(displayName(spec), m_form);
     row.label->setToolTip(spec.help);
+    // A long name ("Free threaded overhead") wraps rather than push the editors out of a narrow panel.
+    row.label->setWordWrap(true);
     m_grid->addWidget(row.label, index, 0);
 
     switch (spec.type) {

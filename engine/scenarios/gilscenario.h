@@ -1,5 +1,6 @@
 // Lesson "gil": under a GIL, CPU-bound threads take turns and do not speed up, I/O-bound threads
-// do, and processes (each with its own interpreter) run in parallel.
+// do, and processes and sub-interpreters (each with its own GIL) run in parallel, as do threads of
+// the free-threaded build.
 #pragma once
 
 #include "../scenario.h"
@@ -24,7 +25,8 @@ public:
     QJsonObject outcome(const RunContext& ctx) const override;
 
 private:
-    void threadWorker(RunContext& ctx, Workload workload, double taskMs, int tasks);
+    // Takes tasks until none is left; computing takes cpuScale x its ms (the free-threaded build).
+    void threadWorker(RunContext& ctx, Workload workload, double taskMs, int tasks, double cpuScale);
 
     std::unique_ptr<SimGil> m_gil;
     std::atomic<SimGil*> m_gilView{nullptr};
