@@ -89,8 +89,13 @@ void TestImportScaling::linearInTheFile_data()
     QTest::newRow("async ends first in, first out on one id") << Generator([](int n) {
         return array(2 * n, [n](std::string& s, int i) {
             const int k = i < n ? i : i - n;
-            s += std::string(R"({"ph":")") + (i < n ? "b" : "e") + R"(","cat":"c","name":"a)" + std::to_string(k)
-                + R"(","id":1,"pid":1,"tid":1,"ts":)" + std::to_string(i) + "}";
+            // Appended piece by piece: GCC 12 at -O2 under TSan warns (-Warray-bounds, a known false
+            // positive) on a chain of + over a short temporary string.
+            s += i < n ? R"({"ph":"b","cat":"c","name":"a)" : R"({"ph":"e","cat":"c","name":"a)";
+            s += std::to_string(k);
+            s += R"(","id":1,"pid":1,"tid":1,"ts":)";
+            s += std::to_string(i);
+            s += "}";
         });
     }) << 10000;
     QTest::newRow("more threads than lanes shown, one event each") << Generator([](int n) {
