@@ -66,11 +66,11 @@ function(interleave_test_pch kind)
     endif()
 endfunction()
 
-# interleave_add_test(NAME <source-stem> LIBS <libs...> [GUI])
+# interleave_add_test(NAME <source-stem> LIBS <libs...> [GUI] [ARGS <arguments...>])
 # Builds tests/<name>.cpp into one Qt Test executable and registers it with CTest,
-# run on the offscreen platform.
+# run on the offscreen platform (with ARGS, e.g. the test functions to run).
 function(interleave_add_test name)
-    cmake_parse_arguments(ARG "GUI" "" "LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "GUI" "" "LIBS;ARGS" ${ARGN})
     add_executable(${name} ${name}.cpp)
     target_link_libraries(${name} PRIVATE Qt6::Test interleave_options ${ARG_LIBS})
     # One precompiled header per kind of test (the macros Qt's headers test, such as QT_WIDGETS_LIB,
@@ -89,7 +89,7 @@ function(interleave_add_test name)
         set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${name}_autogen/mocs_compilation.cpp
                                     TARGET_DIRECTORY ${name} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
     endif()
-    add_test(NAME ${name} COMMAND ${name})
+    add_test(NAME ${name} COMMAND ${name} ${ARG_ARGS})
     set_tests_properties(${name} PROPERTIES
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
         TIMEOUT 300)

@@ -54,7 +54,8 @@ bool oneLine(const QByteArray& err)
     return err.startsWith("interleave: ") && err.count('\n') == 1 && err.endsWith('\n');
 }
 
-const QStringList ShortRace{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"increments=50"_s};
+const QStringList ShortRace{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"increments=50"_s,
+                            u"--set"_s, u"window_us=0"_s};
 
 } // namespace
 

@@ -94,7 +94,7 @@ void TestCli::raceWithoutLockLosesUpdates()
 
 void TestCli::interleavingAlternates()
 {
-    const QJsonObject s = summary({u"--scenario"_s, u"interleaving"_s, u"--speed"_s, u"5"_s});
+    const QJsonObject s = summary({u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"steps=5"_s, u"--speed"_s, u"5"_s});
     const QJsonObject o = s[u"outcome"_s].toObject();
     QCOMPARE(o[u"lines"_s].toInteger(), 10);
     QVERIFY2(o[u"switches"_s].toInteger() >= 5, qPrintable(u"switches = %1"_s.arg(o[u"switches"_s].toInteger())));
@@ -133,7 +133,7 @@ void TestCli::summaryToFile()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"summary.json"_s);
-    const Result r = run({u"--headless"_s, u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"sleep_ms=1"_s,
+    const Result r = run({u"--headless"_s, u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"sleep_ms=1"_s, u"--set"_s, u"steps=5"_s,
                           u"--summary-out"_s, path});
     QCOMPARE(r.exitCode, 0);
     // The console lines go to stdout when the summary goes to a file.
@@ -148,7 +148,7 @@ void TestCli::traceToFile()
     QTemporaryDir dir;
     const QString path = dir.filePath(u"trace.json"_s);
     const Result r = run({u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"increments=100"_s, u"--set"_s,
-                          u"lock=on"_s, u"--trace-out"_s, path});
+                          u"lock=on"_s, u"--set"_s, u"window_us=0"_s, u"--trace-out"_s, path});
     QCOMPARE(r.exitCode, 0);
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));

@@ -91,8 +91,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("run");
         auto row = [](const char* name, const QStringList& args) { QTest::newRow(name) << args; };
-        row("race", {u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=3"_s, u"--set"_s, u"increments=3000"_s});
-        row("race locked", {u"--scenario"_s, u"race"_s, u"--set"_s, u"lock=on"_s, u"--set"_s, u"increments=2000"_s});
+        row("race", {u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=3"_s, u"--set"_s, u"increments=3000"_s,
+                    u"--set"_s, u"window_us=0"_s});
+        row("race locked", {u"--scenario"_s, u"race"_s, u"--set"_s, u"lock=on"_s, u"--set"_s, u"increments=2000"_s,
+                           u"--set"_s, u"window_us=0"_s});
         row("contention", {u"--scenario"_s, u"contention"_s, u"--set"_s, u"rounds=4"_s, u"--speed"_s, u"4"_s});
         row("deadlock", {u"--scenario"_s, u"deadlock"_s, u"--speed"_s, u"4"_s});
         row("producer_consumer", {u"--scenario"_s, u"producer_consumer"_s, u"--set"_s, u"items=6"_s, u"--speed"_s, u"4"_s});
@@ -105,7 +107,8 @@ private Q_SLOTS:
         row("interleaving", {u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"sleep_ms=20"_s});
         // Floods: race marks beyond the cap are counted, short holds may be drawn folded; the
         // counts and the locks' figures come back from the file as the run had them.
-        row("race flood", {u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=2"_s, u"--set"_s, u"increments=400000"_s});
+        row("race flood", {u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=2"_s, u"--set"_s, u"increments=400000"_s,
+                          u"--set"_s, u"window_us=0"_s});
         row("contention flood", {u"--scenario"_s, u"contention"_s, u"--set"_s, u"threads=4"_s, u"--set"_s,
                                  u"rounds=20000"_s, u"--set"_s, u"critical_ms=0"_s, u"--set"_s, u"outside_ms=0"_s});
     }

@@ -174,7 +174,7 @@ void TestFloodRates::raceFloodDropsNothingAndCountsEveryMark()
     constexpr std::int64_t Threads = 2;
     constexpr std::int64_t Increments = 2'000'000;
     const Run run = runToEnd(u"race"_s, {u"threads=%1"_s.arg(Threads), u"increments=%1"_s.arg(Increments),
-                                         u"lock=false"_s});
+                                         u"lock=false"_s, u"window_us=0"_s});
     const QJsonObject events = run.summary[u"events"_s].toObject();
     QCOMPARE(events[u"dropped"_s].toInteger(), 0);
     // Two marks (a read and a write) per increment, each either kept in the store or counted.

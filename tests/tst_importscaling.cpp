@@ -1,10 +1,12 @@
 // The importer's time grows with the file, not with its square, for the pathological shapes
 // hostile or careless files have: one process per event, as many threads as process-scope
 // instants (of a process with no thread to show them on), a hundred thousand nestable async slices open at once, async
-// ends in first-in-first-out order on one id. Each shape is generated at N and 4N events and
+// ends in first-in-first-out order on one id. Each shape is generated at N and 8N events and
 // imported in this process; the time is this thread's CPU time (what another job on the machine
-// cannot inflate), the best of three. Linear work grows about 4x; the quadratic paths these
-// shapes hit grew 12-30x. Absolute figures (MB/s) belong in bench/ (P9).
+// cannot inflate), the best of three. Linear work grows about 8x, up to about 15x where the large
+// file no longer fits the caches (measured quietly; another job sharing the caches made it 1.5x
+// worse); a quadratic path grows 64x. The limit, 8^1.6 = 27.9x, is a growth exponent of 1.6.
+// Absolute figures (MB/s) belong in bench/ (P9).
 #include "chromeimport.h"
 
 #include <QFile>
@@ -227,12 +229,12 @@ void TestImportScaling::linearInTheFile()
         return std::make_pair(best, data.size());
     };
     const auto [small, smallBytes] = bestOfThree(n);
-    const auto [large, largeBytes] = bestOfThree(4 * n);
+    const auto [large, largeBytes] = bestOfThree(8 * n);
     const double ratio = double(large) / double(std::max<std::int64_t>(small, 1));
-    qInfo("%zu bytes: %.1f ms; %zu bytes: %.1f ms (x%.1f for 4x the file)", smallBytes, double(small) / 1e6,
+    qInfo("%zu bytes: %.1f ms; %zu bytes: %.1f ms (x%.1f for 8x the file)", smallBytes, double(small) / 1e6,
           largeBytes, double(large) / 1e6, ratio);
-    // Linear is ~4x; allocation and caches give some slack, a quadratic path gives 16x.
-    QVERIFY2(ratio < 8.0 || large < 20'000'000, qPrintable(u"x%1 for 4x the file"_s.arg(ratio)));
+    // Linear is ~8x; allocation and caches give some slack, a quadratic path gives 64x.
+    QVERIFY2(ratio < 27.9 || large < 20'000'000, qPrintable(u"x%1 for 8x the file"_s.arg(ratio)));
 }
 
 QTEST_GUILESS_MAIN(TestImportScaling)

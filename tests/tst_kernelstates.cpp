@@ -240,7 +240,7 @@ void TestKernelStates::kernelFiguresSurviveExportAndImport()
     Collector collector(&live);
     QSignalSpy finished(&runner, &Runner::finished);
     QString error;
-    QVERIFY(runner.start(u"race"_s, scenarioValues(u"race"_s, {u"threads=2"_s, u"increments=2000"_s}), 1.0, &error));
+    QVERIFY(runner.start(u"race"_s, scenarioValues(u"race"_s, {u"threads=2"_s, u"increments=2000"_s, u"window_us=0"_s}), 1.0, &error));
     collector.setSession(runner.session());
     collector.start(16);
     QVERIFY(finished.wait(20000));

@@ -212,7 +212,7 @@ void TestMainWindow::changedSettingMarksTheOutcomeAsEarlier()
 {
     MainWindow w;
     w.show();
-    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=2"_s, u"increments=2000"_s})));
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=2"_s, u"increments=2000"_s, u"window_us=0"_s})));
     QVERIFY(runToEnd(w));
     QTRY_VERIFY_WITH_TIMEOUT(w.bannerText().contains(u"expected"_s), 2000);
     QVERIFY(!w.bannerText().contains(u"earlier settings"_s));

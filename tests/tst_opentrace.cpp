@@ -125,7 +125,7 @@ void TestOpenTrace::foreignTraceStandsAlone()
 void TestOpenTrace::badTraceLeavesTheRunAlone()
 {
     MainWindow w;
-    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=2000"_s})));
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=2000"_s, u"window_us=0"_s})));
     QSignalSpy finished(w.currentRun()->runner(), &Runner::finished);
     w.run();
     QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 30'000));
@@ -155,7 +155,7 @@ void TestOpenTrace::pickingALessonAfterwardsRunsIt()
     f.close();
     MainWindow w;
     QVERIFY(w.files()->openFile(path));
-    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=500"_s})));
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"increments=500"_s, u"window_us=0"_s})));
     QVERIFY(w.findChild<QAction*>(u"actionRun"_s)->isEnabled());
     QVERIFY(w.picker()->parameterPanel()->isEnabled());
     QVERIFY(!w.findChild<LegendBar*>()->isHidden());

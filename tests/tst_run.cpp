@@ -43,7 +43,7 @@ void TestRun::startsFinishesAndDescribes()
     QVERIFY(run.isEmpty());
     QSignalSpy finished(&run, &Run::finished);
     QString error;
-    QVERIFY2(run.start(u"race"_s, test::scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=2000"_s, u"lock=on"_s}), 1.0,
+    QVERIFY2(run.start(u"race"_s, test::scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=2000"_s, u"lock=on"_s, u"window_us=0"_s}), 1.0,
                        &error, 10),
              qPrintable(error));
     QVERIFY(run.isRunning());

@@ -257,6 +257,7 @@ void TestStop::runnerCompletesAndReportsOnce()
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(u"interleaving"_s);
     std::vector<double> values = entry->info.schema.defaults();
     values[std::size_t(entry->info.schema.indexOf(u"sleep_ms"_s))] = 10;
+    values[std::size_t(entry->info.schema.indexOf(u"steps"_s))] = 5;
     QString error;
     QVERIFY(runner.start(u"interleaving"_s, values, 1.0, &error));
     QVERIFY(finished.wait(10'000));

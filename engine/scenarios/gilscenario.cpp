@@ -36,7 +36,7 @@ struct Params : ParamDeclarations
         integer(u"workers"_s, 1, 32, 4, u"workers"_s, u"Threads, processes or interpreters in the executor"_s));
     Param<int> tasks = restarts(integer(u"tasks"_s, 1, 1000, 16, u"tasks"_s, u"Tasks to run"_s));
     Param<int> taskMs = restarts(
-        integer(u"task_ms"_s, 1, 10'000, 100, u"ms"_s, u"Work per task (ms of one core, or of waiting)"_s));
+        integer(u"task_ms"_s, 1, 10'000, 200, u"ms"_s, u"Work per task (ms of one core, or of waiting)"_s));
     Param<int> switchIntervalMs = integer(
         u"switch_interval_ms"_s, 1, 1000, 5, u"ms"_s,
         u"How long a thread waits before asking the GIL holder to let go (sys.setswitchinterval)"_s);

@@ -17,7 +17,7 @@ namespace {
 struct Params : ParamDeclarations
 {
     Param<int> threads = integer(u"threads"_s, 1, 32, 2, u"threads"_s, u"Threads printing and sleeping"_s);
-    Param<int> steps = integer(u"steps"_s, 1, 1000, 5, u"steps"_s, u"Lines each thread prints"_s);
+    Param<int> steps = integer(u"steps"_s, 1, 1000, 8, u"steps"_s, u"Lines each thread prints"_s);
     Param<int> sleepMs = integer(u"sleep_ms"_s, 0, 10'000, 500, u"ms"_s, u"Sleep after each line (like time.sleep)"_s);
     Param<int> jitterMs = integer(u"jitter_ms"_s, 0, 10'000, 0, u"ms"_s,
                                   u"Random extra sleep, up to this much, so the order varies"_s);

@@ -19,10 +19,10 @@ namespace {
 struct Params : ParamDeclarations
 {
     Param<int> threads = integer(u"threads"_s, 1, 64, 4, u"threads"_s, u"Threads incrementing the shared counter"_s);
-    Param<int> increments = integer(u"increments"_s, 1, 10'000'000, 10'000, u"per thread"_s,
+    Param<int> increments = integer(u"increments"_s, 1, 10'000'000, 3000, u"per thread"_s,
                                     u"How many times each thread does counter += 1"_s);
     Param<bool> lock = boolean(u"lock"_s, false, u"Hold a lock around the read-modify-write"_s);
-    Param<int> windowUs = integer(u"window_us"_s, 0, 100'000, 0, u"µs"_s,
+    Param<int> windowUs = integer(u"window_us"_s, 0, 100'000, 1000, u"µs"_s,
                                   u"Time between reading the counter and writing it back (widens the race)"_s);
 };
 

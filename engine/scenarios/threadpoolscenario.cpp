@@ -95,8 +95,8 @@ struct Params : ParamDeclarations
         integer(u"pool_size"_s, 1, 64, 4, u"threads"_s, u"Threads in the pool (max_workers)"_s));
     Param<int> tasks = restarts(integer(u"tasks"_s, 1, 1000, 20, u"tasks"_s, u"Tasks submitted at once"_s));
     Param<int> taskMs = restarts(
-        integer(u"task_ms"_s, 0, 10'000, 100, u"ms"_s, u"Waiting (like I/O) each task does"_s));
-    Param<int> taskJitterMs = restarts(integer(u"task_jitter_ms"_s, 0, 10'000, 50, u"ms"_s,
+        integer(u"task_ms"_s, 0, 10'000, 500, u"ms"_s, u"Waiting (like I/O) each task does"_s));
+    Param<int> taskJitterMs = restarts(integer(u"task_jitter_ms"_s, 0, 10'000, 250, u"ms"_s,
                                                u"Random extra time per task, up to this much"_s));
     Param<Mode> mode = restarts(
         choice(u"mode"_s, {u"pool"_s, u"thread_per_task"_s}, Pool,

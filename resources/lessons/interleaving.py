@@ -7,7 +7,7 @@ import threading
 import time
 
 THREADS = 2      # threads printing and sleeping
-STEPS = 5        # lines each thread prints
+STEPS = 8        # lines each thread prints
 SLEEP_MS = 500   # sleep after each line (like waiting for I/O)
 JITTER_MS = 0    # random extra sleep, up to this much, so the order varies
 

@@ -6,9 +6,9 @@ import threading
 import time
 
 THREADS = 4          # threads incrementing the shared counter
-INCREMENTS = 10000   # how many times each thread adds 1
+INCREMENTS = 3000    # how many times each thread adds 1
 LOCK = False         # hold a lock around the read-modify-write?
-WINDOW_US = 0        # time between reading the counter and writing it back
+WINDOW_US = 1000     # time between reading the counter and writing it back
 
 counter = 0
 counter_lock = threading.Lock()

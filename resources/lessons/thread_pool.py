@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 POOL_SIZE = 4          # threads in the pool (max_workers)
 TASKS = 20             # tasks submitted at once
-TASK_MS = 100          # waiting (like I/O) each task does
-TASK_JITTER_MS = 50    # random extra time per task, up to this much
+TASK_MS = 500          # waiting (like I/O) each task does
+TASK_JITTER_MS = 250   # random extra time per task, up to this much
 MODE = "pool"          # "pool": ThreadPoolExecutor; "thread_per_task": a new thread each
 
 lock = threading.Lock()

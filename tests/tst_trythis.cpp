@@ -1,0 +1,252 @@
+// What the lessons' texts promise, run as a user would run it (the interleave executable,
+// headless). `defaults`: every lesson at its default settings shows its point on the first run
+// and lasts long enough to watch at speed 1. `tryThis`: the experiments of each lesson's
+// "Try this" list, with the values the text gives, produce what the text says they will.
+//
+// Each row's claims are written as the text makes them, about the summary's outcome fields (and
+// `wall_ms`, `ended`): "lost_updates > 0", "threads_created == 4", "2 * lost_updates > expected".
+// Only what holds on a shared, busy machine is claimed: directions and exact counts, never an
+// upper bound on time. A lower bound on time is claimed where the work itself imposes it: 3,000
+// increments of 1 ms each in every race thread, 4,000 one-millisecond sections one at a time.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+class TestTryThis : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void defaults_data();
+    void defaults();
+    void tryThis_data();
+    void tryThis();
+
+private:
+    static void addRow(const char* name, const QString& lesson, const QStringList& sets, double speed,
+                       const QStringList& claims);
+    static void runAndCheck();
+};
+
+namespace {
+
+// Runs one lesson headless; the summary, or an empty object with the reason in *error.
+QJsonObject runLesson(const QString& lesson, const QStringList& sets, double speed, QString* error)
+{
+    QStringList args{u"--headless"_s, u"--scenario"_s, lesson, u"--speed"_s, QString::number(speed),
+                     u"--duration"_s, u"60"_s, u"--summary-out"_s, u"-"_s};
+    for (const QString& s : sets)
+        args << u"--set"_s << s;
+    QProcess p;
+    p.start(QStringLiteral(INTERLEAVE_EXE), args);
+    if (!p.waitForStarted(10'000) || !p.waitForFinished(120'000)) {
+        p.kill();
+        p.waitForFinished();
+        *error = u"did not finish: "_s + args.join(u' ');
+        return {};
+    }
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        *error = u"exit %1: %2"_s.arg(p.exitCode()).arg(QString::fromLocal8Bit(p.readAllStandardError()));
+        return {};
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+    if (!doc.isObject())
+        *error = u"the summary is not JSON"_s;
+    return doc.object();
+}
+
+// A claim's operand: a number, a field, or k * field.
+std::optional<double> operand(const QString& text, const QJsonObject& fields)
+{
+    const QStringList parts = text.split(u'*');
+    double product = 1.0;
+    for (const QString& raw : parts) {
+        const QString part = raw.trimmed();
+        bool isNumber = false;
+        const double n = part.toDouble(&isNumber);
+        if (isNumber) {
+            product *= n;
+            continue;
+        }
+        const QJsonValue v = fields.value(part);
+        if (!v.isDouble() && !v.isBool())
+            return std::nullopt;
+        product *= v.isBool() ? double(v.toBool()) : v.toDouble();
+    }
+    return product;
+}
+
+// Checks "lhs op rhs"; an empty string when it holds, else what was seen.
+QString check(const QString& claim, const QJsonObject& summary)
+{
+    static const QRegularExpression form(u"^(.+?)\\s*(==|!=|>=|<=|>|<)\\s*(.+)$"_s);
+    const QRegularExpressionMatch m = form.match(claim);
+    if (!m.hasMatch())
+        return u"unreadable claim"_s;
+    QJsonObject fields = summary.value(u"outcome"_s).toObject();
+    fields.insert(u"wall_ms"_s, summary.value(u"wall_ms"_s));
+    const QString op = m.captured(2);
+    if (m.captured(1).trimmed() == u"ended"_s) {
+        const QString ended = summary.value(u"ended"_s).toString();
+        const bool equal = ended == m.captured(3).trimmed();
+        return (op == u"=="_s ? equal : !equal) ? QString() : u"ended: "_s + ended;
+    }
+    const auto lhs = operand(m.captured(1), fields);
+    const auto rhs = operand(m.captured(3), fields);
+    if (!lhs || !rhs)
+        return u"a field is missing from the outcome: "_s + QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
+    const double a = *lhs, b = *rhs;
+    const bool holds = op == u"=="_s ? a == b : op == u"!="_s ? a != b : op == u">="_s ? a >= b
+                     : op == u"<="_s ? a <= b : op == u">"_s ? a > b : a < b;
+    return holds ? QString() : u"%1 vs %2"_s.arg(a).arg(b);
+}
+
+} // namespace
+
+void TestTryThis::initTestCase()
+{
+    // Worker processes of the gil and pipeline lessons are the interleave executable itself.
+    qputenv("INTERLEAVE_WORKER_EXE", QByteArrayLiteral(INTERLEAVE_EXE));
+}
+
+void TestTryThis::addRow(const char* name, const QString& lesson, const QStringList& sets, double speed,
+                         const QStringList& claims)
+{
+    QTest::newRow(name) << lesson << sets << speed << claims;
+}
+
+void TestTryThis::runAndCheck()
+{
+    QFETCH(QString, lesson);
+    QFETCH(QStringList, sets);
+    QFETCH(double, speed);
+    QFETCH(QStringList, claims);
+    QString error;
+    const QJsonObject summary = runLesson(lesson, sets, speed, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    qInfo("%s in %.0f ms: %s", qPrintable(summary.value(u"ended"_s).toString()), summary.value(u"wall_ms"_s).toDouble(),
+          QJsonDocument(summary.value(u"outcome"_s).toObject()).toJson(QJsonDocument::Compact).constData());
+    for (const QString& claim : claims) {
+        const QString seen = check(claim, summary);
+        QVERIFY2(seen.isEmpty(), qPrintable(claim + u": "_s + seen));
+    }
+}
+
+void TestTryThis::defaults_data()
+{
+    QTest::addColumn<QString>("lesson");
+    QTest::addColumn<QStringList>("sets");
+    QTest::addColumn<double>("speed");
+    QTest::addColumn<QStringList>("claims");
+    // Watchable: 3 s or more at speed 1, imposed by the work the defaults ask for (a deadlock
+    // holds until stopped; shared_data's time is the machine's).
+    addRow("race: updates are lost, most of them", u"race"_s, {}, 1,
+           {u"lost_updates > 0"_s, u"2 * lost_updates > expected"_s, u"wall_ms >= 3000"_s});
+    addRow("deadlock: the philosophers deadlock", u"deadlock"_s, {}, 1, {u"ended == deadlock"_s, u"meals == 0"_s});
+    addRow("thread_pool: four threads reused for twenty tasks", u"thread_pool"_s, {}, 1,
+           {u"threads_created == 4"_s, u"tasks == 20"_s, u"max_concurrent == 4"_s, u"wall_ms >= 3000"_s});
+    addRow("interleaving: the threads take turns", u"interleaving"_s, {}, 1,
+           {u"lines == 16"_s, u"switches > 0"_s, u"wall_ms >= 3000"_s});
+    addRow("gil: four threads, one core's worth", u"gil"_s, {}, 1,
+           {u"tasks_done == 16"_s, u"speedup < 1.2"_s, u"gil_switches > 300"_s, u"wall_ms >= 3000"_s});
+    addRow("producer_consumer: everything made is consumed", u"producer_consumer"_s, {}, 1,
+           {u"consumed == produced"_s, u"produced == 10"_s, u"stranded == 0"_s, u"wall_ms >= 3000"_s});
+    addRow("pipeline: the trainer seldom waits for data", u"pipeline"_s, {}, 1,
+           {u"batches_trained == 20"_s, u"trainer_idle_pct < 20"_s, u"wall_ms >= 3000"_s});
+    addRow("shared_data: the exact total, with contention", u"shared_data"_s, {}, 1,
+           {u"actual == expected"_s, u"lock_acquisitions == 200000"_s, u"contended > 0"_s});
+    addRow("contention: threads wait for the one lock", u"contention"_s, {}, 1,
+           {u"wait_fraction > 0.3"_s, u"wall_ms >= 3000"_s});
+}
+
+void TestTryThis::defaults()
+{
+    runAndCheck();
+}
+
+void TestTryThis::tryThis_data()
+{
+    QTest::addColumn<QString>("lesson");
+    QTest::addColumn<QStringList>("sets");
+    QTest::addColumn<double>("speed");
+    QTest::addColumn<QStringList>("claims");
+    // race.md
+    addRow("race 1: one thread cannot race with itself", u"race"_s, {u"threads=1"_s}, 2, {u"lost_updates == 0"_s});
+    addRow("race 2: no window, still lost", u"race"_s, {u"window_us=0"_s, u"increments=1000000"_s}, 1,
+           {u"lost_updates > 0"_s, u"expected == 4000000"_s});
+    addRow("race 3: the lock loses nothing and serialises", u"race"_s,
+           {u"increments=1000"_s, u"window_us=1000"_s, u"lock=on"_s}, 4,
+           {u"lost_updates == 0"_s, u"wall_ms >= 1000"_s}); // 4,000 sections of 1 ms, at speed 4
+    // deadlock.md
+    addRow("deadlock 2: a narrow window still deadlocks", u"deadlock"_s,
+           {u"think_ms=0"_s, u"eat_ms=0"_s, u"meals=1000"_s, u"pickup_delay_ms=1"_s}, 1, {u"ended == deadlock"_s});
+    addRow("deadlock 3: ordered", u"deadlock"_s, {u"strategy=ordered"_s}, 2,
+           {u"ended == completed"_s, u"meals == 15"_s});
+    addRow("deadlock 3: trylock", u"deadlock"_s, {u"strategy=trylock"_s}, 2,
+           {u"ended == completed"_s, u"meals == 15"_s});
+    // thread_pool.md
+    addRow("thread_pool 1: eight threads, a last round half idle", u"thread_pool"_s, {u"pool_size=8"_s}, 2,
+           {u"threads_created == 8"_s, u"utilization < 0.9"_s});
+    addRow("thread_pool 2: a thread per task", u"thread_pool"_s, {u"mode=thread_per_task"_s}, 2,
+           {u"threads_created == 20"_s, u"max_concurrent == 20"_s, u"mean_queue_wait_ms < 100"_s});
+    addRow("thread_pool 3: one thread, tasks in turn", u"thread_pool"_s, {u"pool_size=1"_s}, 4,
+           {u"threads_created == 1"_s, u"utilization >= 0.95"_s, u"mean_queue_wait_ms > 5 * mean_run_ms"_s});
+    addRow("thread_pool 3: uneven tasks, the pool stays busy", u"thread_pool"_s, {u"task_jitter_ms=2000"_s}, 4,
+           {u"utilization >= 0.85"_s});
+    // gil.md
+    addRow("gil 3: waiting needs no GIL", u"gil"_s, {u"workload=io"_s}, 2, {u"speedup > 3"_s});
+    addRow("gil 3: eight waiters on two cores", u"gil"_s, {u"workload=io"_s, u"workers=8"_s}, 2, {u"speedup > 6"_s});
+    addRow("gil 4: a longer interval, fewer hand-offs", u"gil"_s, {u"switch_interval_ms=50"_s}, 2,
+           {u"gil_switches < 200"_s, u"speedup < 1.2"_s});
+    // interleaving.md
+    addRow("interleaving 2: eight sleepers overlap", u"interleaving"_s, {u"threads=8"_s, u"sleep_ms=100"_s}, 1,
+           {u"lines == 64"_s, u"wall_ms < 4 * 8 * 100"_s}); // half the 6.4 s of sleeping in turn
+    addRow("interleaving 3: one thread, nothing to interleave", u"interleaving"_s, {u"threads=1"_s}, 4,
+           {u"switches == 0"_s});
+    // producer_consumer.md
+    addRow("producer_consumer 1: the queue fills to capacity", u"producer_consumer"_s,
+           {u"produce_ms=20"_s, u"consume_ms=300"_s}, 2, {u"max_depth == 5"_s, u"consumed == 10"_s});
+    addRow("producer_consumer 1: unbounded, the producer never waits", u"producer_consumer"_s,
+           {u"produce_ms=20"_s, u"consume_ms=300"_s, u"capacity=0"_s}, 2, {u"max_depth >= 8"_s, u"consumed == 10"_s});
+    addRow("producer_consumer 2: empty() strands items", u"producer_consumer"_s,
+           {u"consumer_style=empty_check"_s, u"produce_ms=200"_s, u"consume_ms=100"_s, u"capacity=0"_s}, 1,
+           {u"produced == 10"_s, u"stranded > 0"_s, u"consumed < produced"_s});
+    addRow("producer_consumer 2: bounded, the producer is stuck", u"producer_consumer"_s,
+           {u"consumer_style=empty_check"_s, u"produce_ms=200"_s, u"consume_ms=100"_s, u"capacity=5"_s}, 1,
+           {u"stuck == 1"_s, u"stranded > 0"_s});
+    // contention.md
+    addRow("contention 1: eight threads wait more", u"contention"_s, {u"threads=8"_s}, 4, {u"wait_fraction > 0.5"_s});
+    addRow("contention 2: four stripes wait less", u"contention"_s, {u"locks=4"_s}, 2, {u"wait_fraction < 0.35"_s});
+    addRow("contention 3: a short critical section", u"contention"_s,
+           {u"critical_ms=5"_s, u"outside_ms=35"_s}, 2, {u"wait_fraction < 0.25"_s});
+    // pipeline.md
+    addRow("pipeline 1: no prefetch, the trainer waits", u"pipeline"_s, {u"prefetch=0"_s}, 4,
+           {u"trainer_idle_pct > 40"_s, u"speedup < 1.1"_s});
+    addRow("pipeline 2: slow loads starve the trainer", u"pipeline"_s, {u"load_ms=450"_s}, 4,
+           {u"trainer_idle_pct > 50"_s});
+    addRow("pipeline 2: three loaders feed it", u"pipeline"_s, {u"load_ms=450"_s, u"loaders=3"_s}, 4,
+           {u"trainer_idle_pct < 20"_s});
+    addRow("pipeline 3: CPU-bound loaders take the GIL", u"pipeline"_s, {u"load_kind=cpu"_s}, 4,
+           {u"speedup < 1.15"_s});
+    // shared_data.md
+    addRow("shared_data 2: batched, a thousandth of the acquisitions", u"shared_data"_s, {u"strategy=batched"_s}, 1,
+           {u"actual == expected"_s, u"lock_acquisitions == 200"_s});
+    addRow("shared_data 3: local, none at all", u"shared_data"_s, {u"strategy=local"_s}, 1,
+           {u"actual == expected"_s, u"lock_acquisitions == 0"_s});
+    addRow("shared_data 3: batch 10, a tenth", u"shared_data"_s, {u"strategy=batched"_s, u"batch=10"_s}, 1,
+           {u"actual == expected"_s, u"lock_acquisitions == 20000"_s});
+}
+
+void TestTryThis::tryThis()
+{
+    runAndCheck();
+}
+
+QTEST_GUILESS_MAIN(TestTryThis)
+#include "tst_trythis.moc"
