@@ -226,9 +226,11 @@ void TestFloodRates::contentionFloodCountsEveryAcquisition()
 
 QTEST_GUILESS_MAIN(TestFloodRates)
 // A consumer that never comes (the timer would fire in an hour): only the rescue thread keeps the
-// 1,024-event ring from overflowing. Bursts of 600 events (over half the ring) each wait until the
-// rescue emptied the ring, so 60,000 events pass through it: none dropped, all in the store in
-// order, and the pressure test sees what was set aside as waiting until the store has it.
+// 1,024-event ring from overflowing. Bursts of 512 events (half the ring: what the rescue takes)
+// each wait until the rescue brought the ring back under half full, so 51,200 events pass through
+// it: none dropped, all in the store in order, and the pressure test sees what was set aside as
+// waiting until the store has it. The rescue may catch a burst half written (a slow producer,
+// under TSan): what it leaves is under half the ring, and with the next burst still fits.
 void TestFloodRates::aRingAboutToOverflowIsSetAsideNotDropped()
 {
     auto session = std::make_shared<TraceSession>(1024);
@@ -238,7 +240,7 @@ void TestFloodRates::aRingAboutToOverflowIsSetAsideNotDropped()
     collector.start(3'600'000);
     LaneRecorder* rec = session->addLane(u"flood"_s, LaneKind::Thread);
     constexpr int Bursts = 100;
-    constexpr int Burst = 600;
+    constexpr int Burst = 512;
     const std::int64_t t0 = session->startNs();
     bool rescued = true;
     std::thread producer([&] {
@@ -247,13 +249,14 @@ void TestFloodRates::aRingAboutToOverflowIsSetAsideNotDropped()
                 rec->recordAt(t0 + std::int64_t(b * Burst + i) * 100, EventKind::State,
                               i % 2 ? ThreadState::Running : ThreadState::Ready);
             QDeadlineTimer deadline(20'000);
-            while (rec->ring().backlog() > 0 && !deadline.hasExpired())
+            const std::size_t half = rec->ring().capacity() / 2;
+            while (rec->ring().backlog() >= half && !deadline.hasExpired())
                 std::this_thread::yield();
-            rescued = rec->ring().backlog() == 0;
+            rescued = rec->ring().backlog() < half;
         }
     });
     producer.join();
-    QVERIFY2(rescued, "the rescue thread did not empty a ring over half full within 20 s");
+    QVERIFY2(rescued, "the rescue thread did not bring a ring under half full within 20 s");
     QCOMPARE(rec->ring().dropped(), std::uint64_t(0));
     QCOMPARE(collector.behind(), std::size_t(Bursts * Burst));
     QVERIFY(rec->underPressure()); // set aside, not yet in the store: still waiting

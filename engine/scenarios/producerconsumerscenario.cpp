@@ -25,8 +25,8 @@ struct Params : ParamDeclarations
     Param<int> consumers = restarts(integer(u"consumers"_s, 1, 16, 2, u"threads"_s, u"Threads taking items out"_s));
     Param<int> capacity = restarts(
         integer(u"capacity"_s, 0, 100, 5, u"items"_s, u"Queue size limit (maxsize); 0 = unbounded"_s));
-    Param<int> produceMs = integer(u"produce_ms"_s, 0, 5000, 300, u"ms"_s, u"Time to make one item"_s);
-    Param<int> consumeMs = integer(u"consume_ms"_s, 0, 5000, 400, u"ms"_s, u"Time to handle one item"_s);
+    Param<int> produceMs = integer(u"produce_ms"_s, 0, 5000, 400, u"ms"_s, u"Time to make one item"_s);
+    Param<int> consumeMs = integer(u"consume_ms"_s, 0, 5000, 300, u"ms"_s, u"Time to handle one item"_s);
     Param<int> items = integer(u"items"_s, 1, 1000, 10, u"per producer"_s, u"Items each producer makes"_s);
     Param<ProducerConsumerScenario::Style> consumerStyle = restarts(choice(
         u"consumer_style"_s, {u"sentinel"_s, u"join"_s, u"empty_check"_s}, ProducerConsumerScenario::Sentinel,

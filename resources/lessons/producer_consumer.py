@@ -9,8 +9,8 @@ import time
 PRODUCERS = 1
 CONSUMERS = 2
 CAPACITY = 5                 # maxsize: put() blocks while the queue is full; 0 = unbounded
-PRODUCE_MS = 300             # time to make one item
-CONSUME_MS = 400             # time to handle one item
+PRODUCE_MS = 400             # time to make one item
+CONSUME_MS = 300             # time to handle one item
 ITEMS = 10                   # items per producer
 CONSUMER_STYLE = "sentinel"  # "sentinel" | "join" | "empty_check" (the bug)
 
