@@ -7,9 +7,9 @@
 #   ./test.sh [--asan|--tsan] -R engine --repeat until-fail:3   (extra args go to ctest)
 #
 # Installs the build dependencies on Debian/Ubuntu, configures the preset once,
-# builds it, then runs `ctest --preset <preset> --output-on-failure -j2 ...`
-# from the repository root with QT_QPA_PLATFORM=offscreen (under a sanitizer without the tests
-# labelled "lessons": the lesson texts' promises, whose code the other tests run). Exits with ctest's
+# builds it, then runs `ctest --preset <preset> --output-on-failure -j4 ...`
+# from the repository root with QT_QPA_PLATFORM=offscreen (under a sanitizer -j2 and without the
+# tests labelled "lessons": the lesson texts' promises and the Python twins). Exits with ctest's
 # status; ctest's summary is the last thing printed. CI=true adds -Werror.
 set -euo pipefail
 
@@ -99,9 +99,13 @@ main() {
     export QT_QPA_PLATFORM=offscreen
     export_sanitizer_env
     choose_runner
-    local exclude=()
-    [[ "$PRESET" == release ]] || exclude=(-LE lessons)
-    exec ${RUNNER[@]+"${RUNNER[@]}"} ctest --preset "$PRESET" --output-on-failure -j2 ${exclude[@]+"${exclude[@]}"} "$@"
+    # The release suite runs four at a time: most of its long tests wait (lessons run at their own
+    # pace) and every test must pass beside other work. Under a sanitizer two at a time, without
+    # the tests labelled "lessons" (the lesson texts' promises and the Python twins: code the
+    # other tests run, or none of ours).
+    local jobs=(-j4) exclude=()
+    [[ "$PRESET" == release ]] || { jobs=(-j2); exclude=(-LE lessons); }
+    exec ${RUNNER[@]+"${RUNNER[@]}"} ctest --preset "$PRESET" --output-on-failure "${jobs[@]}" ${exclude[@]+"${exclude[@]}"} "$@"
 }
 
 main "$@"

@@ -136,16 +136,20 @@ void TestRun::deadlockSnapshotMatchesTheRecording()
 
     // The recording says the same independently: each lane of the cycle is, at its last event,
     // waiting for the very lock the snapshot names, and that lock's name is the snapshot's.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            for (std::size_t i = 0; i < 3; ++i) {
-                const LaneData* l = laneById(*run.store(), snap.cycleLanes[i]);
-                if (!l || l->current != ThreadState::WaitingLock || l->currentObject != snap.cycleLocks[i])
-                    return false;
-            }
-            return true;
-        }(),
-        10000);
+    QString seen;
+    const auto recordedAsTheSnapshot = [&] {
+        seen.clear();
+        bool all = true;
+        for (std::size_t i = 0; i < 3; ++i) {
+            const LaneData* l = laneById(*run.store(), snap.cycleLanes[i]);
+            if (l)
+                seen += u"%1: state %2, object %3 (the snapshot: lock %4); "_s.arg(l->name).arg(int(l->current))
+                            .arg(l->currentObject).arg(snap.cycleLocks[i]);
+            all = all && l && l->current == ThreadState::WaitingLock && l->currentObject == snap.cycleLocks[i];
+        }
+        return all;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(recordedAsTheSnapshot(), qPrintable(seen), 10000);
     for (std::size_t i = 0; i < 3; ++i) {
         const LaneData* l = laneById(*run.store(), snap.cycleLanes[i]);
         QCOMPARE(l->name, snap.laneName(snap.cycleLanes[i]));

@@ -23,6 +23,7 @@ class TestTryThis : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void claimsAreReadStrictly();
     void defaults_data();
     void defaults();
     void tryThis_data();
@@ -61,25 +62,31 @@ QJsonObject runLesson(const QString& lesson, const QStringList& sets, double spe
     return doc.object();
 }
 
-// A claim's operand: a number, a field, or k * field.
+// A claim's operand: numbers and fields multiplied and divided, left to right ("2 * lost_updates",
+// "20 * 450 / 4"). A field missing from the outcome makes the claim fail.
 std::optional<double> operand(const QString& text, const QJsonObject& fields)
 {
-    const QStringList parts = text.split(u'*');
-    double product = 1.0;
-    for (const QString& raw : parts) {
-        const QString part = raw.trimmed();
+    static const QRegularExpression factor(u"([*/]?)\\s*([A-Za-z_0-9.]+)\\s*"_s);
+    double value = 1.0;
+    qsizetype at = 0;
+    for (auto it = factor.globalMatch(text.trimmed()); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (m.capturedStart() != at || (at > 0) == m.captured(1).isEmpty())
+            return std::nullopt; // not of the form a [op b]...
+        at = m.capturedEnd();
         bool isNumber = false;
-        const double n = part.toDouble(&isNumber);
-        if (isNumber) {
-            product *= n;
-            continue;
+        double n = m.captured(2).toDouble(&isNumber);
+        if (!isNumber) {
+            const QJsonValue v = fields.value(m.captured(2));
+            if (!v.isDouble() && !v.isBool())
+                return std::nullopt;
+            n = v.isBool() ? double(v.toBool()) : v.toDouble();
         }
-        const QJsonValue v = fields.value(part);
-        if (!v.isDouble() && !v.isBool())
-            return std::nullopt;
-        product *= v.isBool() ? double(v.toBool()) : v.toDouble();
+        value = m.captured(1) == u"/"_s ? value / n : value * n;
     }
-    return product;
+    if (at != text.trimmed().size())
+        return std::nullopt;
+    return value;
 }
 
 // Checks "lhs op rhs"; an empty string when it holds, else what was seen.
@@ -113,6 +120,24 @@ void TestTryThis::initTestCase()
 {
     // Worker processes of the gil and pipeline lessons are the interleave executable itself.
     qputenv("INTERLEAVE_WORKER_EXE", QByteArrayLiteral(INTERLEAVE_EXE));
+}
+
+// A misspelt field or a malformed claim fails rather than passes.
+void TestTryThis::claimsAreReadStrictly()
+{
+    const QJsonObject summary{{u"ended"_s, u"completed"_s}, {u"wall_ms"_s, 3500.0},
+                              {u"outcome"_s, QJsonObject{{u"lost_updates"_s, 7}, {u"expected"_s, 12}, {u"stuck"_s, true}}}};
+    QCOMPARE(check(u"lost_updates > 0"_s, summary), QString());
+    QCOMPARE(check(u"2 * lost_updates > expected"_s, summary), QString());
+    QCOMPARE(check(u"wall_ms >= 14000 / 4"_s, summary), QString());
+    QCOMPARE(check(u"stuck == 1"_s, summary), QString());
+    QCOMPARE(check(u"ended == completed"_s, summary), QString());
+    QVERIFY(!check(u"ended == deadlock"_s, summary).isEmpty());
+    QVERIFY(!check(u"lost_update > 0"_s, summary).isEmpty()); // misspelt
+    QVERIFY(!check(u"lost_updates > expected"_s, summary).isEmpty());
+    QVERIFY(!check(u"lost_updates >"_s, summary).isEmpty());
+    QVERIFY(!check(u"2 lost_updates > 0"_s, summary).isEmpty());
+    QVERIFY(!check(u"lost_updates + 1 > 0"_s, summary).isEmpty());
 }
 
 void TestTryThis::addRow(const char* name, const QString& lesson, const QStringList& sets, double speed,
@@ -228,10 +253,12 @@ void TestTryThis::tryThis_data()
     addRow("contention 3: a short critical section", u"contention"_s,
            {u"critical_ms=5"_s, u"outside_ms=35"_s}, 2, {u"wait_fraction < 0.25"_s});
     // pipeline.md
-    addRow("pipeline 1: no prefetch, the trainer waits", u"pipeline"_s, {u"prefetch=0"_s}, 4,
-           {u"trainer_idle_pct > 40"_s, u"speedup < 1.1"_s});
-    addRow("pipeline 2: slow loads starve the trainer", u"pipeline"_s, {u"load_ms=450"_s}, 4,
-           {u"trainer_idle_pct > 50"_s});
+    // The trainer's idle share falls when other programs slow its training: claimed only where
+    // the work bounds it (no prefetch: nothing overlaps; one loader: 20 loads one after another).
+    addRow("pipeline 1: no prefetch, load and train in turn", u"pipeline"_s, {u"prefetch=0"_s}, 4,
+           {u"epoch_ms >= sequential_ms"_s, u"speedup < 1.05"_s});
+    addRow("pipeline 2: slow loads, one at a time", u"pipeline"_s, {u"load_ms=450"_s}, 4,
+           {u"epoch_ms >= 20 * 450 / 4"_s});
     addRow("pipeline 2: three loaders feed it", u"pipeline"_s, {u"load_ms=450"_s, u"loaders=3"_s}, 4,
            {u"trainer_idle_pct < 20"_s});
     addRow("pipeline 3: CPU-bound loaders take the GIL", u"pipeline"_s, {u"load_kind=cpu"_s}, 4,
