@@ -2,7 +2,7 @@
 # Build everything and run the test suite with CTest.
 #
 #   ./test.sh                    release preset (build/)
-#   ./test.sh --asan             AddressSanitizer + UBSan (build-asan/)
+#   ./test.sh --asan             AddressSanitizer + UBSan, clang-14 (build-asan/, fuzz targets too)
 #   ./test.sh --tsan             ThreadSanitizer (build-tsan/)
 #   ./test.sh [--asan|--tsan] -R engine --repeat until-fail:3   (extra args go to ctest)
 #
@@ -39,10 +39,9 @@ build_dir() {
     esac
 }
 
-# The sanitizer runtimes g++ must have for PRESET.
+# The sanitizer runtimes g++ must have for PRESET (asan builds with clang-14: ensure_clang).
 sanitizer_libs() {
     case "$PRESET" in
-        asan) echo libasan.so libubsan.so ;;
         tsan) echo libtsan.so ;;
     esac
 }
@@ -93,6 +92,7 @@ main() {
     dir="$(build_dir "$PRESET")"
     read -r -a libs <<<"$(sanitizer_libs)"
     ensure_deps "$dir" ${libs[@]+"${libs[@]}"}
+    [[ "$PRESET" != asan ]] || ensure_clang
     configure "$PRESET" "$dir"
     cd "$INTERLEAVE_ROOT"
     cmake --build --preset "$PRESET" || die "build of preset '$PRESET' failed"

@@ -111,6 +111,17 @@ ensure_sanitizer_runtimes() {
     if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
 }
 
+# clang-14 and its runtimes (ASan, UBSan, libFuzzer): the asan preset builds with it.
+ensure_clang() {
+    if [[ "$(detect_os)" == debian ]]; then
+        local missing
+        mapfile -t missing < <(need_packages clang-14 libclang-rt-14-dev)
+        if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+    fi
+    command -v clang++-14 >/dev/null ||
+        die "clang++-14 not found (Debian/Ubuntu: apt-get install clang-14 libclang-rt-14-dev)"
+}
+
 # A build dir is configured when CMake finished generating into it.
 is_configured() {
     [[ -f "$1/CMakeCache.txt" && -f "$1/build.ninja" ]]

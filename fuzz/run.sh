@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the libFuzzer targets (clang-14, ASan + UBSan, build-fuzz/) and fuzz each for a while.
+# Build the libFuzzer targets (clang-14, ASan + UBSan, in build-asan/: the asan preset's build,
+# which ./test.sh --asan shares) and fuzz each for a while.
 #
 #   fuzz/run.sh                  60 s per target
 #   fuzz/run.sh 600              a longer campaign: 10 minutes per target
@@ -7,9 +8,9 @@
 #   FUZZ_TARGETS="fuzz_sessionfile" fuzz/run.sh 120     only some targets
 #
 # Each target starts from its seeds in fuzz/corpus/<name>/ (read only) and keeps what it finds
-# in build-fuzz/corpus/<name>/, so later runs continue from there. A crash, leak, timeout or
-# failed check leaves its input in build-fuzz/artifacts/<name>/ and makes this script exit 1;
-# replay it with: build-fuzz/fuzz/<name> build-fuzz/artifacts/<name>/crash-...
+# in build-asan/corpus/<name>/, so later runs continue from there. A crash, leak, timeout or
+# failed check leaves its input in build-asan/artifacts/<name>/ and makes this script exit 1;
+# replay it with: build-asan/fuzz/<name> build-asan/artifacts/<name>/crash-...
 # Prints one line per target: executions, executions per second, corpus size, coverage, result.
 set -euo pipefail
 
@@ -32,19 +33,14 @@ while (($#)); do
     esac
 done
 
-BUILD="$INTERLEAVE_ROOT/build-fuzz"
+BUILD="$INTERLEAVE_ROOT/build-asan"
 read -r -a TARGETS <<<"${FUZZ_TARGETS:-fuzz_chromeimport fuzz_sessionfile fuzz_commandline fuzz_openwindow}"
 
 # The tool chain: the project's build dependencies, plus clang-14 and its libFuzzer runtime.
 setup() {
     ensure_deps "$BUILD"
-    if [[ "$(detect_os)" == debian ]]; then
-        local missing
-        mapfile -t missing < <(need_packages clang-14 libclang-rt-14-dev)
-        if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
-    fi
-    command -v clang++-14 >/dev/null || die "clang++-14 not found (Debian/Ubuntu: apt-get install clang-14 libclang-rt-14-dev)"
-    configure fuzz "$BUILD"
+    ensure_clang
+    configure asan "$BUILD"
     (cd "$INTERLEAVE_ROOT" && cmake --build --preset fuzz) || die "build of the fuzz targets failed"
 }
 
