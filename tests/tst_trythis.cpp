@@ -245,7 +245,7 @@ void TestTryThis::tryThis_data()
            {u"consumer_style=empty_check"_s, u"capacity=0"_s}, 2,
            {u"produced == 10"_s, u"stranded > 5"_s, u"consumed < produced"_s});
     addRow("producer_consumer 3: a slow consumer never sees it empty", u"producer_consumer"_s,
-           {u"consumer_style=empty_check"_s, u"consume_ms=500"_s}, 2,
+           {u"consumer_style=empty_check"_s, u"consume_ms=1000"_s}, 2,
            {u"produced == 10"_s, u"consumed == 10"_s, u"stranded == 0"_s});
     // contention.md
     addRow("contention 1: eight threads wait more", u"contention"_s, {u"threads=8"_s}, 4, {u"wait_fraction > 0.5"_s});
