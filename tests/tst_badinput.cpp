@@ -2,10 +2,10 @@
 // devices and pipes given as input files, and numbers beyond the importer's integer fields.
 // The whole table is in docs/robustness.md.
 #include "chromeimport.h"
+#include "interleaveprocess.h"
 #include "sessionfile.h"
 
 #include <QFileInfo>
-#include <QProcess>
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,29 +18,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1; // -1: crashed or did not finish in time
-    QByteArray out;
-    QByteArray err;
-};
-
-Result runInterleave(const QStringList& args, const QString& stdoutFile = {}, int timeoutMs = 60'000)
-{
-    QProcess p;
-    if (!stdoutFile.isEmpty())
-        p.setStandardOutputFile(stdoutFile);
-    p.start(QStringLiteral(INTERLEAVE_EXE), args);
-    if (!p.waitForStarted(10'000))
-        return {};
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using Result = interleave::test::ProcessResult;
+using interleave::test::runInterleave;
 
 bool isCharacterDevice(const char* path)
 {

@@ -3,9 +3,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "interleaveprocess.h"
 
 using namespace Qt::StringLiterals;
 
@@ -26,29 +27,14 @@ private Q_SLOTS:
     void badInputExits2();
 
 private:
-    struct Result
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = interleave::test::ProcessResult;
     static Result run(const QStringList& args, int timeoutMs = 120'000);
     static QJsonObject summary(const QStringList& args);
 };
 
 TestCli::Result TestCli::run(const QStringList& args, int timeoutMs)
 {
-    QProcess p;
-    p.start(QStringLiteral(INTERLEAVE_EXE), args);
-    if (!p.waitForStarted(10'000))
-        return {};
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return interleave::test::runInterleave(args, {}, timeoutMs);
 }
 
 QJsonObject TestCli::summary(const QStringList& args)
