@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "chromeimport.h"
+#include "explanations.h"
 #include "helpmenu.h"
 #include "runactions.h"
 #include "runstatus.h"
@@ -11,6 +12,8 @@
 #include "lessonview.h"
 #include "lessons.h"
 #include "parameterpanel.h"
+#include "replay.h"
+#include "replaybar.h"
 #include "run.h"
 #include "rundetails.h"
 #include "runview.h"
@@ -74,6 +77,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_files = new FileActions(this);
     m_classroom = new ClassroomMode(this, m_split, m_picker, m_view, m_details);
     m_actions = new RunActions(this, m_view->timeline());
+    m_replay = new Replay(m_run->store(), this);
+    m_view->replayBar()->setReplay(m_replay);
     buildMenus();
     m_status = new RunStatus(statusBar(), m_run, m_view->timeline());
 
@@ -94,6 +99,24 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_run, &Run::finished, this, &MainWindow::onRunFinished);
     connect(m_run, &Run::deadlockDetected, this, &MainWindow::onDeadlock);
     connect(m_run, &Run::pausedChanged, this, &MainWindow::updateActions);
+    connect(m_view->replayBar(), &ReplayBar::replayRequested, this, &MainWindow::toggleReplay);
+    connect(m_view->replayBar(), &ReplayBar::leaveRequested, this, &MainWindow::toggleReplay);
+    connect(m_view->replayBar(), &ReplayBar::stepRequested, this, [this] {
+        const int lane = std::max(0, m_view->timeline()->selectedLane());
+        if (!m_replay->stepLane(std::size_t(lane)))
+            statusBar()->showMessage(tr("No later event on that lane"), 2000);
+    });
+    connect(m_replay, &Replay::playheadChanged, this, &MainWindow::onReplayMoved);
+    connect(m_replay, &Replay::activeChanged, this, [this](bool active) {
+        if (!active) {
+            m_view->timeline()->setPlayhead(-1);
+            if (!runOnScreen() && !m_run->isEmpty())
+                m_view->setBanner(m_bannerBeforeReplay);
+            refreshOutcome();
+            refreshGraph();
+        }
+        updateActions();
+    });
     m_liveTimer->setInterval(200);
     connect(m_liveTimer, &QTimer::timeout, this, [this] {
         refreshOutcome();
@@ -127,7 +150,75 @@ void MainWindow::buildMenus()
     m_actions->addViewMenu(view);
     view->addSeparator();
     m_classroom->addToMenu(view);
+    addReplayMenu(menuBar()->addMenu(tr("Re&play")));
     m_help = new HelpMenu(this);
+}
+
+void MainWindow::addReplayMenu(QMenu* menu)
+{
+    // Keys of their own: Space, F5 and the arrows keep their meaning for a live run.
+    auto add = [&](const QString& name, const QString& text, const QKeySequence& key, auto slot) {
+        QAction* a = menu->addAction(text);
+        a->setObjectName(name);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a); // also while the menu bar is hidden (presentation)
+        return a;
+    };
+    add(u"actionReplay"_s, tr("&Replay the Run / Back to the End"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+        [this] { toggleReplay(); });
+    add(u"actionReplayPlay"_s, tr("&Play / Pause Replay"), QKeySequence(Qt::Key_K), [this] {
+        if (!m_replay->isActive())
+            toggleReplay();
+        else if (m_replay->isPlaying())
+            m_replay->pause();
+        else
+            m_replay->play();
+    });
+    add(u"actionReplaySlower"_s, tr("Replay &Slower"), QKeySequence(Qt::Key_J),
+        [this] { m_replay->setSpeed(m_replay->speed() / 2); });
+    add(u"actionReplayFaster"_s, tr("Replay &Faster"), QKeySequence(Qt::Key_L),
+        [this] { m_replay->setSpeed(m_replay->speed() * 2); });
+    add(u"actionReplayStep"_s, tr("&Next Event of the Selected Lane"), QKeySequence(Qt::Key_Period), [this] {
+        if (m_replay->isActive())
+            m_replay->stepLane(std::size_t(std::max(0, m_view->timeline()->selectedLane())));
+    });
+}
+
+bool MainWindow::canReplay() const
+{
+    return !m_run->isEmpty() && !m_run->isRunning() && m_run->store()->endTime() > 0;
+}
+
+void MainWindow::toggleReplay()
+{
+    if (m_replay->isActive()) {
+        m_replay->end();
+        return;
+    }
+    if (!canReplay()) {
+        statusBar()->showMessage(m_run->isRunning() ? tr("Stop the run first: a replay plays a finished run")
+                                                    : tr("Nothing to replay yet: run a lesson or open a trace"),
+                                 3000);
+        return;
+    }
+    TimelineView* timeline = m_view->timeline();
+    timeline->zoomToFit(); // the whole run stays in view while it fills in again
+    m_bannerBeforeReplay = m_view->bannerText();
+    if (!m_replay->begin())
+        return;
+    m_replay->seek(0);
+    m_replay->play();
+}
+
+void MainWindow::onReplayMoved()
+{
+    if (!m_replay->isActive())
+        return;
+    m_view->timeline()->setPlayhead(m_replay->playhead());
+    m_view->setBanner(replaySentence(m_replay->figures(), m_replay->wholeFigures(), m_replay->playhead(), m_replay->length()));
+    m_view->setAlarm(m_replay->figures().deadlockAt >= 0);
+    m_details->waitGraph()->setGraph(waitSnapshotAt(*m_run->store(), m_replay->playhead()));
 }
 
 // --- the lesson and its run ---------------------------------------------------------------------
@@ -318,7 +409,7 @@ void MainWindow::onDeadlock()
 
 void MainWindow::refreshOutcome()
 {
-    if (!runOnScreen())
+    if (!runOnScreen() || m_replay->isActive())
         return;
     const RunDescription run = m_run->description();
     const QString ended = m_run->isRunning() ? (m_run->isDeadlocked() ? u"deadlock"_s : QString()) : run.ended;
@@ -372,7 +463,7 @@ QString MainWindow::statusText() const
 
 void MainWindow::refreshGraph()
 {
-    if (runOnScreen())
+    if (runOnScreen() && !m_replay->isActive())
         m_details->waitGraph()->setGraph(m_run->waitSnapshot());
 }
 
@@ -380,6 +471,7 @@ void MainWindow::updateActions()
 {
     m_actions->update(!m_scenario.isEmpty(), m_run->isRunning(), m_run->isRunning() && m_run->isPaused(),
                       m_run->isDeadlocked());
+    m_view->replayBar()->setAvailable(canReplay());
     m_status->refresh(runOnScreen());
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+class QMenu;
 class QSettings;
 class QSplitter;
 class QTimer;
@@ -23,6 +24,7 @@ class HelpMenu;
 class RunActions;
 class RunStatus;
 class LessonPicker;
+class Replay;
 class Run;
 class RunDetails;
 class RunView;
@@ -67,12 +69,15 @@ public:
     FileActions* files() const { return m_files; }
     ClassroomMode* classroom() const { return m_classroom; }
     HelpMenu* help() const { return m_help; }
+    Replay* replay() const { return m_replay; }
 
 public Q_SLOTS:
     void run();       // start, or pause / resume while running (Run, Space)
     void togglePause();
     void stop();
     void reset();     // stop, clear and start again with the current settings
+    // Replays the finished run (or opened recording) from its start; again: back to the end.
+    void toggleReplay();
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -81,6 +86,9 @@ protected:
 
 private:
     void buildMenus();
+    void addReplayMenu(QMenu* menu);
+    void onReplayMoved();
+    bool canReplay() const;
     void loadSettings();
     void saveSettings() const;
     void onSettingChanged(const QString& key, double value);
@@ -104,6 +112,8 @@ private:
     HelpMenu* m_help = nullptr;
     RunActions* m_actions = nullptr;
     RunStatus* m_status = nullptr;
+    Replay* m_replay = nullptr;
+    QString m_bannerBeforeReplay; // a recording's banner, put back when its replay ends
 
     QString m_scenario;
 };

@@ -66,9 +66,9 @@ std::vector<Case> cases(bool quick)
 {
     const std::int64_t big = quick ? 1'000'000 : 10'000'000;
     std::vector<Case> c{
-        {u"race"_s, {u"threads=4"_s, u"increments=%1"_s.arg(big), u"lock=false"_s}, -1, 4 * big},
-        {u"race"_s, {u"threads=16"_s, u"increments=%1"_s.arg(big), u"lock=false"_s}, -1, 16 * big},
-        {u"race"_s, {u"threads=16"_s, u"increments=1000000"_s, u"lock=true"_s}, 16'000'000, 16'000'000},
+        {u"race"_s, {u"threads=4"_s, u"increments=%1"_s.arg(big), u"lock=false"_s, u"window_us=0"_s}, -1, 4 * big},
+        {u"race"_s, {u"threads=16"_s, u"increments=%1"_s.arg(big), u"lock=false"_s, u"window_us=0"_s}, -1, 16 * big},
+        {u"race"_s, {u"threads=16"_s, u"increments=1000000"_s, u"lock=true"_s, u"window_us=0"_s}, 16'000'000, 16'000'000},
         {u"contention"_s,
          {u"threads=16"_s, u"critical_ms=0"_s, u"outside_ms=0"_s, u"rounds=100000"_s},
          1'600'000},

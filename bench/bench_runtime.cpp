@@ -184,7 +184,7 @@ void benchStop()
         {"CPU work (gil off)", u"gil"_s, {u"gil=off"_s, u"workers=8"_s, u"tasks=1000"_s, u"task_ms=1000"_s}},
         {"worker processes", u"gil"_s, {u"executor=processes"_s, u"workers=4"_s, u"tasks=100"_s, u"task_ms=1000"_s}},
         {"thread pool waiting", u"thread_pool"_s, {u"tasks=1000"_s, u"task_ms=5000"_s}},
-        {"race flood", u"race"_s, {u"increments=10000000"_s, u"threads=8"_s}},
+        {"race flood", u"race"_s, {u"increments=10000000"_s, u"threads=8"_s, u"window_us=0"_s}},
     };
     std::printf("\nP8 Stop latency from each blocking state (3 runs each; threads counted in /proc/self/task)\n");
     std::printf("| state | max ms | threads before / after |\n|---|---|---|\n");

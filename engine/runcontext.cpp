@@ -281,10 +281,12 @@ bool RunContext::joinAllThreads(int timeoutMs)
     }
 }
 
-void RunContext::reportDeadlock()
+void RunContext::reportDeadlock(std::uint32_t lockObject)
 {
+    // The mark carries the lock this lane waits for: the lane goes on waiting for it, and an event
+    // in a waiting state names what is waited for (the store would read object 0 as "nothing").
     if (LaneRecorder* rec = LaneRecorder::current())
-        rec->record(EventKind::Marker, rec->state(), 0, 0, std::uint32_t(MarkerType::Deadlock));
+        rec->record(EventKind::Marker, rec->state(), lockObject, 0, std::uint32_t(MarkerType::Deadlock));
     {
         std::lock_guard lock(m_mutex);
         m_deadlocked.store(true, std::memory_order_release);

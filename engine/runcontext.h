@@ -123,7 +123,7 @@ public:
     const WaitForGraph& waitGraph() const { return m_graph; }
     // Called by a primitive whose wait closed a cycle: marks it on the caller's lane and wakes
     // the scenario's main thread, which ends the run.
-    void reportDeadlock();
+    void reportDeadlock(std::uint32_t lockObject);
     bool deadlocked() const noexcept { return m_deadlocked.load(std::memory_order_acquire); }
 
     // --- output ------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ void TracedMutex::lock()
     ++m_waiters;
     BlockedState blocked(ThreadState::WaitingLock, EventKind::LockWait, m_object, m_waiters);
     if (me >= 0 && graph.setWaiting(std::uint32_t(me), m_object))
-        m_ctx.reportDeadlock(); // and keep waiting: a deadlock is what the lesson shows
+        m_ctx.reportDeadlock(m_object); // and keep waiting: a deadlock is what the lesson shows
     m_cv.wait(lock, [&] { return m_owner == -1 || m_ctx.stopRequested(); });
     --m_waiters;
     if (me >= 0)

@@ -51,7 +51,7 @@ enum class EventKind : std::uint16_t {
 
 enum class MarkerType : std::uint32_t {
     Note,
-    Deadlock,       // this lane's wait closed a cycle in the wait-for graph
+    Deadlock,       // this lane's wait closed a cycle in the wait-for graph; object = the lock it waits for
     TaskStart,      // value = task id (thread pool lanes)
     TaskEnd,        // value = task id
     ProcessStarted, // a worker process began running (after its start-up cost)

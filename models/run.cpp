@@ -3,6 +3,7 @@
 
 #include "chromeimport.h"
 #include "collector.h"
+#include "explanations.h"
 #include "runner.h"
 #include "tracesession.h"
 #include "tracestore.h"
@@ -36,6 +37,7 @@ bool Run::start(const QString& lesson, const std::vector<double>& values, double
     if (!m_runner->start(lesson, values, speed, error))
         return false;
     m_recorded.reset();
+    m_explained = {};
     m_started = true;
     m_collector->setSession(m_runner->session()); // clears the store
     m_collector->start(drainIntervalMs);
@@ -73,6 +75,7 @@ void Run::clear()
     m_collector->stop();
     m_collector->setSession(nullptr); // clears the store
     m_recorded.reset();
+    m_explained = {};
     m_started = false;
 }
 
@@ -87,6 +90,8 @@ void Run::onRunnerFinished(const QString& ended)
 {
     m_collector->stop();
     m_collector->drain();
+    // The store holds the whole run now: what its marks mean goes into the outcome once.
+    m_explained = explanationKeys(*m_store, m_runner->outcome());
     Q_EMIT finished(ended);
 }
 
@@ -148,6 +153,10 @@ RunDescription Run::description() const
     run.wallMs = m_runner->wallMs();
     run.ended = m_runner->isRunning() ? u"running"_s : m_runner->ended();
     run.outcome = m_runner->outcome();
+    if (!m_runner->isRunning()) {
+        for (auto it = m_explained.begin(); it != m_explained.end(); ++it)
+            run.outcome.insert(it.key(), it.value());
+    }
     if (const auto machine = m_runner->machineLoad())
         run.machine = machine->toJson();
     return run;

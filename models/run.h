@@ -87,6 +87,7 @@ private:
     Collector* const m_collector;
     bool m_started = false; // a live run was started since the last clear()
     std::unique_ptr<RunDescription> m_recorded; // a recording's own description; null for a run
+    QJsonObject m_explained; // explanationKeys() of the finished run, added to its outcome
 };
 
 } // namespace interleave

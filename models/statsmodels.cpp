@@ -45,6 +45,7 @@ void StatsModelBase::setStore(const TraceStore* store)
     if (store) {
         connect(store, &TraceStore::appended, this, &StatsModelBase::refresh);
         connect(store, &TraceStore::cleared, this, &StatsModelBase::resetFromStore);
+        connect(store, &TraceStore::refilled, this, &StatsModelBase::resetFromStore);
         // The store is not ours: if it goes first, show nothing rather than dangle.
         connect(store, &QObject::destroyed, this, &StatsModelBase::resetFromStore);
     }

@@ -3,6 +3,8 @@
 
 #include "tracesession.h"
 
+#include <QSignalBlocker>
+
 #include <algorithm>
 
 namespace interleave {
@@ -68,6 +70,23 @@ void TraceStore::clear()
 void TraceStore::adopt(TraceContents&& c)
 {
     clear();
+    take(std::move(c));
+    m_dirty = true;
+    finishBatch();
+}
+
+void TraceStore::refill(TraceContents&& c)
+{
+    {
+        const QSignalBlocker quiet(this); // clear()'s signal: this is the same session, not a new one
+        clear();
+    }
+    take(std::move(c));
+    Q_EMIT refilled();
+}
+
+void TraceStore::take(TraceContents&& c)
+{
     m_lanes = std::move(c.lanes);
     m_objects = std::move(c.objects);
     m_texts = std::move(c.texts);
@@ -77,8 +96,6 @@ void TraceStore::adopt(TraceContents&& c)
     m_events = c.events;
     m_dropped = c.dropped;
     setThinnedAtSource(c.raceMarksNotKept, c.holdsFolded);
-    m_dirty = true;
-    finishBatch();
 }
 
 void TraceStore::addLane(std::uint32_t id, const QString& name, LaneKind kind)

@@ -203,6 +203,9 @@ public:
     void clear();
     // Replaces everything with `contents` (an imported trace); emits cleared() then appended().
     void adopt(TraceContents&& contents);
+    // The same session shown as it was at another moment (a replay): replaces everything with
+    // `contents` and emits refilled() only; views rebuild what they cached but keep their range.
+    void refill(TraceContents&& contents);
 
     // --- filling (the collector, on the GUI or headless main thread) --------------------------
     void addLane(std::uint32_t id, const QString& name, LaneKind kind);
@@ -244,6 +247,7 @@ public:
     const std::vector<StoredConsoleLine>& console() const { return m_console; }
     const std::vector<FlowArrow>& flows() const { return m_flows; }
     QString text(std::uint32_t id) const;
+    std::size_t textCount() const { return m_texts.size(); }
 
     // Latest timestamp seen in any lane.
     std::int64_t endTime() const { return m_endTime; }
@@ -278,6 +282,7 @@ public:
 Q_SIGNALS:
     void appended();
     void cleared();
+    void refilled();
 
 private:
     LaneData* laneById(std::uint32_t id);
@@ -294,6 +299,7 @@ private:
     // A LockRelease with EventFlags::FoldedHolds: the run's acquisitions and hold, at once.
     void appendFoldedHolds(LaneData& lane, const TraceEvent& e, std::int64_t t, std::int64_t before);
     void passPauseEdges(LaneData& lane, std::int64_t t); // applies the edges at or before t
+    void take(TraceContents&& contents);
 
     std::vector<LaneData> m_lanes;     // index == lane id
     std::vector<ObjectData> m_objects; // index == object id - 1

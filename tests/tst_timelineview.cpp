@@ -5,6 +5,7 @@
 #include "tracestore.h"
 
 #include <QImage>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "paintcounter.h"
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void markersOnColumnBoundariesEndTheFrame();
     void longHoldAfterShortOnesInOneColumnIsDrawn();
     void pausedIsHatchedGrey();
+    void clickOnALostUpdateExplainsIt();
 
 };
 
@@ -237,6 +239,69 @@ void TestTimelineView::pausedIsHatchedGrey()
     QVERIFY(stripes > 0); // hatched: two shades
     QCOMPARE(image.pixelColor(bar.left() + int(view.mapping().xOf(250'000'000)), bar.center().y()),
              StatePalette::state(ThreadState::WaitingLock));
+}
+
+// A click on the lost-update mark: the story under the timeline, the events it names ringed on
+// their lanes; a click on nothing or Esc takes it away.
+void TestTimelineView::clickOnALostUpdateExplainsIt()
+{
+    constexpr std::uint32_t Counter = 1;
+    TraceStore store;
+    store.addLane(0, u"worker-1"_s, LaneKind::Thread);
+    store.addLane(1, u"worker-2"_s, LaneKind::Thread);
+    store.addObject(Counter, u"counter"_s, ObjectKind::Counter, 0);
+    const std::vector<TraceEvent> events{
+        ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+        ev(0, 1, EventKind::LaneBegin, ThreadState::Running),
+        ev(200'000'000, 0, EventKind::RaceRead, ThreadState::Running, Counter, 41),
+        ev(400'000'000, 1, EventKind::RaceRead, ThreadState::Running, Counter, 41),
+        ev(600'000'000, 0, EventKind::RaceWrite, ThreadState::Running, Counter, 42),
+        ev(800'000'000, 1, EventKind::RaceWrite, ThreadState::Running, Counter, 42),
+        ev(800'000'000, 1, EventKind::LostUpdate, ThreadState::Running, Counter, 1),
+        ev(1'000'000'000, 0, EventKind::LaneEnd, ThreadState::Running),
+        ev(1'000'000'000, 1, EventKind::LaneEnd, ThreadState::Running),
+    };
+    store.append(events.data(), events.size());
+    store.advanceTo(1'000'000'000);
+    store.finishBatch();
+
+    TimelineView view;
+    view.resize(1000, 300);
+    view.setStore(&store);
+    view.zoomToFit();
+    QSignalSpy changed(&view, &TimelineView::explanationChanged);
+    const QRect bar = view.laneBarRect(1); // worker-2
+    const QPoint mark(bar.left() + int(view.mapping().xOf(800'000'000)) + 2, bar.center().y());
+    QTest::mouseClick(&view, Qt::LeftButton, {}, mark);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).toString(), u"Lost update"_s);
+    QVERIFY(changed.first().at(1).toString().startsWith(u"worker-1 read 41 at 200.000 ms, worker-2 read 41"_s));
+    QCOMPARE(view.explanation().events.size(), std::size_t(5));
+
+    // The ring is drawn where worker-1 read 41 (amber, no state has it), and nowhere near before.
+    const QImage image = view.grab().toImage();
+    auto amberNear = [&](int lane, std::int64_t t) {
+        const QRect b = view.laneBarRect(lane);
+        const int cx = b.left() + int(view.mapping().xOf(t));
+        for (int dx = -14; dx <= 14; ++dx)
+            for (int dy = -14; dy <= 14; ++dy) {
+                const QColor c = image.pixelColor(cx + dx, b.center().y() + dy);
+                if (c.red() > 230 && c.green() > 150 && c.green() < 200 && c.blue() < 60)
+                    return true;
+            }
+        return false;
+    };
+    QVERIFY(amberNear(0, 200'000'000));
+    QVERIFY(amberNear(1, 400'000'000));
+    QVERIFY(!amberNear(0, 100'000'000));
+
+    QTest::keyClick(&view, Qt::Key_Escape);
+    QCOMPARE(changed.count(), 2);
+    QVERIFY(view.explanation().isEmpty());
+    // A click on a plain running stretch explains nothing and shows nothing.
+    QTest::mouseClick(&view, Qt::LeftButton, {}, QPoint(bar.left() + int(view.mapping().xOf(100'000'000)), bar.center().y()));
+    QVERIFY(view.explanation().isEmpty());
+    QCOMPARE(changed.count(), 2);
 }
 
 QTEST_MAIN(TestTimelineView)

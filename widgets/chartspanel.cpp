@@ -142,6 +142,7 @@ void ChartsPanel::setStore(const TraceStore* store)
     if (store) {
         connect(store, &TraceStore::appended, this, &ChartsPanel::onAppended);
         connect(store, &TraceStore::cleared, this, &ChartsPanel::onCleared);
+        connect(store, &TraceStore::refilled, this, &ChartsPanel::onCleared);
     }
     onCleared();
 }

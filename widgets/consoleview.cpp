@@ -49,10 +49,12 @@ void ConsoleView::setStore(const TraceStore* store)
 {
     disconnect(m_appendedConnection);
     disconnect(m_clearedConnection);
+    disconnect(m_refilledConnection);
     m_store = store;
     if (store) {
         m_appendedConnection = connect(store, &TraceStore::appended, this, &ConsoleView::onAppended);
         m_clearedConnection = connect(store, &TraceStore::cleared, this, &ConsoleView::rebuild);
+        m_refilledConnection = connect(store, &TraceStore::refilled, this, &ConsoleView::rebuild);
     }
     rebuild();
 }

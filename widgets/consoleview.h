@@ -45,6 +45,7 @@ private:
     QPointer<const TraceStore> m_store;
     QMetaObject::Connection m_appendedConnection;
     QMetaObject::Connection m_clearedConnection;
+    QMetaObject::Connection m_refilledConnection;
     std::size_t m_shown = 0;       // store lines printed, a prefix of store->console()
     std::int64_t m_lastT = -1;     // time of the last line printed
     int m_rebuilds = 0;

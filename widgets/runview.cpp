@@ -3,6 +3,7 @@
 
 #include "chartspanel.h"
 #include "legendbar.h"
+#include "replaybar.h"
 #include "timelineview.h"
 #include "timerange.h"
 
@@ -18,8 +19,10 @@ namespace interleave {
 RunView::RunView(const TraceStore* store, QWidget* parent)
     : QWidget(parent)
     , m_banner(new QLabel(this))
+    , m_explanation(new QLabel(this))
     , m_timeline(new TimelineView(this))
     , m_legend(new LegendBar(this))
+    , m_replayBar(new ReplayBar(this))
     , m_charts(new ChartsPanel(this))
 {
     m_banner->setObjectName(u"outcome"_s);
@@ -27,6 +30,12 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->setContentsMargins(10, 6, 10, 6);
     applyBannerFont();
+    m_explanation->setObjectName(u"explanation"_s);
+    m_explanation->setWordWrap(true);
+    m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_explanation->setContentsMargins(10, 6, 10, 6);
+    m_explanation->setStyleSheet(u"background: #FFF3D6; color: #222; border-left: 5px solid #FFB000;"_s);
+    m_explanation->hide();
     m_timeline->setStore(store);
     m_timeline->setLaneHeight(NormalLaneHeight);
     m_charts->setStore(store);
@@ -37,6 +46,8 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     timelineLayout->setContentsMargins(0, 0, 0, 0);
     timelineLayout->addWidget(m_banner);
     timelineLayout->addWidget(m_timeline, 1);
+    timelineLayout->addWidget(m_explanation);
+    timelineLayout->addWidget(m_replayBar);
     timelineLayout->addWidget(m_legend);
     split->addWidget(timelineBox);
     split->addWidget(m_charts);
@@ -51,6 +62,20 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     auto* range = new TimeRange(this);
     m_timeline->setTimeRange(range);
     m_charts->setTimeRange(range);
+    connect(m_timeline, &TimelineView::explanationChanged, this, &RunView::showExplanation);
+}
+
+void RunView::showExplanation(const QString& title, const QString& sentence)
+{
+    m_explanation->setVisible(!sentence.isEmpty());
+    m_explanation->setText(sentence.isEmpty() ? QString()
+                                              : u"<b>%1.</b> %2 <span style='color:#666'>(Esc closes)</span>"_s.arg(
+                                                    title.toHtmlEscaped(), sentence.toHtmlEscaped()));
+}
+
+QString RunView::explanationText() const
+{
+    return m_explanation->isHidden() ? QString() : m_explanation->text();
 }
 
 RunView::~RunView() = default;
@@ -85,6 +110,10 @@ void RunView::applyBannerFont()
         banner.setPointSizeF(banner.pointSizeF() * 1.35);
     banner.setBold(true);
     m_banner->setFont(banner);
+    QFont explanation = font();
+    if (explanation.pointSizeF() > 0)
+        explanation.setPointSizeF(explanation.pointSizeF() * 1.15);
+    m_explanation->setFont(explanation);
 }
 
 void RunView::changeEvent(QEvent* e)

@@ -10,6 +10,7 @@ namespace interleave {
 
 class ChartsPanel;
 class LegendBar;
+class ReplayBar;
 class TimelineView;
 class TraceStore;
 
@@ -27,22 +28,28 @@ public:
     void setBanner(const QString& text, const QString& toolTip = {});
     void setAlarm(bool alarm);
     QString bannerText() const;
+    // The explanation of what was clicked on the timeline (empty when none is shown).
+    QString explanationText() const;
     // Thicker lanes and lines, a larger banner: for a projector.
     void setPresentation(bool on);
 
     TimelineView* timeline() const { return m_timeline; }
     ChartsPanel* charts() const { return m_charts; }
     LegendBar* legend() const { return m_legend; }
+    ReplayBar* replayBar() const { return m_replayBar; }
 
 protected:
     void changeEvent(QEvent* e) override;
 
 private:
     void applyBannerFont();
+    void showExplanation(const QString& title, const QString& sentence);
 
     QLabel* const m_banner;
+    QLabel* const m_explanation;
     TimelineView* const m_timeline;
     LegendBar* const m_legend;
+    ReplayBar* const m_replayBar;
     ChartsPanel* const m_charts;
 };
 

@@ -56,6 +56,11 @@ void TimelineView::setStore(const TraceStore* store)
     if (m_store) {
         connect(m_store, &TraceStore::appended, this, &TimelineView::onAppended);
         connect(m_store, &TraceStore::cleared, this, &TimelineView::onCleared);
+        connect(m_store, &TraceStore::refilled, this, [this] {
+            m_states.reset(); // its grids describe intervals that were replaced
+            updateLayout();
+            update();
+        });
     }
     onCleared();
 }
@@ -155,6 +160,8 @@ void TimelineView::zoomToFit()
 
 void TimelineView::onCleared()
 {
+    clearExplanation(); // it named events of the run that is gone
+    m_selectedLane = -1;
     m_states.reset(); // its grids describe lanes that are gone
     range().setLiveEnd(m_store ? m_store->endTime() : 0);
     m_map.t0 = 0;
@@ -302,6 +309,12 @@ void TimelineView::paintEvent(QPaintEvent*)
         MarkerPainter::paint(p, f, lane, row.y);
     }
     SlicePainter::paintFlows(p, f, allRows);
+    paintExplanation(p, allRows);
+    if (m_playhead >= 0) {
+        const double x = std::round(m_map.xOf(m_playhead)) + 0.5;
+        p.setPen(QPen(palette().color(QPalette::Text), 2));
+        p.drawLine(QPointF(x, m_axisHeight), QPointF(x, height()));
+    }
     p.restore();
     paintLaneNames(p, f, allRows);
     TimeAxisPainter::paintAxis(p, f);
@@ -399,7 +412,9 @@ void TimelineView::mousePressEvent(QMouseEvent* e)
 {
     if (e->button() == Qt::LeftButton && e->position().x() >= m_gutter) {
         m_dragging = true;
+        m_moved = false;
         m_dragFrom = e->position().toPoint();
+        m_pressedAt = m_dragFrom;
         setCursor(Qt::ClosedHandCursor);
     }
 }
@@ -409,6 +424,9 @@ void TimelineView::mouseMoveEvent(QMouseEvent* e)
     if (!m_dragging)
         return;
     const QPoint now = e->position().toPoint();
+    if (!m_moved && (now - m_pressedAt).manhattanLength() < 4)
+        return; // a click, still
+    m_moved = true;
     const int dx = now.x() - m_dragFrom.x();
     const int dy = now.y() - m_dragFrom.y();
     m_dragFrom = now;
@@ -422,10 +440,88 @@ void TimelineView::mouseMoveEvent(QMouseEvent* e)
         m_vscroll->setValue(m_vscroll->value() - dy);
 }
 
-void TimelineView::mouseReleaseEvent(QMouseEvent*)
+void TimelineView::mouseReleaseEvent(QMouseEvent* e)
 {
+    const bool click = m_dragging && !m_moved && e->button() == Qt::LeftButton;
     m_dragging = false;
     unsetCursor();
+    if (click && !explainAt(e->position().toPoint()))
+        clearExplanation();
+}
+
+bool TimelineView::explainAt(const QPoint& pos)
+{
+    if (!m_store || pos.x() < m_gutter || pos.y() < m_axisHeight)
+        return false;
+    const int r = rowAt(pos.y());
+    if (r < 0)
+        return false;
+    const Row row = rows()[std::size_t(r)];
+    if (row.lane >= 0)
+        m_selectedLane = row.lane;
+    const std::int64_t t = m_map.timeAt(pos.x() - m_gutter);
+    // A mark is a few pixels wide: that much time either side still hits it.
+    const auto tolerance = std::int64_t(4 * m_map.nsPerPixel);
+    Explanation x = row.lane < 0 ? interleave::explainGilAt(*m_store, t)
+                                 : interleave::explainAt(*m_store, m_store->lane(std::size_t(row.lane)).id, t, tolerance);
+    if (x.isEmpty())
+        return false;
+    m_explanation = std::move(x);
+    update();
+    Q_EMIT explanationChanged(m_explanation.title, m_explanation.sentence);
+    return true;
+}
+
+void TimelineView::setPlayhead(std::int64_t t)
+{
+    if (t == m_playhead)
+        return;
+    m_playhead = t;
+    update();
+}
+
+void TimelineView::clearExplanation()
+{
+    if (m_explanation.isEmpty())
+        return;
+    m_explanation = {};
+    update();
+    Q_EMIT explanationChanged({}, {});
+}
+
+// The explained events: a ring on each, joined in time order, over everything else on the lanes.
+void TimelineView::paintExplanation(QPainter& p, const std::vector<Row>& rows) const
+{
+    if (m_explanation.isEmpty() || !m_store)
+        return;
+    std::vector<std::pair<std::int64_t, QPointF>> points;
+    for (const ExplainedEvent& e : m_explanation.events) {
+        for (const Row& row : rows) {
+            if (row.lane >= 0 && m_store->lane(std::size_t(row.lane)).id == e.lane) {
+                points.emplace_back(e.t, QPointF(m_map.xOf(e.t), row.y + m_laneHeight / 2.0));
+                break;
+            }
+        }
+    }
+    std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QColor ink = palette().color(QPalette::Text);
+    const QColor glow(255, 176, 0); // amber: no state uses it
+    const double radius = std::max(5.0, m_laneHeight * 0.35);
+    QPolygonF path;
+    for (const auto& [t, at] : points)
+        path << at;
+    p.setPen(QPen(ink, 1.5, Qt::DashLine));
+    p.drawPolyline(path);
+    for (const auto& [t, at] : points) {
+        p.setPen(QPen(ink, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(at, radius + 1.5, radius + 1.5);
+        p.setPen(QPen(glow, 3));
+        p.drawEllipse(at, radius, radius);
+    }
+    p.restore();
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* e)
@@ -441,6 +537,12 @@ void TimelineView::keyPressEvent(QKeyEvent* e)
     case Qt::Key_0:
         zoomToFit();
         return;
+    case Qt::Key_Escape:
+        if (!m_explanation.isEmpty()) {
+            clearExplanation();
+            return;
+        }
+        break;
     case Qt::Key_Left:
     case Qt::Key_Right: {
         setFollowLive(false);

@@ -5,6 +5,7 @@
 // GilLanePainter, SlicePainter, TimeAxisPainter, LaneNamePainter) and TimelineToolTip the text.
 #pragma once
 
+#include "explanations.h"
 #include "statelanepainter.h"
 #include "timelineframe.h"
 #include "timemapping.h"
@@ -53,6 +54,16 @@ public:
     QRect laneBarRect(int lane) const;
     int laneAreaLeft() const { return m_gutter; }
 
+    // Why the mark or wait under a click is there (explainAt), highlighted on the lanes until
+    // cleared (Esc, a click on nothing, a new run). Returns whether there was anything to explain.
+    bool explainAt(const QPoint& pos);
+    void clearExplanation();
+    const Explanation& explanation() const { return m_explanation; }
+    // The store lane last clicked (-1: none yet): what "next event" of a replay steps along.
+    int selectedLane() const { return m_selectedLane; }
+    // A replay's playhead, drawn as a line across the lanes (-1: none).
+    void setPlayhead(std::int64_t t);
+
     // Cost of the last frame: fill operations issued and milliseconds spent painting.
     int lastFillCount() const { return m_fills; }
     double lastPaintMs() const { return m_paintMs; }
@@ -69,6 +80,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void viewChanged(std::int64_t t0, std::int64_t t1);
     void followLiveChanged(bool follow);
+    // A click explained something (or cleared it: both empty).
+    void explanationChanged(const QString& title, const QString& sentence);
 
 protected:
     bool event(QEvent* e) override;
@@ -101,6 +114,7 @@ private:
     void paintHistoryCap(QPainter& p, TimelineFrame& f);
     void paintLaneNames(QPainter& p, const TimelineFrame& f, const std::vector<Row>& rows);
     QString toolTipAt(const QPoint& pos) const;
+    void paintExplanation(QPainter& p, const std::vector<Row>& rows) const;
 
     const TraceStore* m_store = nullptr;
     TimeRangeLink m_range;
@@ -114,7 +128,12 @@ private:
     int m_holdHeight = 5;
     int m_gap = 7;
     QPoint m_dragFrom;
+    QPoint m_pressedAt;
     bool m_dragging = false;
+    bool m_moved = false; // the press became a drag: not a click
+    Explanation m_explanation;
+    int m_selectedLane = -1;
+    std::int64_t m_playhead = -1;
     int m_fills = 0;
     StateLanePainter m_states;
     // What the cached names' column shows: redrawn when any of it changes.
