@@ -110,6 +110,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_replay, &Replay::activeChanged, this, [this](bool active) {
         if (!active) {
             m_view->timeline()->setPlayhead(-1);
+            m_details->lessonView()->setOutcomeNote({});
             if (!runOnScreen() && !m_run->isEmpty())
                 m_view->setBanner(m_bannerBeforeReplay);
             refreshOutcome();
@@ -216,7 +217,10 @@ void MainWindow::onReplayMoved()
     if (!m_replay->isActive())
         return;
     m_view->timeline()->setPlayhead(m_replay->playhead());
-    m_view->setBanner(replaySentence(m_replay->figures(), m_replay->wholeFigures(), m_replay->playhead(), m_replay->length()));
+    const QString sentence = replaySentence(m_replay->figures(), m_replay->wholeFigures(), m_replay->playhead(),
+                                            m_replay->length());
+    m_view->setBanner(sentence);
+    m_details->lessonView()->setOutcomeNote(sentence + tr(". The outcome above is the whole run's."));
     m_view->setAlarm(m_replay->figures().deadlockAt >= 0);
     m_details->waitGraph()->setGraph(waitSnapshotAt(*m_run->store(), m_replay->playhead()));
 }

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QStyle>
 #include <QToolButton>
 
 #include <cmath>
@@ -44,6 +45,7 @@ ReplayBar::ReplayBar(QWidget* parent)
     m_start->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_play->setObjectName(u"replayPlay"_s);
     m_play->setToolTip(tr("Play or pause the replay (K)"));
+    m_play->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_scrubber->setObjectName(u"replayScrubber"_s);
     m_scrubber->setRange(0, ScrubberSteps);
     m_scrubber->setToolTip(tr("Drag to any moment of the run: everything shows the run as it was then"));
@@ -56,7 +58,9 @@ ReplayBar::ReplayBar(QWidget* parent)
         m_speed->addItem(u"%1x"_s.arg(s), s);
     m_speed->setCurrentIndex(m_speed->findData(1.0));
     m_step->setObjectName(u"replayStep"_s);
-    m_step->setText(tr("Next event ⏭"));
+    m_step->setText(tr("Next event"));
+    m_step->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_step->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_step->setToolTip(tr("Move to the next event of the lane last clicked (.)"));
     m_leave->setObjectName(u"replayLeave"_s);
     m_leave->setText(tr("Back to the end ✕"));
@@ -71,6 +75,7 @@ ReplayBar::ReplayBar(QWidget* parent)
     layout->addWidget(m_speed);
     layout->addWidget(m_step);
     layout->addWidget(m_leave);
+    layout->addStretch(); // the Replay button alone stays at the left
 
     connect(m_start, &QToolButton::clicked, this, &ReplayBar::replayRequested);
     connect(m_step, &QToolButton::clicked, this, &ReplayBar::stepRequested);
@@ -151,7 +156,8 @@ void ReplayBar::onPlayhead(std::int64_t t)
 
 void ReplayBar::onPlaying(bool playing)
 {
-    m_play->setText(playing ? tr("⏸ Pause") : tr("▶ Play"));
+    m_play->setText(playing ? tr("Pause") : tr("Play"));
+    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
 }
 
 void ReplayBar::onSpeed(double speed)

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -467,9 +468,33 @@ bool TimelineView::explainAt(const QPoint& pos)
     if (x.isEmpty())
         return false;
     m_explanation = std::move(x);
+    focusExplanation();
     update();
     Q_EMIT explanationChanged(m_explanation.title, m_explanation.sentence);
     return true;
+}
+
+// Events closer together than a few pixels would be one ring: zoom in around them until they
+// spread over about half the width (never out; 0 fits the whole run again).
+void TimelineView::focusExplanation()
+{
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = std::numeric_limits<std::int64_t>::min();
+    for (const ExplainedEvent& e : m_explanation.events) {
+        first = std::min(first, e.t);
+        last = std::max(last, e.t);
+    }
+    if (first > last || double(last - first) / m_map.nsPerPixel >= 60)
+        return;
+    const double spanNs = std::max<double>(double(last - first), 20'000.0);
+    const double nsPerPixel = std::max(TimeMapping::MinNsPerPixel, spanNs * 2 / std::max(m_map.width, 1.0));
+    if (nsPerPixel >= m_map.nsPerPixel)
+        return;
+    setFollowLive(false);
+    TimeMapping m = m_map;
+    m.nsPerPixel = nsPerPixel;
+    m.t0 = (first + last) / 2 - std::int64_t(m.width / 2 * nsPerPixel);
+    showMapping(m);
 }
 
 void TimelineView::setPlayhead(std::int64_t t)

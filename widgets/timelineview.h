@@ -115,6 +115,7 @@ private:
     void paintLaneNames(QPainter& p, const TimelineFrame& f, const std::vector<Row>& rows);
     QString toolTipAt(const QPoint& pos) const;
     void paintExplanation(QPainter& p, const std::vector<Row>& rows) const;
+    void focusExplanation();
 
     const TraceStore* m_store = nullptr;
     TimeRangeLink m_range;
