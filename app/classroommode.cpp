@@ -124,6 +124,39 @@ void ClassroomMode::addToMenu(QMenu* view)
     m_presentationAction->setCheckable(true);
     m_presentationAction->setToolTip(tr("Full screen, larger text, thicker lanes, high contrast (F11)"));
     connect(m_presentationAction, &QAction::toggled, this, &ClassroomMode::setPresentation);
+
+    QMenu* panels = view->addMenu(tr("Panels in Presentation &Mode"));
+    panels->setObjectName(u"presentationPanelsMenu"_s);
+    panels->setToolTip(tr("What presentation mode keeps beside the timeline"));
+    const std::pair<int, QString> parts[] = {
+        {RunDetails::Outcome, tr("&Outcome")},           {RunDetails::Code, tr("&Python Program")},
+        {RunDetails::LessonText, tr("&Lesson Text")},     {RunDetails::Statistics, tr("&Statistics")},
+        {RunDetails::WaitGraph, tr("&Wait-for Graph")},   {RunDetails::Console, tr("&Console")},
+    };
+    for (const auto& [panel, text] : parts) {
+        QAction* a = panels->addAction(text);
+        a->setObjectName(u"actionPresent_"_s + RunDetails::panelKeys(panel).value(0));
+        a->setCheckable(true);
+        a->setData(panel);
+        a->setChecked(m_panels & panel);
+        m_panelActions << a;
+        connect(a, &QAction::toggled, this, [this, panel](bool on) {
+            setPresentationPanels(on ? m_panels | panel : m_panels & ~panel);
+        });
+    }
+}
+
+void ClassroomMode::setPresentationPanels(int panels)
+{
+    panels &= RunDetails::AllPanels;
+    for (QAction* a : m_panelActions) {
+        const QSignalBlocker quiet(a);
+        a->setChecked(panels & a->data().toInt());
+    }
+    if (panels == m_panels)
+        return;
+    m_panels = panels;
+    applyLook();
 }
 
 QString ClassroomMode::themeName(Theme theme)
@@ -191,7 +224,8 @@ QByteArray ClassroomMode::splitterState() const
 void ClassroomMode::applyLook()
 {
     // Presentation mode: the timeline, charts, outcome and the settings the teacher moves stay;
-    // the side panels (lesson text, statistics, wait-for graph, console) and the status bar go.
+    // of the side panels (lesson text, statistics, wait-for graph, console) only those chosen
+    // (View > Panels in Presentation Mode), and the status bar goes.
     if (m_presentation) {
         QFont f = QApplication::font();
         if (f.pointSizeF() > 0)
@@ -207,7 +241,9 @@ void ClassroomMode::applyLook()
     }
     m_view->setPresentation(m_presentation);
     m_picker->setPresentation(m_presentation);
-    m_details->setVisible(!m_presentation);
+    // The side panels the teacher chose to keep (none unless chosen), else everything as usual.
+    m_details->showOnly(m_presentation ? m_panels : RunDetails::AllPanels);
+    m_details->setVisible(!m_presentation || m_panels != 0);
     m_window->statusBar()->setVisible(!m_presentation);
 }
 

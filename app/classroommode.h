@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 
 class QAction;
@@ -35,6 +36,9 @@ public:
     Theme theme() const { return m_theme; }
     void setPresentation(bool on);
     bool presentation() const { return m_presentation; }
+    // The side panels presentation mode keeps (RunDetails::Panel flags; 0: none, the default).
+    void setPresentationPanels(int panels);
+    int presentationPanels() const { return m_panels; }
     // The splitter as the user arranged it, also while presentation mode hides the side panels.
     QByteArray splitterState() const;
 
@@ -52,9 +56,11 @@ private:
     RunDetails* const m_details;
     QAction* m_presentationAction = nullptr;
     QActionGroup* m_themeGroup = nullptr;
+    QList<QAction*> m_panelActions;
     QByteArray m_normalSplitter; // the splitter before presentation mode hid the side panels
     Theme m_theme = Theme::System;
     bool m_presentation = false;
+    int m_panels = 0;
 };
 
 } // namespace interleave

@@ -278,6 +278,7 @@ bool FileActions::exportImage(ImageTarget target, const QString& path, QSize siz
     const RunView* view = m_window->runView();
     const ImageSource source = target == ImageTarget::Timeline ? timelineImage(*view->timeline())
         : target == ImageTarget::Charts                        ? chartsImage(*view->charts())
+        : target == ImageTarget::Slide                         ? slideImage(*view->timeline(), m_window->slideText())
                                                                : widgetImage(*m_window, m_window->windowTitle());
     return writeImage(source, path, size, error);
 }
@@ -334,7 +335,8 @@ void FileActions::exportInteractively(ExportKind kind)
 void FileActions::showExportImageDialog()
 {
     const RunView* view = m_window->runView();
-    auto* dialog = new ImageExportDialog({view->timeline()->size(), view->charts()->size(), m_window->size()}, m_window);
+    auto* dialog = new ImageExportDialog(
+        {view->timeline()->size(), view->charts()->size(), m_window->size(), QSize(1920, 1080)}, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const auto target = dialog->target();
@@ -351,6 +353,7 @@ void FileActions::showExportImageDialog()
         QString error;
         const ImageTarget what = target == ImageExportDialog::Timeline ? ImageTarget::Timeline
             : target == ImageExportDialog::Charts                      ? ImageTarget::Charts
+            : target == ImageExportDialog::Slide                       ? ImageTarget::Slide
                                                                        : ImageTarget::Window;
         if (exportImage(what, path, dialog->chosenSize(), &error)) {
             m_lastDir = QFileInfo(path).absolutePath();

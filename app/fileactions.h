@@ -20,7 +20,7 @@ class FileActions : public QObject
     Q_OBJECT
 public:
     enum class ExportKind { Trace, Csv };
-    enum class ImageTarget { Timeline, Charts, Window };
+    enum class ImageTarget { Timeline, Charts, Window, Slide };
     static constexpr int MaxRecentFiles = 8;
 
     explicit FileActions(MainWindow* window);

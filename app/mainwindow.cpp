@@ -49,6 +49,7 @@ const QString SplitterKey = u"window/splitter"_s;
 const QString SessionKey = u"lesson/session"_s;
 const QString ThemeKey = u"view/theme"_s;
 const QString PresentationKey = u"view/presentation"_s;
+const QString PresentationPanelsKey = u"view/presentationPanels"_s;
 const QString LastDirKey = u"files/lastDir"_s;
 
 } // namespace
@@ -73,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_split->setStretchFactor(m_split->count() - 1, stretch);
     }
     m_split->setSizes({390, 770, 340}); // the left wide enough for every lesson's settings
+    m_split->setCollapsible(1, false);  // the run view never shrinks to nothing
     setCentralWidget(m_split);
     m_files = new FileActions(this);
     m_classroom = new ClassroomMode(this, m_split, m_picker, m_view, m_details);
@@ -460,6 +462,36 @@ QString MainWindow::bannerText() const
     return m_view->bannerText();
 }
 
+SlideText MainWindow::slideText() const
+{
+    SlideText s;
+    const RunDescription run = runDescription();
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(run.scenario);
+    if (!entry) {
+        s.title = windowTitle();
+        s.outcome = m_view->bannerText().section(u'\n', 0, 0);
+        return s;
+    }
+    s.title = entry->info.title;
+    QStringList settings;
+    for (int i = 0; i < entry->info.schema.size(); ++i) {
+        const ParamSpec& spec = entry->info.schema.at(i);
+        const QJsonValue v = run.params.value(spec.key);
+        if (v.isUndefined())
+            continue;
+        QString value = spec.valueText(v.isBool() ? (v.toBool() ? 1.0 : 0.0)
+                                       : v.isString() ? double(spec.choices.indexOf(v.toString()))
+                                                      : v.toDouble());
+        if (!spec.unit.isEmpty() && spec.unit != spec.key) // "threads 4", not "threads 4 threads"
+            value += u' ' + spec.unit;
+        settings << spec.key + u' ' + value;
+    }
+    s.settings = settings.join(u", "_s);
+    s.outcome = m_view->bannerText().section(u'\n', 0, 0); // what the class sees: the run, or the replay's moment
+    s.alarm = !m_replay->isActive() && entry->info.alarming && entry->info.alarming(run.outcome);
+    return s;
+}
+
 QString MainWindow::statusText() const
 {
     return m_status->stateText(runOnScreen());
@@ -527,6 +559,7 @@ void MainWindow::loadSettings()
     restoreGeometry(s->value(GeometryKey).toByteArray());
     restoreState(s->value(StateKey).toByteArray());
     m_split->restoreState(s->value(SplitterKey).toByteArray());
+    m_classroom->setPresentationPanels(RunDetails::panelsFromKeys(s->value(PresentationPanelsKey).toStringList()));
     m_classroom->setPresentation(s->value(PresentationKey, false).toBool());
 }
 
@@ -539,6 +572,7 @@ void MainWindow::saveSettings() const
     s->setValue(SessionKey, QString::fromUtf8(QJsonDocument(toJson(currentSession())).toJson(QJsonDocument::Compact)));
     s->setValue(ThemeKey, ClassroomMode::themeName(m_classroom->theme()));
     s->setValue(PresentationKey, m_classroom->presentation());
+    s->setValue(PresentationPanelsKey, RunDetails::panelKeys(m_classroom->presentationPanels()));
     s->setValue(LastDirKey, m_files->lastDir());
 }
 

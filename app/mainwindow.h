@@ -6,6 +6,7 @@
 
 #include "classroommode.h"
 #include "fileactions.h"
+#include "imageexport.h"
 #include "summary.h"
 
 #include <QMainWindow>
@@ -59,6 +60,8 @@ public:
     RunDescription runDescription() const;
 
     QString statusText() const;
+    // What a slide says above the timeline: the lesson, its settings and what the banner says.
+    SlideText slideText() const;
     QString bannerText() const;
 
     // The parts, for the command line and tests.

@@ -73,6 +73,7 @@ int main(int argc, char** argv)
         std::uint64_t events;
         std::uint64_t aged;
         std::uint64_t dropped;
+        std::size_t behind; // recorded, not yet in the store (in the rings or set aside)
     };
     std::vector<Sample> samples;
     QElapsedTimer clock;
@@ -80,7 +81,7 @@ int main(int argc, char** argv)
     QTimer sampler;
     QObject::connect(&sampler, &QTimer::timeout, [&] {
         samples.push_back({double(clock.elapsed()) / 1000.0, rssMb(), store.eventsRecorded(), store.agedOut(),
-                           store.eventsDropped()});
+                           store.eventsDropped(), run.eventsBehind()});
         if (clock.elapsed() >= qint64(seconds * 1000))
             QCoreApplication::quit();
     });
@@ -101,14 +102,15 @@ int main(int argc, char** argv)
     std::printf("\nP7 memory at full event rate: contention lesson, 4 threads, no work in or out of the lock, "
                 "%.0f s, RSS sampled every second\n",
                 seconds);
-    std::printf("| t (s) | RSS (MB) | events recorded | events dropped | detail aged out |\n|---|---|---|---|---|\n");
+    std::printf("| t (s) | RSS (MB) | events recorded | events dropped | detail aged out | waiting to be drained |\n"
+                "|---|---|---|---|---|---|\n");
     const std::size_t n = samples.size();
     for (std::size_t i : {std::size_t(0), n / 4, n / 2, 3 * n / 4, n - 1}) {
         if (i < n)
-            std::printf("| %.0f | %.1f | %llu | %llu | %llu |\n", samples[i].s, samples[i].mb,
+            std::printf("| %.0f | %.1f | %llu | %llu | %llu | %zu |\n", samples[i].s, samples[i].mb,
                         static_cast<unsigned long long>(samples[i].events),
                         static_cast<unsigned long long>(samples[i].dropped),
-                        static_cast<unsigned long long>(samples[i].aged));
+                        static_cast<unsigned long long>(samples[i].aged), samples[i].behind);
     }
     // After the cap filled (the first aging), memory must stop growing: compare the peak of the
     // last half with the peak of the quarter after filling.

@@ -118,13 +118,19 @@ void Collector::rescueLoop(std::shared_ptr<TraceSession> session)
             std::unique_lock consumer(a.mutex, std::try_to_lock);
             if (!consumer.owns_lock())
                 continue; // the drain is taking this lane in right now
-            std::vector<TraceEvent> chunk = spareChunk(); // its pages already touched
-            chunk.reserve(backlog + backlog / 4);
-            const std::size_t n = ring.drainAside(
-                [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); });
-            if (n > 0) {
+            for (;;) {
+                std::vector<TraceEvent> chunk = spareChunk(); // its pages already touched
+                const std::size_t n = ring.drainAside(
+                    [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); },
+                    ChunkEvents);
+                if (n == 0) {
+                    returnChunk(std::move(chunk));
+                    break;
+                }
                 a.chunks.push_back(std::move(chunk));
                 m_asideTotal.fetch_add(n, std::memory_order_relaxed);
+                if (n < ChunkEvents)
+                    break;
             }
         }
         lock.lock();
@@ -149,7 +155,7 @@ bool Collector::drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* 
                 a.chunks.pop_front();
             } else {
                 fromRing = true;
-                wanted = left;
+                wanted = std::min(left, ChunkEvents);
                 chunk = spareChunk(); // its pages already touched
                 ring.drainAside(
                     [&chunk](const TraceEvent* first, std::size_t k) { chunk.insert(chunk.end(), first, first + k); },
@@ -164,27 +170,32 @@ bool Collector::drainLane(std::size_t lane, std::size_t maxEvents, std::size_t* 
         *moved += n;
         left -= std::min(left, n);
         returnChunk(std::move(chunk));
-        if (fromRing)
-            return n < wanted;
+        if (fromRing && n < wanted)
+            return true; // the ring is empty
     }
     return false;
 }
 
 std::vector<TraceEvent> Collector::spareChunk()
 {
-    std::lock_guard lock(m_spareMutex);
-    if (m_spare.empty())
-        return {};
-    std::vector<TraceEvent> chunk = std::move(m_spare.back());
-    m_spare.pop_back();
-    chunk.clear();
+    {
+        std::lock_guard lock(m_spareMutex);
+        if (!m_spare.empty()) {
+            std::vector<TraceEvent> chunk = std::move(m_spare.back());
+            m_spare.pop_back();
+            chunk.clear();
+            return chunk;
+        }
+    }
+    std::vector<TraceEvent> chunk;
+    chunk.reserve(ChunkEvents); // every chunk this size, and never more
     return chunk;
 }
 
 void Collector::returnChunk(std::vector<TraceEvent>&& chunk)
 {
     std::lock_guard lock(m_spareMutex);
-    if (m_spare.size() < 4 && chunk.capacity() > 0)
+    if (m_spare.size() < 16 && chunk.capacity() == ChunkEvents)
         m_spare.push_back(std::move(chunk));
 }
 

@@ -162,6 +162,11 @@ RunDescription Run::description() const
     return run;
 }
 
+std::size_t Run::eventsBehind() const
+{
+    return m_collector->behind();
+}
+
 std::size_t Run::printedCount() const
 {
     const auto session = m_started ? m_runner->session() : nullptr;

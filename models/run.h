@@ -70,6 +70,8 @@ public:
     WaitSnapshot waitSnapshot() const;
 
     TraceStore* store() const { return m_store; }
+    // Events recorded and not yet in the store: in the rings or set aside by the collector.
+    std::size_t eventsBehind() const;
     Runner* runner() const { return m_runner; } // live details for tests and benchmarks
 
 Q_SIGNALS:

@@ -4,6 +4,7 @@
 #include "chartspanel.h"
 #include "decimation.h"
 #include "statepalette.h"
+#include "timemapping.h"
 #include "tracestore.h"
 #include "waitgraphview.h"
 
@@ -44,6 +45,8 @@ private Q_SLOTS:
     void pausedSpansAreGreyedOut();
     void drawnLinesAreTheDecimation();
     void aSpikeIsDrawn();
+    void plotsSitUnderTheTimelinesLanes();
+    void linesOfOneKindDifferAndSayWhatTheyAre();
 };
 
 namespace {
@@ -582,6 +585,85 @@ void TestChartsPanel::aSpikeIsDrawn()
                             .arg(top.y())
                             .arg(spike.x())
                             .arg(spike.y())));
+}
+
+// The charts under the timeline: their plots in the timeline's lane column, ticks at the step the
+// timeline takes for the same nanoseconds per pixel with its labels, and one cursor line.
+void TestChartsPanel::plotsSitUnderTheTimelinesLanes()
+{
+    TraceStore store;
+    fillLockAndQueue(store, 4000, 3, 4); // 4 s
+    ChartsPanel panel;
+    panel.resize(1000, 500);
+    panel.setStore(&store);
+    panel.setPlotColumn(180, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setTimeRange(0, 3'500'000'000);
+    refreshLaidOut(panel);
+    for (auto chart : {ChartsPanel::LockWaiters, ChartsPanel::QueueDepth}) {
+        const QRectF plot = panel.chart(chart)->plotArea();
+        QVERIFY2(std::abs(plot.left() - 180) <= 1 && std::abs(plot.width() - 700) <= 1,
+                 qPrintable(u"plot %1..%2"_s.arg(plot.left()).arg(plot.right())));
+        // 3.5 s over 700 px: 5 ms a pixel, ticks at least 90 px apart: every 0.5 s, written as
+        // the timeline writes them.
+        QStringList expected;
+        for (std::int64_t t = 0; t <= 3'500'000'000; t += 500'000'000)
+            expected << TimeMapping::formatTime(t, 5e8);
+        QCOMPARE(panel.timeLabels(chart), expected);
+    }
+    panel.setCursorTime(1'000'000'000);
+    QVERIFY(panel.cursorShown(ChartsPanel::LockWaiters));
+    QVERIFY(!panel.cursorShown(ChartsPanel::GilAndCores)); // no GIL chart in this lesson
+    panel.setCursorTime(-1);
+    QVERIFY(!panel.cursorShown(ChartsPanel::LockWaiters));
+    // Zoomed in, the labels follow the timeline's units.
+    panel.setTimeRange(1'000'000'000, 1'007'000'000);
+    refreshLaidOut(panel);
+    QCOMPARE(panel.timeLabels(ChartsPanel::LockWaiters).first(), TimeMapping::formatTime(1'000'000'000, 1e6));
+}
+
+// Two locks' waiters in one chart: different dashes as well as shades, each named at its end.
+void TestChartsPanel::linesOfOneKindDifferAndSayWhatTheyAre()
+{
+    TraceStore store;
+    store.addLane(0, u"worker"_s, LaneKind::Thread);
+    store.addObject(1, u"left"_s, ObjectKind::Lock, 0);
+    store.addObject(2, u"right"_s, ObjectKind::Lock, 0);
+    std::vector<TraceEvent> events{ev(0, 0, EventKind::LaneBegin, ThreadState::Running)};
+    for (int i = 0; i < 20; ++i) { // a change every 50 ms: flat stretches tens of pixels long
+        events.push_back(ev((i + 1) * 50 * Ms, 0, EventKind::LockWait, ThreadState::Running, 1, i % 3));
+        events.push_back(ev((i + 1) * 50 * Ms, 0, EventKind::LockWait, ThreadState::Running, 2, 1 + i % 2));
+    }
+    store.append(events.data(), events.size());
+    store.finishBatch();
+    ChartsPanel panel;
+    panel.resize(900, 500);
+    panel.setStore(&store);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    refreshLaidOut(panel);
+    ChartLinesItem* lines = linesOf(panel.chart(ChartsPanel::LockWaiters));
+    QVERIFY(lines);
+    QCOMPARE(lines->lineCount(), 2);
+    QVERIFY(lines->pen(0).color() != lines->pen(1).color());
+    const auto legendPen = [&](int i) {
+        return qobject_cast<QLineSeries*>(panel.chart(ChartsPanel::LockWaiters)->series().at(i))->pen();
+    };
+    QCOMPARE(legendPen(0).style(), Qt::SolidLine);
+    QCOMPARE(legendPen(1).style(), Qt::CustomDashLine);
+    // The dashed one is drawn with gaps: along its flat stretches some pixels of its row stay empty.
+    const QImage image = viewOf(panel, ChartsPanel::LockWaiters)->grab().toImage();
+    const QPolygonF dashed = lines->polyline(1);
+    int on = 0;
+    int off = 0;
+    for (qsizetype i = 1; i < dashed.size(); ++i) {
+        if (dashed[i].y() != dashed[i - 1].y() || dashed[i].x() - dashed[i - 1].x() < 12)
+            continue;
+        for (int x = int(dashed[i - 1].x()) + 2; x < int(dashed[i].x()) - 2; ++x)
+            (image.pixelColor(x, int(dashed[i].y())).rgb() == lines->pen(1).color().rgb() ? on : off) += 1;
+    }
+    QVERIFY2(on > 0 && off > 0, qPrintable(u"%1 pixels on, %2 off"_s.arg(on).arg(off)));
 }
 
 QTEST_MAIN(TestChartsPanel)

@@ -3,6 +3,11 @@
 // shortcuts dialog, About, and pictures of the window's parts. Settings live in a temporary
 // folder, never in the user's own.
 #include "chartspanel.h"
+#include "consoleview.h"
+#include "waitgraphview.h"
+#include "imageexport.h"
+#include "rundetails.h"
+#include "lessonview.h"
 #include "mainwindow.h"
 #include "helpmenu.h"
 #include "lessonpicker.h"
@@ -16,6 +21,11 @@
 #include "tracestore.h"
 
 #include <QAction>
+#include <QAbstractButton>
+#include <QPlainTextEdit>
+#include <QTextBrowser>
+#include <QLabel>
+#include <QScrollArea>
 #include <QApplication>
 #include <QComboBox>
 #include <QDragEnterEvent>
@@ -96,6 +106,11 @@ private Q_SLOTS:
     void aboutNamesTheVersions();
     void speedAnyValueAndSteps();
     void exportsPicturesOfItsParts();
+    void presentationKeepsTheChosenPanels();
+    void nothingIsClippedAtProjectorSizes_data();
+    void nothingIsClippedAtProjectorSizes();
+    void aSmallWindowKeepsAUsableTimeline();
+    void aSlideSaysWhatTheRunShowed();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -604,5 +619,149 @@ void TestClassroom::exportsPicturesOfItsParts()
     QVERIFY2(error.contains(u".png or .svg"_s), qPrintable(error));
 }
 
+namespace {
+
+// Every label and button on screen shows its whole text: it is at least as wide as it asks to be
+// (as tall, for a wrapping label), and no ancestor cuts it off, except a scroll area's viewport,
+// whose contents scroll by design.
+QStringList clippedTexts(QWidget& window)
+{
+    QStringList out;
+    for (QWidget* w : window.findChildren<QWidget*>()) {
+        if (!w->isVisible())
+            continue;
+        auto* label = qobject_cast<QLabel*>(w);
+        auto* button = qobject_cast<QAbstractButton*>(w);
+        const QString text = label ? label->text() : button ? button->text() : QString();
+        if (text.isEmpty())
+            continue;
+        const bool wraps = label && label->wordWrap();
+        const bool tooSmall = wraps ? w->height() + 1 < label->heightForWidth(w->width())
+                                    : w->width() + 1 < w->minimumSizeHint().width();
+        bool cut = false;
+        QRect r(QPoint(0, 0), w->size());
+        for (QWidget* child = w, *parent = w->parentWidget(); parent && !cut; child = parent, parent = parent->parentWidget()) {
+            if (qobject_cast<QAbstractScrollArea*>(parent))
+                break; // scrolled contents
+            r.translate(child->pos());
+            if (!parent->rect().contains(r))
+                cut = true;
+        }
+        if (tooSmall || cut)
+            out << u"%1 \"%2\" (%3x%4 at %5,%6%7)"_s.arg(QString::fromLatin1(w->metaObject()->className()),
+                                                         text.left(40))
+                       .arg(w->width())
+                       .arg(w->height())
+                       .arg(w->mapTo(&window, QPoint()).x())
+                       .arg(w->mapTo(&window, QPoint()).y())
+                       .arg(cut ? u", cut off"_s : u", too small"_s);
+    }
+    return out;
+}
+
+} // namespace
+
+void TestClassroom::presentationKeepsTheChosenPanels()
+{
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* tabs = w.findChild<QTabWidget*>(u"sideTabs"_s);
+        action(w, "actionPresent_waitgraph")->trigger();
+        action(w, "actionPresent_code")->trigger();
+        QCOMPARE(w.classroom()->presentationPanels(), RunDetails::WaitGraph | RunDetails::Code);
+        QVERIFY(tabs->isVisible()); // not presenting: everything as usual
+        QVERIFY(tabs->isTabVisible(tabs->indexOf(tabs->findChild<QWidget*>(u"statistics"_s))));
+        w.classroom()->setPresentation(true);
+        QVERIFY(tabs->isVisible());
+        QVERIFY(tabs->isTabVisible(tabs->indexOf(w.details()->waitGraph())));
+        QVERIFY(tabs->isTabVisible(tabs->indexOf(w.details()->lessonView())));
+        QVERIFY(!tabs->isTabVisible(tabs->indexOf(tabs->findChild<QWidget*>(u"statistics"_s))));
+        QVERIFY(!tabs->isTabVisible(tabs->indexOf(w.details()->console())));
+        // Of the lesson, only its program: no outcome box, no text tab.
+        QVERIFY(!w.details()->lessonView()->outcomeLabel()->isVisibleTo(w.details()->lessonView()));
+        QTabWidget* lesson = w.details()->lessonView()->tabs();
+        QVERIFY(!lesson->isTabVisible(lesson->indexOf(w.details()->lessonView()->textView())));
+        QVERIFY(lesson->isTabVisible(lesson->indexOf(w.details()->lessonView()->programView())));
+        w.classroom()->setPresentation(false);
+        QVERIFY(tabs->isTabVisible(tabs->indexOf(tabs->findChild<QWidget*>(u"statistics"_s))));
+        QVERIFY(w.details()->lessonView()->outcomeLabel()->isVisibleTo(w.details()->lessonView()));
+    }
+    MainWindow again; // remembered
+    QCOMPARE(again.classroom()->presentationPanels(), RunDetails::WaitGraph | RunDetails::Code);
+    QVERIFY(action(again, "actionPresent_waitgraph")->isChecked());
+    QVERIFY(!action(again, "actionPresent_statistics")->isChecked());
+}
+
+void TestClassroom::nothingIsClippedAtProjectorSizes_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<QString>("lesson");
+    QTest::newRow("720p deadlock") << QSize(1280, 720) << u"deadlock"_s;
+    QTest::newRow("720p gil") << QSize(1280, 720) << u"gil"_s;
+    QTest::newRow("720p producer_consumer") << QSize(1280, 720) << u"producer_consumer"_s;
+    QTest::newRow("1080p race") << QSize(1920, 1080) << u"race"_s;
+    QTest::newRow("1080p pipeline") << QSize(1920, 1080) << u"pipeline"_s;
+}
+
+void TestClassroom::nothingIsClippedAtProjectorSizes()
+{
+    QFETCH(QSize, size);
+    QFETCH(QString, lesson);
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.selectScenario(lesson));
+    w.classroom()->setPresentationPanels(RunDetails::WaitGraph | RunDetails::Outcome);
+    w.classroom()->setPresentation(true);
+    // The projector's screen: the window full screen at that size.
+    w.setWindowState(Qt::WindowNoState);
+    w.resize(size);
+    // Layouts settle over a few event loop passes (the settings are made again for the larger
+    // text): what is still cut off after that is cut off.
+    QStringList clipped;
+    QTRY_VERIFY2_WITH_TIMEOUT((clipped = clippedTexts(w)).isEmpty(), qPrintable(clipped.join(u"\n"_s)), 3000);
+    QVERIFY(w.runView()->timeline()->height() >= 150);
+}
+
+void TestClassroom::aSmallWindowKeepsAUsableTimeline()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.selectScenario(u"producer_consumer"_s)); // charts, and seven lanes
+    w.resize(760, 480);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QTest::qWait(0);
+    TimelineView* timeline = w.runView()->timeline();
+    QVERIFY2(timeline->height() >= timeline->minimumSizeHint().height(),
+             qPrintable(u"timeline %1 px high"_s.arg(timeline->height())));
+    QVERIFY(timeline->width() >= 300);
+}
+
+void TestClassroom::aSlideSaysWhatTheRunShowed()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.selectScenario(u"race"_s, scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=200"_s,
+                                                                  u"window_us=300"_s})));
+    QSignalSpy finished(w.currentRun(), &Run::finished);
+    w.run();
+    QVERIFY(finished.wait(60'000));
+    const SlideText text = w.slideText();
+    QCOMPARE(text.title, u"Race conditions and locks"_s);
+    QVERIFY2(text.settings.startsWith(u"threads 3, increments 200 per thread, lock off, window_us 300 µs"_s),
+             qPrintable(text.settings));
+    QVERIFY2(text.outcome.startsWith(u"expected 600, got "_s), qPrintable(text.outcome));
+    const QString path = m_files.filePath(u"slide.png"_s);
+    QString error;
+    QVERIFY2(w.files()->exportImage(FileActions::ImageTarget::Slide, path, QSize(1280, 720), &error), qPrintable(error));
+    QImage image(path);
+    QCOMPARE(image.size(), QSize(1280, 720));
+}
+
 QTEST_MAIN(TestClassroom)
 #include "tst_classroom.moc"
+

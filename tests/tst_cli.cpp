@@ -76,6 +76,14 @@ void TestCli::raceWithoutLockLosesUpdates()
     QCOMPARE(o[u"expected"_s].toInteger(), 80000);
     QVERIFY2(o[u"lost_updates"_s].toInteger() > 0, "a 20 µs window with 4 threads must lose updates");
     QCOMPARE(o[u"expected"_s].toInteger() - o[u"actual"_s].toInteger(), o[u"lost_updates"_s].toInteger());
+    // The summary says how, from the recording (tst_explanations checks each against it).
+    const QJsonArray examples = o[u"lost_examples"_s].toArray();
+    QVERIFY(!examples.isEmpty() && examples.size() <= 20);
+    const QJsonObject first = examples.first().toObject();
+    for (const QString& key : {u"lost"_s, u"writer"_s, u"sentence"_s})
+        QVERIFY2(first.contains(key), qPrintable(key));
+    for (const QString& key : {u"thread"_s, u"read"_s, u"read_ms"_s, u"wrote"_s, u"write_ms"_s})
+        QVERIFY2(first[u"writer"_s].toObject().contains(key), qPrintable(key));
 }
 
 void TestCli::interleavingAlternates()

@@ -99,6 +99,7 @@ private Q_SLOTS:
     void writesFilesAndRefusesUnknownFormats();
     void dialogSizes();
     void chartLinesScale();
+    void slideTextGrowsWithTheHeight();
 };
 
 void TestImageExport::formatFromSuffix()
@@ -348,5 +349,69 @@ void TestImageExport::chartLinesScale()
     QCOMPARE(widths(), normal);
 }
 
+namespace {
+
+// The rows [first, last] of the first block of dark ink from the top (the slide's title).
+std::pair<int, int> firstInkBlock(const QImage& image)
+{
+    auto inked = [&](int y) {
+        for (int x = 0; x < image.width(); ++x)
+            if (qGray(image.pixel(x, y)) < 96)
+                return true;
+        return false;
+    };
+    int y = 0;
+    while (y < image.height() && !inked(y))
+        ++y;
+    const int first = y;
+    while (y < image.height() && inked(y))
+        ++y;
+    return {first, y - 1};
+}
+
+bool hasColour(const QImage& image, QRect area, QColor colour)
+{
+    area = area.intersected(image.rect());
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x)
+            if (image.pixelColor(x, y).rgb() == colour.rgb())
+                return true;
+    return false;
+}
+
+} // namespace
+
+// A slide: title, outcome, timeline and legend, its text 1.5x as tall at 1080 as at 720, and the
+// legend's colours (Running) along its bottom.
+void TestImageExport::slideTextGrowsWithTheHeight()
+{
+    TraceStore store;
+    fill(store);
+    TimelineView view;
+    view.resize(900, 300);
+    view.setStore(&store);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.zoomToFit();
+    const SlideText text{u"Race conditions and locks"_s, u"threads 2, lock off"_s, u"expected 4, got 3: 1 update lost"_s,
+                         true};
+    const ImageSource slide = slideImage(view, text);
+    const QImage small = renderImage(slide, QSize(1280, 720));
+    const QImage large = renderImage(slide, QSize(1920, 1080));
+    QCOMPARE(small.size(), QSize(1280, 720));
+    const auto [s0, s1] = firstInkBlock(small);
+    const auto [l0, l1] = firstInkBlock(large);
+    const double ratio = double(l1 - l0 + 1) / double(s1 - s0 + 1);
+    QVERIFY2(s1 - s0 >= 15 && ratio > 1.35 && ratio < 1.65,
+             qPrintable(u"title %1 px high at 720, %2 px at 1080"_s.arg(s1 - s0 + 1).arg(l1 - l0 + 1)));
+    QCOMPARE(slideTitlePixels(QSize(1920, 1080)), 48);
+    // The outcome in red under the title; the legend's Running swatch in the bottom eighth.
+    QVERIFY(hasColour(small, QRect(0, s1, 1280, 150), QColor(0xCC, 0x00, 0x00)));
+    QVERIFY(hasColour(small, QRect(0, 720 - 90, 1280, 90), StatePalette::state(ThreadState::Running)));
+    // The timeline between them: both lanes' colours.
+    QVERIFY(hasColour(small, QRect(0, 150, 1280, 400), StatePalette::state(ThreadState::WaitingLock)));
+}
+
 QTEST_MAIN(TestImageExport)
 #include "tst_imageexport.moc"
+

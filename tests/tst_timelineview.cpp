@@ -1,6 +1,7 @@
 // TimelineView: the picture shows the states where the trace says; a million intervals cost no
 // more paint calls than lanes x width.
 #include "statepalette.h"
+#include <cmath>
 #include "timelineview.h"
 #include "tracestore.h"
 
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void longHoldAfterShortOnesInOneColumnIsDrawn();
     void pausedIsHatchedGrey();
     void clickOnALostUpdateExplainsIt();
+    void gilHolderColoursAreKeyedAndNoStateColour();
 
 };
 
@@ -304,5 +306,47 @@ void TestTimelineView::clickOnALostUpdateExplainsIt()
     QCOMPARE(changed.count(), 2);
 }
 
+// The GIL lane colours a stretch by who holds the GIL: none of those colours is a state's (or the
+// hold's, or the lost-update red), and each thread's colour is shown by its name as the key.
+void TestTimelineView::gilHolderColoursAreKeyedAndNoStateColour()
+{
+    const QPalette light;
+    auto distance = [](QColor a, QColor b) {
+        return std::hypot(a.red() - b.red(), a.green() - b.green(), a.blue() - b.blue());
+    };
+    std::vector<QColor> meaningful{StatePalette::hold(), StatePalette::lostUpdate()};
+    for (int s = 0; s < ThreadStateCount; ++s)
+        meaningful.push_back(StatePalette::state(ThreadState(s)));
+    meaningful.push_back(QColor(0x55, 0x55, 0x55)); // idle on a dark background
+    for (int lane = 0; lane < 8; ++lane)
+        for (const QColor& c : meaningful)
+            QVERIFY2(distance(StatePalette::lane(lane, light), c) >= 60,
+                     qPrintable(u"lane %1 %2 is too close to %3"_s.arg(lane).arg(StatePalette::lane(lane, light).name(), c.name())));
+
+    TraceStore store;
+    store.addLane(0, u"worker-1"_s, LaneKind::Thread);
+    store.addLane(1, u"worker-2"_s, LaneKind::Thread);
+    const std::vector<TraceEvent> events{ev(0, 0, EventKind::LaneBegin, ThreadState::Running),
+                                         ev(0, 1, EventKind::LaneBegin, ThreadState::Running),
+                                         ev(1'000'000'000, 0, EventKind::LaneEnd, ThreadState::Running),
+                                         ev(1'000'000'000, 1, EventKind::LaneEnd, ThreadState::Running)};
+    store.append(events.data(), events.size());
+    store.finishBatch();
+    TimelineView view;
+    view.resize(800, 200);
+    view.setStore(&store);
+    view.setShowGilLane(true);
+    view.zoomToFit();
+    const QImage image = view.grab().toImage();
+    for (int lane = 0; lane < 2; ++lane) {
+        const QRect bar = view.laneBarRect(lane);
+        bool keyed = false;
+        for (int x = 0; x < view.laneAreaLeft() && !keyed; ++x)
+            keyed = image.pixelColor(x, bar.center().y()) == StatePalette::lane(lane, view.palette());
+        QVERIFY2(keyed, qPrintable(u"no key by lane %1's name"_s.arg(lane)));
+    }
+}
+
 QTEST_MAIN(TestTimelineView)
 #include "tst_timelineview.moc"
+

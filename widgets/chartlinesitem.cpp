@@ -2,6 +2,7 @@
 #include "chartlinesitem.h"
 
 #include <QChart>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QValueAxis>
 
@@ -11,6 +12,33 @@
 namespace interleave {
 
 namespace {
+
+// The "on" stretches of a dash pattern (lengths in pixels) along a polyline, as segments; the
+// pattern runs on across the points.
+void dashedSegments(const QPolygonF& line, const std::vector<double>& pattern, std::vector<QLineF>& out)
+{
+    out.clear();
+    std::size_t k = 0;
+    double left = pattern[0]; // of the current dash or gap
+    for (qsizetype i = 1; i < line.size(); ++i) {
+        QPointF a = line[i - 1];
+        const QPointF b = line[i];
+        double length = QLineF(a, b).length();
+        while (length > 0) {
+            const double step = std::min(left, length);
+            const QPointF c = a + (b - a) * (step / length);
+            if (k % 2 == 0)
+                out.emplace_back(a, c);
+            a = c;
+            length -= step;
+            left -= step;
+            if (left <= 1e-9) {
+                k = (k + 1) % pattern.size();
+                left = pattern[k];
+            }
+        }
+    }
+}
 
 // Qt Charts' own stacking (Qt 6.4): background -1, grid 2, axes 3, series 4, legend 5. The lines
 // take the series' place.
@@ -47,6 +75,24 @@ void ChartLinesItem::setPen(int line, const QPen& pen)
     if (l.pen == pen)
         return;
     l.pen = pen;
+    update();
+}
+
+void ChartLinesItem::setDashes(int line, const std::vector<double>& pattern)
+{
+    Line& l = m_lines.at(std::size_t(line));
+    if (l.dashes == pattern)
+        return;
+    l.dashes = pattern;
+    update();
+}
+
+void ChartLinesItem::setLabel(int line, const QString& label)
+{
+    Line& l = m_lines.at(std::size_t(line));
+    if (l.label == label)
+        return;
+    l.label = label;
     update();
 }
 
@@ -117,6 +163,14 @@ void ChartLinesItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, Q
             continue;
         map(l.points, m_scratch);
         painter->setPen(l.pen);
+        if (!l.dashes.empty() && l.pen.style() == Qt::SolidLine) {
+            std::vector<double> pixels;
+            for (double d : l.dashes)
+                pixels.push_back(std::max(1.0, d * std::max(1.0, l.pen.widthF())));
+            dashedSegments(m_scratch, pixels, m_segments);
+            painter->drawLines(m_segments.data(), int(m_segments.size()));
+            continue;
+        }
         if (l.pen.style() != Qt::SolidLine) {
             painter->drawPolyline(m_scratch); // the dash pattern runs on across the points
             continue;
@@ -130,7 +184,51 @@ void ChartLinesItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, Q
             m_segments[std::size_t(i - 1)] = QLineF(m_scratch[i - 1], m_scratch[i]);
         painter->drawLines(m_segments.data(), int(m_segments.size()));
     }
+    paintLabels(painter);
     painter->restore();
+}
+
+void ChartLinesItem::paintLabels(QPainter* painter)
+{
+    // Right-aligned at the line's last point, just above it; labels that would overlap are
+    // moved up one above the other.
+    const QRectF plot = m_chart->plotArea();
+    const QFontMetricsF fm(m_labelFont);
+    struct Placed
+    {
+        QRectF box;
+        const Line* line;
+    };
+    std::vector<Placed> placed;
+    for (const Line& l : m_lines) {
+        if (l.label.isEmpty() || l.points.isEmpty())
+            continue;
+        map(QList<QPointF>{l.points.back()}, m_scratch);
+        const QPointF end = m_scratch.front();
+        const double w = fm.horizontalAdvance(l.label);
+        QRectF box(std::clamp(end.x() - w - 4, plot.left() + 2, plot.right() - w - 2), end.y() - fm.height() - 2, w,
+                   fm.height());
+        box.moveTop(std::clamp(box.top(), plot.top(), plot.bottom() - fm.height()));
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (const Placed& p : placed) {
+                if (p.box.intersects(box)) {
+                    box.moveBottom(p.box.top() - 1);
+                    moved = true;
+                }
+            }
+            if (box.top() < plot.top()) {
+                box.moveTop(plot.top());
+                break;
+            }
+        }
+        placed.push_back({box, &l});
+    }
+    painter->setFont(m_labelFont);
+    for (const Placed& p : placed) {
+        painter->setPen(p.line->pen.color());
+        painter->drawText(p.box, Qt::AlignLeft | Qt::AlignVCenter, p.line->label);
+    }
 }
 
 } // namespace interleave

@@ -9,6 +9,8 @@
 #include <QPen>
 #include <QPointF>
 #include <QPolygonF>
+#include <QFont>
+#include <QString>
 
 #include <vector>
 
@@ -37,6 +39,13 @@ public:
     int lineCount() const { return int(m_lines.size()); }
     void setPen(int line, const QPen& pen);
     QPen pen(int line) const;
+    // Dashes for a line with many points, cut here into segments (on, off, on, off... in units
+    // of the pen's width; empty: solid): a dashed pen would send every point through Qt's path
+    // stroker, a hundred times slower per frame.
+    void setDashes(int line, const std::vector<double>& pattern);
+    // Written at the line's right end, inside the plot (empty: none).
+    void setLabel(int line, const QString& label);
+    void setLabelFont(const QFont& font) { m_labelFont = font; update(); }
     // Points in axis units. Returns whether they differed from the line's points before (an
     // unchanged line costs no repaint).
     bool setPoints(int line, QList<QPointF> points);
@@ -54,7 +63,10 @@ private:
     {
         QPen pen;
         QList<QPointF> points;
+        std::vector<double> dashes;
+        QString label;
     };
+    void paintLabels(QPainter* painter);
     void map(const QList<QPointF>& points, QPolygonF& out) const;
     void plotAreaChanged();
 
@@ -66,6 +78,7 @@ private:
     // Reused by paint(): no allocation per frame.
     mutable QPolygonF m_scratch;
     std::vector<QLineF> m_segments;
+    QFont m_labelFont;
 };
 
 } // namespace interleave

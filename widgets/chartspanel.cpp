@@ -2,6 +2,7 @@
 #include "chartspanel.h"
 
 #include "chartlinesitem.h"
+#include "charttimeaxis.h"
 #include "statepalette.h"
 #include "timerange.h"
 #include "tracestore.h"
@@ -88,7 +89,7 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         part.chart->legend()->setAlignment(Qt::AlignTop); // keeps the plots equally wide
         part.x = new QValueAxis(part.chart);
         part.y = new QValueAxis(part.chart);
-        part.x->setTitleText(tr("time (s)"));
+        part.x->setTitleText(tr("time"));
         part.x->setTickType(QValueAxis::TicksDynamic);
         part.x->setTickAnchor(0);
         part.y->setTickType(QValueAxis::TicksDynamic);
@@ -107,6 +108,8 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         // antialiased 2-px line costs Qt's rasterizer about ten times as much per segment (text
         // keeps its own antialiasing).
         part.view->setRenderHint(QPainter::Antialiasing, false);
+        part.time = std::make_shared<ChartTimeAxis>(part.chart, part.x);
+        connect(part.chart, &QChart::plotAreaChanged, this, [time = part.time] { time->relayout(); });
         part.view->setMinimumHeight(130);
         part.view->setFrameShape(QFrame::NoFrame);
         part.view->hide();
@@ -257,16 +260,55 @@ void ChartsPanel::alignPlots()
             continue;
         const QRectF plot = part.chart->plotArea();
         const QMargins m = part.chart->margins();
-        const int wantLeft = BaseMargins.left() + int(std::lround(left - (plot.left() - m.left())));
-        const int wantRight =
+        int wantLeft = BaseMargins.left() + int(std::lround(left - (plot.left() - m.left())));
+        int wantRight =
             BaseMargins.right() + int(std::lround(right - (part.chart->size().width() - plot.right() - m.right())));
+        if (m_columnWidth > 0) {
+            // Under the timeline's lanes, pixel for pixel (as far as the y labels leave room).
+            const double x0 = part.view->x();
+            wantLeft = std::max(0, m.left() + int(std::lround(m_columnLeft - x0 - plot.left())));
+            wantRight = std::max(0, m.right() + int(std::lround(plot.right() - (m_columnLeft + m_columnWidth - x0))));
+        }
         if (m.left() != wantLeft || m.right() != wantRight)
             part.chart->setMargins(QMargins(wantLeft, m.top(), wantRight, m.bottom()));
-        // One "time (s)" under the lowest chart is enough.
-        const QString title = &part == bottom ? tr("time (s)") : QString();
+        // One "time" under the lowest chart is enough (the labels carry their units).
+        const QString title = &part == bottom ? tr("time") : QString();
         if (part.x->titleText() != title)
             part.x->setTitleText(title);
     }
+}
+
+void ChartsPanel::setPlotColumn(int left, int width)
+{
+    if (left == m_columnLeft && width == m_columnWidth)
+        return;
+    m_columnLeft = left;
+    m_columnWidth = width;
+    refresh(); // decimated to the new width, aligned to it
+}
+
+void ChartsPanel::setCursorTime(std::int64_t t)
+{
+    for (auto& part : m_parts)
+        part.time->setCursor(part.bindings.empty() ? -1 : t);
+}
+
+bool ChartsPanel::hasCharts() const
+{
+    for (const auto& part : m_parts)
+        if (!part.bindings.empty())
+            return true;
+    return false;
+}
+
+QStringList ChartsPanel::timeLabels(Chart chart) const
+{
+    return m_parts[std::size_t(chart)].time->labels();
+}
+
+bool ChartsPanel::cursorShown(Chart chart) const
+{
+    return m_parts[std::size_t(chart)].time->cursorShown();
 }
 
 void ChartsPanel::changeEvent(QEvent* event)
@@ -413,6 +455,7 @@ void ChartsPanel::rebuildSeries(Part& part, const std::vector<Binding>& wanted)
         for (const auto& p : m_parts)
             any = any || !p.bindings.empty();
         m_placeholder->setVisible(!any);
+        Q_EMIT chartsShownChanged(any);
     }
 }
 
@@ -470,6 +513,9 @@ void ChartsPanel::updateTitles()
     gil.chart->setTitle(tr("GIL held, and threads running on a core"));
     gil.chart->legend()->setVisible(gil.bindings.size() > 1);
     for (Part& part : m_parts) {
+        // Each line says what it is where it ends, when a chart has more than one.
+        for (std::size_t i = 0; i < part.bindings.size(); ++i)
+            part.lines->setLabel(int(i), part.bindings.size() > 1 ? part.bindings[i].series->name() : QString());
         if (part.folded > 0) {
             part.chart->setTitle(tr("%1 (the first %2 series; %3 more are not drawn, see Statistics)")
                                      .arg(part.chart->title())
@@ -514,8 +560,19 @@ void ChartsPanel::styleSeries(Chart c)
             break;
         }
         pen.setWidthF(pen.widthF() * m_lineScale);
+        // Lines of one kind in one chart differ in dash as well as shade (told apart in grey too).
+        static const std::vector<double> dashes[] = {{}, {4, 2}, {1, 2}, {4, 2, 1, 2}, {8, 3}};
+        const int sameKind = b.role == Role::Counter ? counters - 1 : b.role == Role::GilHeld ? gils - 1 : 0;
+        const std::vector<double>& dash = dashes[std::size_t(std::max(0, sameKind)) % std::size(dashes)];
+        if (!dash.empty()) {
+            QVector<qreal> pattern(dash.begin(), dash.end());
+            pen.setDashPattern(pattern); // the legend's marker shows the dash
+        }
         b.series->setPen(pen); // for the legend's marker
-        part.lines->setPen(int(i), pen);
+        QPen drawn = pen;
+        drawn.setStyle(b.role == Role::Capacity ? Qt::DashLine : Qt::SolidLine); // dashes cut by the item
+        part.lines->setPen(int(i), drawn);
+        part.lines->setDashes(int(i), b.role == Role::Capacity ? std::vector<double>{} : dash);
     }
 }
 
@@ -560,6 +617,8 @@ void ChartsPanel::applyPalette()
             axis->setLinePenColor(grid);
             axis->setMinorGridLineVisible(false);
         }
+        part.time->setStyle(font(), pal.windowText(), pal.color(QPalette::WindowText));
+        part.lines->setLabelFont(font());
         styleSeries(Chart(c)); // setTheme resets series colours
     }
     m_dark = dark;
@@ -652,14 +711,8 @@ QList<QPointF> ChartsPanel::runningPoints(std::int64_t t0, std::int64_t t1, int 
 
 void ChartsPanel::setAxes(Part& part, std::int64_t t0, std::int64_t t1, double maxY)
 {
-    const double x0 = double(t0) / NsPerSecond;
-    const double x1 = double(t1) / NsPerSecond;
-    const double xStep = niceAtLeast((x1 - x0) / 6);
-    const int decimals = std::clamp(int(std::ceil(-std::log10(xStep) - 1e-9)), 0, 6);
-    const QString xFormat = u"%.%1f"_s.arg(decimals);
-    if (part.x->labelFormat() != xFormat)
-        part.x->setLabelFormat(xFormat);
-    setRangeAndStep(part.x, x0, x1, xStep);
+    // Ticks and labels as the timeline's: the same step for the same nanoseconds per pixel.
+    part.time->setRange(t0, t1, columnsFor(part));
 
     // Whole numbers only (threads, items); a little room so a line at the top is not clipped.
     const double top = std::max(1.0, std::ceil(maxY));

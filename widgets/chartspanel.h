@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,7 @@ class QGraphicsRectItem;
 namespace interleave {
 
 class ChartLinesItem;
+class ChartTimeAxis;
 class TraceStore;
 struct ObjectData;
 
@@ -67,6 +69,17 @@ public:
     void setLineWidthScale(double scale);
     double lineWidthScale() const { return m_lineScale; }
 
+    // The plot areas' left edge and width in the panel's coordinates: the timeline's lane column,
+    // so that a moment is at the same x in both (width <= 0: the panel's own layout).
+    void setPlotColumn(int left, int width);
+    // The time under the pointer over the timeline (-1: none), drawn as a line across the plots.
+    void setCursorTime(std::int64_t t);
+    // Whether any chart is shown (the lesson has locks, queues or a GIL).
+    bool hasCharts() const;
+    // The labels under a chart's plot, as drawn (tests).
+    QStringList timeLabels(Chart chart) const;
+    bool cursorShown(Chart chart) const;
+
     // Asks for a redraw: the work happens at most once per frame (~16 ms), on the next event loop
     // pass; while the panel is hidden it waits until it is shown.
     void refresh();
@@ -91,6 +104,8 @@ public:
 Q_SIGNALS:
     // After each refresh, with every series up to date.
     void refreshed();
+    // A chart appeared where there was none, or the last one went.
+    void chartsShownChanged(bool any);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -115,6 +130,7 @@ private:
         std::vector<Binding> bindings;
         std::size_t folded = 0; // series beyond MaxSeriesPerChart, not drawn
         std::vector<QGraphicsRectItem*> pausedBands; // grey over the spans the run was paused
+        std::shared_ptr<ChartTimeAxis> time; // the x axis's ticks and labels, as the timeline's
     };
 
 public:
@@ -161,6 +177,8 @@ private:
     double m_lastRefreshMs = 0;
     int m_lastReplaced = 0;
     double m_lineScale = 1.0;
+    int m_columnLeft = -1;
+    int m_columnWidth = 0;
 };
 
 } // namespace interleave

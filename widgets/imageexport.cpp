@@ -3,6 +3,7 @@
 #include "imageexport.h"
 
 #include "chartspanel.h"
+#include "legendbar.h"
 #include "timelineview.h"
 
 #include <QBuffer>
@@ -117,6 +118,92 @@ ImageSource chartsImage(ChartsPanel& panel)
         }
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
         copy.render(&p, QPoint(), QRegion(), QWidget::DrawChildren);
+    };
+    return source;
+}
+
+int slideTitlePixels(const QSize& size)
+{
+    return std::max(8, int(std::lround(32.0 * size.height() / 720.0)));
+}
+
+ImageSource slideImage(TimelineView& view, const SlideText& text)
+{
+    ImageSource source;
+    source.naturalSize = QSize(1920, 1080);
+    source.dpi = view.logicalDpiY();
+    source.title = text.title;
+    source.paint = [&view, text](QPainter& p, const QSize& size) {
+        const double scale = size.height() / 720.0;
+        const QColor ink(0x1a, 0x1a, 0x1a);
+        p.fillRect(QRect(QPoint(), size), Qt::white);
+        const int margin = int(std::lround(24 * scale));
+        const int width = size.width() - 2 * margin;
+        auto font = [&](double pixels, bool bold) {
+            QFont f = view.font();
+            f.setPixelSize(std::max(6, int(std::lround(pixels * scale))));
+            f.setBold(bold);
+            return f;
+        };
+        int y = margin;
+        auto paragraph = [&](const QString& s, const QFont& f, const QColor& colour) {
+            if (s.isEmpty())
+                return;
+            p.setFont(f);
+            p.setPen(colour);
+            const QRect box = p.boundingRect(QRect(margin, y, width, size.height()), Qt::TextWordWrap, s);
+            p.drawText(QRect(margin, y, width, box.height()), Qt::TextWordWrap, s);
+            y += box.height() + int(std::lround(6 * scale));
+        };
+        QFont title = font(32, true);
+        title.setPixelSize(slideTitlePixels(size));
+        paragraph(text.title, title, ink);
+        paragraph(text.settings, font(18, false), QColor(0x44, 0x44, 0x44));
+        paragraph(text.outcome, font(24, true), text.alarm ? QColor(0xCC, 0x00, 0x00) : ink);
+        y += int(std::lround(6 * scale));
+
+        // The legend at the bottom, laid out for this width at this text size.
+        LegendBar legend;
+        legend.setAttribute(Qt::WA_DontShowOnScreen);
+        legend.setFont(font(16, false));
+        QPalette light = legend.palette();
+        light.setColor(QPalette::Window, Qt::white);
+        light.setColor(QPalette::WindowText, ink);
+        legend.setPalette(light);
+        const int legendHeight = legend.heightForWidth(width);
+        legend.resize(width, legendHeight);
+        legend.show();
+        const int legendTop = size.height() - margin - legendHeight;
+
+        // The timeline between them, with its text and lanes scaled like the rest.
+        const QSize timelineSize(width, std::max(40, legendTop - y - int(std::lround(8 * scale))));
+        TimelineView copy;
+        prepareCopy(copy, view, timelineSize);
+        copy.setFont(font(15, false));
+        QPalette white = view.palette();
+        white.setColor(QPalette::Base, Qt::white);
+        white.setColor(QPalette::Window, Qt::white);
+        white.setColor(QPalette::Text, ink);
+        white.setColor(QPalette::WindowText, ink);
+        copy.setPalette(white);
+        copy.setStore(view.store());
+        copy.setShowGilLane(view.showsGilLane());
+        copy.setLaneHeight(std::max(view.laneHeight(), int(std::lround(26 * scale))));
+        copy.setFollowLive(false);
+        copy.show();
+        const TimeMapping shown = view.mapping();
+        TimeMapping m = copy.mapping();
+        m.t0 = shown.t0;
+        m.nsPerPixel = std::max(TimeMapping::MinNsPerPixel, double(shown.span()) / std::max(1.0, m.width));
+        copy.setMapping(m);
+        p.save();
+        p.translate(margin, y);
+        copy.render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground);
+        p.restore();
+        p.save();
+        p.translate(margin, legendTop);
+        legend.render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground);
+        p.restore();
     };
     return source;
 }

@@ -36,6 +36,20 @@ std::optional<ImageFormat> imageFormatForPath(const QString& path);
 
 ImageSource timelineImage(TimelineView& view);
 ImageSource chartsImage(ChartsPanel& panel);
+// A slide for a lecture: the lesson and its settings as a title, the outcome sentence, the
+// timeline (the range on screen) and the colour legend. Text is sized for a 720-pixel-high picture
+// and grows with the height (1.5x at 1080), so it reads the same from the back of the room.
+struct SlideText
+{
+    QString title;    // "Race conditions and locks"
+    QString settings; // "threads 4, increments 3000 per thread, lock off"
+    QString outcome;  // "expected 12000, got 3004: 8996 updates lost"
+    bool alarm = false; // the outcome in red
+};
+ImageSource slideImage(TimelineView& view, const SlideText& text);
+// Of a slide `size` high: the pixel height of its title font (for tests and layout).
+int slideTitlePixels(const QSize& size);
+
 // Any widget, e.g. the main window: at another size it is scaled uniformly and centred.
 ImageSource widgetImage(QWidget& widget, const QString& title);
 

@@ -52,6 +52,7 @@ ImageExportDialog::ImageExportDialog(const QList<QSize>& onScreen, QWidget* pare
     m_target->addItem(tr("Timeline"), Timeline);
     m_target->addItem(tr("Charts"), Charts);
     m_target->addItem(tr("Whole window"), Window);
+    m_target->addItem(tr("Slide: title, outcome, timeline, legend"), Slide);
 
     auto* png = new QRadioButton(tr("PNG (picture)"), this);
     auto* svg = new QRadioButton(tr("SVG (drawing, scales without blur)"), this);
@@ -139,6 +140,7 @@ QString ImageExportDialog::targetName(Target target)
     switch (target) {
     case Timeline: return u"timeline"_s;
     case Charts: return u"charts"_s;
+    case Slide: return u"slide"_s;
     default: return u"window"_s;
     }
 }
@@ -158,8 +160,10 @@ void ImageExportDialog::updateSize()
         m_height->setValue(shown.height());
     }
     heightFromWidth();
-    m_note->setText(target() == Window
-                        ? tr("The window is drawn at its own layout and scaled to fit the size.")
+    m_note->setText(target() == Window ? tr("The window is drawn at its own layout and scaled to fit the size.")
+                    : target() == Slide
+                        ? tr("The lesson and its settings as a title, the outcome, the timeline as on screen and the "
+                             "legend; text grows with the height (sized for 720 pixels).")
                         : tr("The %1 is drawn again at the size chosen: more pixels show more detail, "
                              "the same time range.")
                               .arg(target() == Timeline ? tr("timeline") : tr("charts")));

@@ -18,7 +18,7 @@ class ImageExportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    enum Target { Timeline, Charts, Window, TargetCount };
+    enum Target { Timeline, Charts, Window, Slide, TargetCount };
 
     // onScreen[t]: the size of target t on screen.
     explicit ImageExportDialog(const QList<QSize>& onScreen, QWidget* parent = nullptr);
@@ -30,7 +30,7 @@ public:
     void setFormat(ImageFormat format);
     // Empty: as on screen.
     QSize chosenSize() const;
-    // "timeline", "charts", "window": for file names.
+    // "timeline", "charts", "window", "slide": for file names.
     static QString targetName(Target target);
 
 private:

@@ -1,6 +1,7 @@
 // LaneNamePainter: names elided in the middle, so "worker-1" and "worker-12" stay apart.
 #include "lanenamepainter.h"
 
+#include "statepalette.h"
 #include "timelineframe.h"
 #include "tracestore.h"
 
@@ -27,8 +28,16 @@ void LaneNamePainter::paint(QPainter& p, const TimelineFrame& f, const std::vect
                 colour = pal.color(QPalette::PlaceholderText);
         }
         const int baseline = row.y + (f.laneHeight + fm.ascent() - fm.descent()) / 2;
+        int room = f.gutter - 12;
+        if (f.laneKey && row.lane >= 0) {
+            // The colour this thread has on the GIL lane, as a swatch by its name.
+            const int side = std::max(6, fm.ascent() * 2 / 3);
+            const QRect swatch(f.gutter - side - 8, row.y + (f.laneHeight - side) / 2, side, side);
+            p.fillRect(swatch, StatePalette::lane(int(f.store->lane(std::size_t(row.lane)).id), pal));
+            room -= side + 6;
+        }
         p.setPen(colour);
-        p.drawText(8, baseline, fm.elidedText(name, Qt::ElideMiddle, f.gutter - 12));
+        p.drawText(8, baseline, fm.elidedText(name, Qt::ElideMiddle, room));
     }
     p.setClipping(false);
     p.setPen(pal.color(QPalette::Mid));

@@ -271,4 +271,14 @@ void LessonView::changeEvent(QEvent* e)
     }
 }
 
+void LessonView::showParts(bool outcome, bool text, bool program)
+{
+    m_outcome->setVisible(outcome);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_text), text);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_program), program);
+    m_tabs->setVisible(text || program);
+    if (!m_tabs->isTabVisible(m_tabs->currentIndex()))
+        m_tabs->setCurrentWidget(text ? static_cast<QWidget*>(m_text) : m_program);
+}
+
 } // namespace interleave

@@ -50,6 +50,9 @@ public:
     QPlainTextEdit* programView() const { return m_program; }
     QLabel* outcomeLabel() const { return m_outcome; }
     QTabWidget* tabs() const { return m_tabs; }
+    // Which parts show (presentation mode may keep only some): the outcome, the lesson's text,
+    // its Python program.
+    void showParts(bool outcome, bool text, bool program);
 
 protected:
     void changeEvent(QEvent* e) override;

@@ -53,11 +53,56 @@ RunDetails::RunDetails(const TraceStore* store, QWidget* parent)
     stats->addWidget(makeTable(m_lockStats, stats));
     stats->addWidget(makeTable(m_queueStats, stats));
     addTab(stats, tr("Statistics"));
+    m_statistics = stats;
     addTab(m_graph, tr("Wait-for graph"));
     m_console->setStore(store);
     addTab(m_console, tr("Console"));
 }
 
 RunDetails::~RunDetails() = default;
+
+void RunDetails::showOnly(int panels)
+{
+    m_shown = panels & AllPanels;
+    m_lesson->showParts(m_shown & Outcome, m_shown & LessonText, m_shown & Code);
+    setTabVisible(indexOf(m_lesson), (m_shown & (Outcome | LessonText | Code)) != 0);
+    setTabVisible(indexOf(m_statistics), (m_shown & Statistics) != 0);
+    setTabVisible(indexOf(m_graph), (m_shown & WaitGraph) != 0);
+    setTabVisible(indexOf(m_console), (m_shown & Console) != 0);
+    if (!isTabVisible(currentIndex())) {
+        for (int i = 0; i < count(); ++i) {
+            if (isTabVisible(i)) {
+                setCurrentIndex(i);
+                break;
+            }
+        }
+    }
+}
+
+namespace {
+constexpr std::pair<int, const char*> PanelKeys[] = {
+    {RunDetails::Outcome, "outcome"},       {RunDetails::Code, "code"},
+    {RunDetails::LessonText, "lesson"},     {RunDetails::Statistics, "statistics"},
+    {RunDetails::WaitGraph, "waitgraph"},   {RunDetails::Console, "console"},
+};
+} // namespace
+
+QStringList RunDetails::panelKeys(int panels)
+{
+    QStringList keys;
+    for (const auto& [panel, key] : PanelKeys)
+        if (panels & panel)
+            keys << QString::fromLatin1(key);
+    return keys;
+}
+
+int RunDetails::panelsFromKeys(const QStringList& keys)
+{
+    int panels = 0;
+    for (const auto& [panel, key] : PanelKeys)
+        if (keys.contains(QLatin1StringView(key)))
+            panels |= panel;
+    return panels;
+}
 
 } // namespace interleave

@@ -2,6 +2,7 @@
 // wait-for graph and the console, as tabs over one TraceStore.
 #pragma once
 
+#include <QStringList>
 #include <QTabWidget>
 
 namespace interleave {
@@ -21,6 +22,23 @@ public:
     explicit RunDetails(const TraceStore* store, QWidget* parent = nullptr);
     ~RunDetails() override;
 
+    // The parts a teacher may keep on screen in presentation mode.
+    enum Panel {
+        Outcome = 1,
+        Code = 2,        // the lesson's Python program
+        LessonText = 4,
+        Statistics = 8,
+        WaitGraph = 16,
+        Console = 32,
+    };
+    static constexpr int AllPanels = Outcome | Code | LessonText | Statistics | WaitGraph | Console;
+    // Shows only these parts (AllPanels: everything, as normally); the current tab stays if it can.
+    void showOnly(int panels);
+    int shownPanels() const { return m_shown; }
+    // "outcome", "code", "lesson", "statistics", "waitgraph", "console" (settings keys).
+    static QStringList panelKeys(int panels);
+    static int panelsFromKeys(const QStringList& keys);
+
     LessonView* lessonView() const { return m_lesson; }
     WaitGraphView* waitGraph() const { return m_graph; }
     ConsoleView* console() const { return m_console; }
@@ -35,6 +53,8 @@ private:
     QueueStatsModel* const m_queueStats;
     WaitGraphView* const m_graph;
     ConsoleView* const m_console;
+    QWidget* m_statistics = nullptr;
+    int m_shown = AllPanels;
 };
 
 } // namespace interleave

@@ -41,6 +41,7 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     m_charts->setStore(store);
 
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false); // a small window keeps a usable timeline
     auto* timelineBox = new QWidget(split);
     auto* timelineLayout = new QVBoxLayout(timelineBox);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
@@ -63,6 +64,30 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     m_timeline->setTimeRange(range);
     m_charts->setTimeRange(range);
     connect(m_timeline, &TimelineView::explanationChanged, this, &RunView::showExplanation);
+    // The charts under the lanes, moment for moment: same column, same ticks, one cursor.
+    connect(m_timeline, &TimelineView::laneColumnChanged, this, &RunView::syncChartColumn);
+    connect(m_timeline, &TimelineView::cursorMoved, m_charts, &ChartsPanel::setCursorTime);
+    connect(m_charts, &ChartsPanel::chartsShownChanged, this, &RunView::onChartsShown);
+    onChartsShown(m_charts->hasCharts());
+}
+
+void RunView::syncChartColumn()
+{
+    const int left = m_timeline->mapTo(this, QPoint(m_timeline->laneAreaLeft(), 0)).x()
+                     - m_charts->mapTo(this, QPoint(0, 0)).x();
+    m_charts->setPlotColumn(left, int(m_timeline->mapping().width));
+}
+
+void RunView::onChartsShown(bool any)
+{
+    // A lesson without locks, queues or a GIL has no charts: its lanes get the room.
+    m_charts->setMaximumHeight(any ? QWIDGETSIZE_MAX : m_charts->fontMetrics().height() * 3);
+}
+
+void RunView::resizeEvent(QResizeEvent* e)
+{
+    QWidget::resizeEvent(e);
+    syncChartColumn();
 }
 
 void RunView::showExplanation(const QString& title, const QString& sentence)

@@ -40,10 +40,13 @@ public:
 
 protected:
     void changeEvent(QEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
 
 private:
     void applyBannerFont();
     void showExplanation(const QString& title, const QString& sentence);
+    void syncChartColumn();
+    void onChartsShown(bool any);
 
     QLabel* const m_banner;
     QLabel* const m_explanation;

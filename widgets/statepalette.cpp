@@ -5,9 +5,10 @@ namespace interleave {
 
 QColor StatePalette::lane(int index, const QPalette& palette)
 {
-    static const QColor colours[] = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x9E, 0x73),
-                                     QColor(0xCC, 0x79, 0xA7), QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
-                                     QColor(0x88, 0x88, 0x88), QColor(0x99, 0x66, 0x00)};
+    // None of the states' colours: on the GIL lane a colour says who holds it, not a state.
+    static const QColor colours[] = {QColor(0x33, 0x22, 0x88), QColor(0x88, 0x22, 0x55), QColor(0x99, 0x99, 0x33),
+                                     QColor(0x66, 0x11, 0x00), QColor(0x66, 0xA6, 0x1E), QColor(0x7B, 0x32, 0x94),
+                                     QColor(0xAA, 0x77, 0x44), QColor(0xE7, 0x29, 0x8A)};
     QColor c = colours[std::size_t(index) % std::size(colours)];
     if (palette.color(QPalette::Base).lightness() < 128)
         c = c.lighter(140);

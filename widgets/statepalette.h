@@ -30,7 +30,8 @@ struct StatePalette
     static QColor hold() { return QColor(0xF0, 0xE4, 0x42); }       // yellow
     static QColor lostUpdate() { return QColor(0xCC, 0x00, 0x00); } // red
     static QColor deadlock() { return QColor(0xCC, 0x00, 0x00); }
-    // A distinct colour per lane (console text, chart series), readable on the palette's base.
+    // A distinct colour per lane (the GIL lane's holder, console text), readable on the palette's
+    // base, and none of the states' colours.
     static QColor lane(int index, const QPalette& palette);
     // Idle grey on a dark background is too bright: dim it there.
     static QColor stateOn(ThreadState s, const QPalette& palette);

@@ -11,7 +11,7 @@ namespace interleave {
 
 namespace {
 
-constexpr double MinTickPixels = 90;
+constexpr double MinTickPixels = TimeAxisPainter::MinTickPixels;
 
 // Calls draw(x, t) for every tick in view, x in widget coordinates.
 template<typename Draw>

@@ -9,6 +9,9 @@ struct TimelineFrame;
 
 struct TimeAxisPainter
 {
+    // Ticks are at least this far apart (the charts under the timeline use the same rule).
+    static constexpr double MinTickPixels = 90;
+
     // Grid lines through the lane area, drawn first.
     static void paintGrid(QPainter& p, const TimelineFrame& f);
     // The axis band with its ticks and labels, drawn last.

@@ -31,6 +31,7 @@ struct TimelineFrame
     int laneHeight = 22; // the state bar
     int holdHeight = 5;  // the lock-hold strip under it
     int fills = 0;       // fill operations issued: the frame's cost
+    bool laneKey = false; // a swatch of each lane's own colour by its name (the GIL lane's key)
 };
 
 } // namespace interleave

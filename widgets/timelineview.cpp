@@ -39,7 +39,7 @@ TimelineView::TimelineView(QWidget* parent)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::StrongFocus);
-    setMouseTracking(false);
+    setMouseTracking(true); // the time under the pointer, for the charts' cursor line
     setAccessibleName(u"Timeline"_s);
     m_vscroll->setSingleStep(10);
     connect(m_vscroll, &QScrollBar::valueChanged, this, qOverload<>(&QWidget::update));
@@ -200,6 +200,7 @@ void TimelineView::updateLayout()
         for (std::size_t i = 0; i < m_store->laneCount(); ++i)
             gutter = std::max(gutter, fm.horizontalAdvance(m_store->lane(i).name) + 24);
     }
+    const int oldGutter = m_gutter;
     m_gutter = std::min(gutter, std::max(120, width() / 3));
     const int sb = m_vscroll->sizeHint().width();
     m_vscroll->setGeometry(width() - sb, m_axisHeight, sb, std::max(0, height() - m_axisHeight));
@@ -210,10 +211,13 @@ void TimelineView::updateLayout()
     m_vscroll->setRange(0, std::max(0, content - visible));
     m_vscroll->setPageStep(visible);
     m_vscroll->setVisible(content > visible);
+    const bool columnMoved = laneWidth != m_map.width || oldGutter != m_gutter;
     if (laneWidth != m_map.width) {
         m_map.width = laneWidth;
         widthChanged();
     }
+    if (columnMoved)
+        Q_EMIT laneColumnChanged();
 }
 
 void TimelineView::widthChanged()
@@ -278,7 +282,8 @@ void TimelineView::changeEvent(QEvent* e)
 
 TimelineFrame TimelineView::frame()
 {
-    return TimelineFrame{m_store, m_map, palette(), font(), size(), m_gutter, m_axisHeight, m_laneHeight, m_holdHeight, 0};
+    return TimelineFrame{m_store,        m_map,        palette(),  font(), size(), m_gutter, m_axisHeight,
+                         m_laneHeight,   m_holdHeight, 0,          m_showGil};
 }
 
 void TimelineView::paintEvent(QPaintEvent*)
@@ -311,6 +316,13 @@ void TimelineView::paintEvent(QPaintEvent*)
     }
     SlicePainter::paintFlows(p, f, allRows);
     paintExplanation(p, allRows);
+    if (m_cursor >= 0 && !m_dragging) {
+        const double x = std::round(m_map.xOf(m_cursor)) + 0.5;
+        QColor ink = palette().color(QPalette::Text);
+        ink.setAlpha(140);
+        p.setPen(QPen(ink, 1, Qt::DashLine));
+        p.drawLine(QPointF(x, m_axisHeight), QPointF(x, height()));
+    }
     if (m_playhead >= 0) {
         const double x = std::round(m_map.xOf(m_playhead)) + 0.5;
         p.setPen(QPen(palette().color(QPalette::Text), 2));
@@ -328,7 +340,7 @@ void TimelineView::paintLaneNames(QPainter& p, const TimelineFrame& f, const std
     // Shaping and eliding every name each frame cost as much as all the lanes' states: the names'
     // column is drawn once into an image and blitted until something it shows changes.
     const double dpr = devicePixelRatioF();
-    NamesKey key{size(), m_gutter, m_axisHeight, m_laneHeight, dpr, palette().cacheKey(), font().key(), {}};
+    NamesKey key{size(), m_gutter, m_axisHeight, m_laneHeight, dpr, palette().cacheKey(), font().key(), f.laneKey, {}};
     key.rows.reserve(rows.size());
     for (const Row& row : rows) {
         const LaneData* lane = row.lane >= 0 ? &m_store->lane(std::size_t(row.lane)) : nullptr;
@@ -422,9 +434,16 @@ void TimelineView::mousePressEvent(QMouseEvent* e)
 
 void TimelineView::mouseMoveEvent(QMouseEvent* e)
 {
+    const QPoint now = e->position().toPoint();
+    const std::int64_t cursor = now.x() >= m_gutter && now.x() < m_gutter + int(m_map.width)
+        ? m_map.timeAt(now.x() - m_gutter) : -1;
+    if (cursor != m_cursor) {
+        m_cursor = cursor;
+        update();
+        Q_EMIT cursorMoved(cursor);
+    }
     if (!m_dragging)
         return;
-    const QPoint now = e->position().toPoint();
     if (!m_moved && (now - m_pressedAt).manhattanLength() < 4)
         return; // a click, still
     m_moved = true;
@@ -547,6 +566,16 @@ void TimelineView::paintExplanation(QPainter& p, const std::vector<Row>& rows) c
         p.drawEllipse(at, radius, radius);
     }
     p.restore();
+}
+
+void TimelineView::leaveEvent(QEvent* e)
+{
+    QWidget::leaveEvent(e);
+    if (m_cursor >= 0) {
+        m_cursor = -1;
+        update();
+        Q_EMIT cursorMoved(-1);
+    }
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* e)

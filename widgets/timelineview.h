@@ -80,6 +80,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     void viewChanged(std::int64_t t0, std::int64_t t1);
     void followLiveChanged(bool follow);
+    // The time under the pointer over the lanes (-1: the pointer left them): for a cursor line
+    // across the charts.
+    void cursorMoved(std::int64_t t);
+    // The lanes' column moved or changed width (names got wider, the view was resized).
+    void laneColumnChanged();
     // A click explained something (or cleared it: both empty).
     void explanationChanged(const QString& title, const QString& sentence);
 
@@ -93,6 +98,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
     void changeEvent(QEvent* e) override;
+    void leaveEvent(QEvent* e) override;
 
 private:
     using Row = TimelineRow;
@@ -135,6 +141,7 @@ private:
     Explanation m_explanation;
     int m_selectedLane = -1;
     std::int64_t m_playhead = -1;
+    std::int64_t m_cursor = -1; // the time under the pointer
     int m_fills = 0;
     StateLanePainter m_states;
     // What the cached names' column shows: redrawn when any of it changes.
@@ -155,6 +162,7 @@ private:
         double dpr = 1;
         qint64 palette = 0;
         QString font;
+        bool laneKey = false;
         std::vector<Name> rows;
         friend bool operator==(const NamesKey&, const NamesKey&) = default;
     };
