@@ -157,6 +157,8 @@ void ClassroomMode::setPresentationPanels(int panels)
         return;
     m_panels = panels;
     applyLook();
+    if (m_presentation)
+        QMetaObject::invokeMethod(this, &ClassroomMode::widenSettings, Qt::QueuedConnection);
 }
 
 QString ClassroomMode::themeName(Theme theme)
@@ -251,6 +253,16 @@ void ClassroomMode::widenSettings()
 {
     // The larger text needs a wider left column, or the settings' spin boxes are cut off.
     m_picker->widenIn(m_split, true);
+    // Panels kept beside the timeline (a wait-for graph, the program) need room to be read.
+    if (m_presentation && m_panels != 0 && m_split->count() == 3) {
+        QList<int> sizes = m_split->sizes();
+        const int want = (sizes[0] + sizes[1] + sizes[2]) * 3 / 10;
+        if (sizes[2] < want && sizes[1] - (want - sizes[2]) > sizes[2]) {
+            sizes[1] -= want - sizes[2];
+            sizes[2] = want;
+            m_split->setSizes(sizes);
+        }
+    }
 }
 
 } // namespace interleave

@@ -209,17 +209,26 @@ void ChartLinesItem::paintLabels(QPainter* painter)
         QRectF box(std::clamp(end.x() - w - 4, plot.left() + 2, plot.right() - w - 2), end.y() - fm.height() - 2, w,
                    fm.height());
         box.moveTop(std::clamp(box.top(), plot.top(), plot.bottom() - fm.height()));
+        // Up past the labels already placed; where the plot's top stops that, down instead.
+        const QRectF start = box;
+        bool up = true;
         for (bool moved = true; moved;) {
             moved = false;
             for (const Placed& p : placed) {
                 if (p.box.intersects(box)) {
-                    box.moveBottom(p.box.top() - 1);
+                    if (up)
+                        box.moveBottom(p.box.top() - 1);
+                    else
+                        box.moveTop(p.box.bottom() + 1);
                     moved = true;
                 }
             }
-            if (box.top() < plot.top()) {
-                box.moveTop(plot.top());
-                break;
+            if (up && box.top() < plot.top()) {
+                up = false;
+                box = start;
+                moved = true;
+            } else if (!up && box.bottom() > plot.bottom()) {
+                break; // no room: it overlaps
             }
         }
         placed.push_back({box, &l});
