@@ -47,6 +47,11 @@ struct Parser
                                   u"file"_s};
     QCommandLineOption quitAfter{u"quit-after"_s, u"GUI: quit after this many milliseconds (default with --screenshot: 3000)."_s,
                                  u"ms"_s};
+    QCommandLineOption repeat{u"repeat"_s, u"Headless: run the lesson N times and write every outcome and their spread."_s,
+                              u"n"_s};
+    QCommandLineOption sweep{u"sweep"_s,
+                             u"Headless: run the lesson for every value of one setting, e.g. workers=1..8 or load_ms=0..100:25."_s,
+                             u"key=from..to[:step]"_s};
     QCommandLineOption help{QStringList{u"h"_s, u"help"_s}, u"Show this help."_s};
     QCommandLineOption version{QStringList{u"v"_s, u"version"_s}, u"Show the version."_s};
 
@@ -55,7 +60,7 @@ struct Parser
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         p.addOptions({headless, scenario, open, set, speed, duration, summaryOut, traceOut, csvOut, list, json, autostart,
-                      screenshot, quitAfter, help, version});
+                      screenshot, quitAfter, repeat, sweep, help, version});
         p.addPositionalArgument(u"file"_s, u"A trace or session to open (as --open)."_s, u"[file]"_s);
     }
 };
@@ -165,7 +170,7 @@ QString checkGivenOnce(const Parser& parser)
 {
     for (const QCommandLineOption* once : {&parser.scenario, &parser.open, &parser.speed, &parser.duration,
                                            &parser.summaryOut, &parser.traceOut, &parser.csvOut, &parser.screenshot,
-                                           &parser.quitAfter}) {
+                                           &parser.quitAfter, &parser.repeat, &parser.sweep}) {
         const QStringList values = parser.p.values(*once);
         if (values.size() > 1) {
             return u"--%1 given %2 times ('%3', then '%4'); give it once"_s.arg(once->names().constFirst())
@@ -252,6 +257,81 @@ QString readNumbers(const Parser& parser, Options& o)
     return error;
 }
 
+// --repeat and --sweep: headless runs of a lesson, their outcomes written together.
+QString readExperiment(const Parser& parser, Options& o)
+{
+    const bool repeat = parser.p.isSet(parser.repeat);
+    const bool sweep = parser.p.isSet(parser.sweep);
+    if (!repeat && !sweep)
+        return {};
+    const QString which = repeat ? u"--repeat"_s : u"--sweep"_s;
+    if (o.mode != Options::Mode::Headless || o.scenario.isEmpty() || !o.open.isEmpty())
+        return u"%1 goes with --headless --scenario ID (a lesson, run again and again)"_s.arg(which);
+    if (!o.traceOut.isEmpty() || !o.csvOut.isEmpty())
+        return u"%1 writes one summary of every run (--summary-out); --trace-out and --csv-out are for one run"_s.arg(which);
+    if (repeat) {
+        QString error;
+        const auto n = parseNumber(parser.p.value(parser.repeat), 1, 1000, u"--repeat"_s, &error);
+        if (!n)
+            return error;
+        if (*n != std::floor(*n))
+            return u"--repeat '%1' is not allowed; expected a whole number 1..1000"_s.arg(parser.p.value(parser.repeat));
+        o.repeat = int(*n);
+    }
+    if (!sweep)
+        return {};
+    // key=from..to[:step]
+    const QString text = parser.p.value(parser.sweep).trimmed();
+    const auto fail = [&](const QString& why) {
+        return u"--sweep '%1': %2; write it as key=from..to or key=from..to:step, e.g. workers=1..8"_s.arg(text, why);
+    };
+    const qsizetype eq = text.indexOf(u'=');
+    if (eq <= 0)
+        return fail(u"no key"_s);
+    const QString key = text.left(eq).trimmed();
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(o.scenario);
+    const int index = entry->info.schema.indexOf(key);
+    if (index < 0) {
+        QStringList keys;
+        for (int i = 0; i < entry->info.schema.size(); ++i)
+            keys << entry->info.schema.at(i).key;
+        return fail(u"%1 has no setting '%2' (it has %3)"_s.arg(o.scenario, key, keys.join(u", "_s)));
+    }
+    const ParamSpec& spec = entry->info.schema.at(index);
+    if (spec.type == ParamSpec::Type::Bool || spec.type == ParamSpec::Type::Choice)
+        return fail(u"%1 is %2, not a number to sweep"_s.arg(key, spec.allowedText()));
+    QString range = text.mid(eq + 1).trimmed();
+    QString stepText = u"1"_s;
+    if (const qsizetype colon = range.indexOf(u':'); colon >= 0) {
+        stepText = range.mid(colon + 1);
+        range = range.left(colon);
+    }
+    const QStringList ends = range.split(u".."_s);
+    if (ends.size() != 2)
+        return fail(u"no range"_s);
+    QString error;
+    const auto from = spec.parse(ends[0].trimmed(), &error);
+    const auto to = from ? spec.parse(ends[1].trimmed(), &error) : std::nullopt;
+    if (!from || !to)
+        return fail(error);
+    const auto step = parseNumber(stepText, 1e-9, 1e12, u"step"_s, &error);
+    if (!step)
+        return fail(error);
+    if (*to < *from)
+        return fail(u"it runs from %1 down to %2; give the smaller value first"_s.arg(ends[0].trimmed(), ends[1].trimmed()));
+    if ((*to - *from) / *step > 1000)
+        return fail(u"more than 1000 values"_s);
+    o.sweepKey = key;
+    for (double v = *from; v <= *to + *step * 1e-9; v += *step) {
+        const auto checked = spec.validate(spec.type == ParamSpec::Type::Int ? std::round(v) : v, &error);
+        if (!checked)
+            return fail(error);
+        if (o.sweepValues.empty() || o.sweepValues.back() != *checked)
+            o.sweepValues.push_back(*checked);
+    }
+    return {};
+}
+
 // The files written: summary, trace, CSV and screenshot, each where it may go.
 QString readOutputs(const Parser& parser, Options& o)
 {
@@ -318,7 +398,8 @@ ParseResult parse(const QStringList& arguments)
     for (const auto& step : {std::function<QString()>([&] { return readOpen(parser, positional, o); }),
                              std::function<QString()>([&] { return readScenario(parser, o); }),
                              std::function<QString()>([&] { return readNumbers(parser, o); }),
-                             std::function<QString()>([&] { return readOutputs(parser, o); })}) {
+                             std::function<QString()>([&] { return readOutputs(parser, o); }),
+                             std::function<QString()>([&] { return readExperiment(parser, o); })}) {
         if ((result.error = step()), !result.error.isEmpty())
             return result;
     }
@@ -348,6 +429,9 @@ Usage:
              [--summary-out FILE|-] [--trace-out FILE.json] [--csv-out FILE.csv|-]
   interleave --headless --open FILE [--summary-out FILE|-] [--trace-out FILE.json]
              [--csv-out FILE.csv|-]
+  interleave --headless --scenario ID [--set k=v]... [--repeat N]
+             [--sweep key=from..to[:step]] [--summary-out FILE|-]
+                                              every outcome, their spread, a fit
   interleave --list-scenarios [--json]
 
 Exit codes: 0 done (a detected deadlock included), 1 failure while running,

@@ -27,6 +27,12 @@ struct Options
     bool autostart = false;
     QString screenshot; // GUI: grab the window into this PNG, then quit
     int quitAfterMs = -1; // GUI: quit after this long (with --screenshot: grab first)
+    // Experiments (headless): each setting run `repeat` times; with a sweep, the parameter
+    // sweepKey takes every value from sweepFrom to sweepTo in steps of sweepStep.
+    int repeat = 1;
+    QString sweepKey;
+    std::vector<double> sweepValues;
+    bool isExperiment() const { return repeat > 1 || !sweepKey.isEmpty(); }
 };
 
 struct ParseResult

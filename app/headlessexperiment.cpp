@@ -1,0 +1,211 @@
+// Headless experiments: --repeat N and --sweep key=from..to[:step], each a real run one after
+// another on one Run, every outcome kept; progress on stderr, the result as one JSON document.
+#include "headlessexperiment.h"
+
+#include "commandline.h"
+#include "experiments.h"
+#include "run.h"
+#include "scenario.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTimer>
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace interleave {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void onSignal(int)
+{
+    g_stop.store(true);
+}
+
+void say(const QString& line)
+{
+    std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
+}
+
+// One run to its end (or --duration, or Ctrl+C): nullopt when it could not start.
+std::optional<RunOutcome> runOnce(Run& run, const Options& o, const std::vector<double>& values, QString* error)
+{
+    QEventLoop loop;
+    const auto done = QObject::connect(&run, &Run::finished, &loop, &QEventLoop::quit);
+    if (!run.start(o.scenario, values, o.speed, error, 10)) {
+        QObject::disconnect(done);
+        return std::nullopt;
+    }
+    QTimer cap;
+    cap.setSingleShot(true);
+    QObject::connect(&cap, &QTimer::timeout, &loop, [&] { run.stop(u"duration"_s); });
+    cap.start(int(std::min(o.durationS * 1000.0, 2e9)));
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (g_stop.load())
+            run.stop(u"stopped"_s);
+    });
+    poll.start(50);
+    loop.exec();
+    QObject::disconnect(done);
+    const RunDescription d = run.description();
+    return RunOutcome{d.wallMs, d.ended, outcomeFigures(d.outcome)};
+}
+
+// "lost_updates 8,200..9,100 (median 8,650)" for the console: the lesson's first figures.
+QString briefly(const QJsonObject& distribution)
+{
+    QStringList parts;
+    const QJsonObject figures = distribution.value(u"outcome"_s).toObject();
+    for (auto it = figures.begin(); it != figures.end() && parts.size() < 3; ++it) {
+        const QJsonObject s = it.value().toObject();
+        parts << u"%1 %2..%3 (median %4)"_s.arg(it.key())
+                     .arg(s.value(u"min"_s).toDouble())
+                     .arg(s.value(u"max"_s).toDouble())
+                     .arg(s.value(u"median"_s).toDouble());
+    }
+    return parts.join(u"; "_s);
+}
+
+} // namespace
+
+int runHeadlessExperiment(const Options& o)
+{
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(o.scenario);
+    if (!entry) {
+        say(u"unknown scenario '%1'"_s.arg(o.scenario));
+        return 2;
+    }
+    // The output first: a path that cannot be written is found before any run.
+    std::unique_ptr<QSaveFile> file;
+    const bool toStdout = o.summaryOut == "-"_L1;
+    if (!o.summaryOut.isEmpty() && !toStdout) {
+        file = std::make_unique<QSaveFile>(o.summaryOut);
+        if (!file->open(QIODevice::WriteOnly)) {
+            say(u"cannot write --summary-out '%1': %2"_s.arg(o.summaryOut, file->errorString()));
+            return 2;
+        }
+    }
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+
+    const int sweepIndex = o.sweepKey.isEmpty() ? -1 : entry->info.schema.indexOf(o.sweepKey);
+    const std::vector<double> points = sweepIndex < 0 ? std::vector<double>{NAN} : o.sweepValues;
+    const int total = int(points.size()) * o.repeat;
+    Run run; // ends at a detected deadlock, as every headless run
+    QJsonArray table;
+    std::vector<std::pair<double, double>> speedups;
+    std::vector<RunOutcome> all;
+    int done = 0;
+    bool stopped = false;
+    for (const double point : points) {
+        std::vector<double> values = o.values;
+        if (sweepIndex >= 0)
+            values[std::size_t(sweepIndex)] = point;
+        std::vector<RunOutcome> runs;
+        for (int k = 0; k < o.repeat && !stopped; ++k) {
+            QString error;
+            const auto r = runOnce(run, o, values, &error);
+            if (!r) {
+                say(error);
+                return 2;
+            }
+            runs.push_back(*r);
+            ++done;
+            say(u"run %1 of %2%3: %4 after %5 ms"_s.arg(done)
+                    .arg(total)
+                    .arg(sweepIndex >= 0 ? u" (%1 = %2)"_s.arg(o.sweepKey, entry->info.schema.at(sweepIndex).valueText(point))
+                                         : QString())
+                    .arg(r->ended)
+                    .arg(std::llround(r->wallMs)));
+            stopped = g_stop.load() || r->ended == "stopped"_L1;
+        }
+        if (runs.empty())
+            break;
+        QJsonArray runsJson;
+        for (const RunOutcome& r : runs)
+            runsJson.append(r.toJson());
+        const QJsonObject distribution = distributionOf(runs);
+        if (sweepIndex >= 0) {
+            table.append(QJsonObject{{u"value"_s, entry->info.schema.at(sweepIndex).toJson(point)},
+                                     {u"runs"_s, runsJson},
+                                     {u"distribution"_s, distribution}});
+            const QJsonObject speedup = distribution.value(u"outcome"_s).toObject().value(u"speedup"_s).toObject();
+            if (!speedup.isEmpty())
+                speedups.emplace_back(point, speedup.value(u"median"_s).toDouble());
+            if (!toStdout && !file)
+                std::fprintf(stdout, "%s = %s: %s\n", qPrintable(o.sweepKey),
+                             qPrintable(entry->info.schema.at(sweepIndex).valueText(point)), qPrintable(briefly(distribution)));
+        }
+        all.insert(all.end(), runs.begin(), runs.end());
+        if (stopped)
+            break;
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    QJsonObject result{{u"schema"_s, u"interleave.experiment/1"_s},
+                       {u"scenario"_s, o.scenario},
+                       {u"params"_s, entry->info.schema.valuesJson(o.values)},
+                       {u"speed"_s, o.speed},
+                       {u"repeat"_s, o.repeat},
+                       {u"complete"_s, !stopped}};
+    if (sweepIndex >= 0) {
+        QJsonArray values;
+        for (double v : o.sweepValues)
+            values.append(entry->info.schema.at(sweepIndex).toJson(v));
+        result.insert(u"sweep"_s, QJsonObject{{u"key"_s, o.sweepKey}, {u"values"_s, values}});
+        result.insert(u"table"_s, table);
+        // A sweep of a worker count against the speedup it gave: Amdahl's law fitted to the medians.
+        if (const auto fit = fitAmdahl(speedups)) {
+            QJsonArray ideal;
+            for (const auto& [n, s] : speedups)
+                ideal.append(QJsonObject{{u"workers"_s, n}, {u"ideal"_s, n}, {u"fitted"_s, round3(fit->predict(n))}});
+            result.insert(u"fit"_s, QJsonObject{{u"model"_s, u"amdahl"_s},
+                                                {u"of"_s, u"speedup (median of each value)"_s},
+                                                {u"serial_fraction"_s, round3(fit->serialFraction)},
+                                                {u"rms_error"_s, round3(fit->rmsError)},
+                                                {u"points"_s, ideal}});
+            if (!toStdout && !file)
+                std::fprintf(stdout, "Amdahl's law: serial fraction %.3f (rms error %.3f)\n", fit->serialFraction,
+                             fit->rmsError);
+        }
+    } else {
+        QJsonArray runsJson;
+        for (const RunOutcome& r : all)
+            runsJson.append(r.toJson());
+        result.insert(u"runs"_s, runsJson);
+        result.insert(u"distribution"_s, distributionOf(all));
+        if (!toStdout && !file)
+            std::fprintf(stdout, "%d runs of %s: %s\n", int(all.size()), qPrintable(o.scenario),
+                         qPrintable(briefly(distributionOf(all))));
+    }
+    const QByteArray json = QJsonDocument(result).toJson(QJsonDocument::Indented);
+    if (toStdout) {
+        if (std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout) != std::size_t(json.size())
+            || std::fflush(stdout) != 0) {
+            say(u"cannot write --summary-out to stdout"_s);
+            return 1;
+        }
+    } else if (file) {
+        if (file->write(json) != json.size() || !file->commit()) {
+            say(u"cannot write --summary-out '%1': %2"_s.arg(o.summaryOut, file->errorString()));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+} // namespace interleave

@@ -1,0 +1,215 @@
+// Experiments: the spread of a repeat is the spread of its runs (checked against the runs it
+// lists, counted here), Amdahl's fit finds a serial fraction put into synthetic points, and the
+// command line runs real repeats and sweeps and refuses bad ones.
+#include "experiments.h"
+#include "interleaveprocess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+using namespace interleave;
+
+namespace {
+
+QJsonObject experiment(const QStringList& args, int timeoutMs = 180'000)
+{
+    const auto r = test::runInterleave(QStringList{u"--headless"_s, u"--summary-out"_s, u"-"_s} + args, {}, timeoutMs);
+    if (r.exitCode != 0)
+        qWarning("exit %d: %s", r.exitCode, r.err.constData());
+    return QJsonDocument::fromJson(r.out).object();
+}
+
+double medianOf(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const std::size_t m = v.size() / 2;
+    return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+} // namespace
+
+class TestExperiments : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void spreads();
+    void distributionIsOfTheRuns();
+    void explanationsAreNotFigures();
+    void amdahlFindsTheSerialFraction_data();
+    void amdahlFindsTheSerialFraction();
+    void amdahlNeedsTwoWorkerCounts();
+    void repeatRunsRealRuns();
+    void sweepRunsEveryValueAndFits();
+    void badExperimentsAreRefused_data();
+    void badExperimentsAreRefused();
+};
+
+void TestExperiments::spreads()
+{
+    QVERIFY(!spreadOf({}));
+    const Spread odd = *spreadOf({5, 1, 3});
+    QCOMPARE(odd.count, 3);
+    QCOMPARE(odd.min, 1.0);
+    QCOMPARE(odd.median, 3.0);
+    QCOMPARE(odd.max, 5.0);
+    QCOMPARE(odd.mean, 3.0);
+    const Spread even = *spreadOf({4, 1, 3, 2});
+    QCOMPARE(even.median, 2.5);
+}
+
+void TestExperiments::distributionIsOfTheRuns()
+{
+    std::vector<RunOutcome> runs{
+        {100, u"completed"_s, QJsonObject{{u"lost_updates"_s, 10}, {u"deadlock"_s, false}, {u"note"_s, u"x"_s}}},
+        {300, u"deadlock"_s, QJsonObject{{u"lost_updates"_s, 30}, {u"deadlock"_s, true}, {u"note"_s, u"y"_s}}},
+        {200, u"completed"_s, QJsonObject{{u"lost_updates"_s, 20}, {u"deadlock"_s, false}}},
+    };
+    const QJsonObject d = distributionOf(runs);
+    QCOMPARE(d[u"ended"_s].toObject()[u"completed"_s].toInt(), 2);
+    QCOMPARE(d[u"ended"_s].toObject()[u"deadlock"_s].toInt(), 1);
+    QCOMPARE(d[u"wall_ms"_s].toObject()[u"median"_s].toDouble(), 200.0);
+    const QJsonObject lost = d[u"outcome"_s].toObject()[u"lost_updates"_s].toObject();
+    QCOMPARE(lost[u"min"_s].toDouble(), 10.0);
+    QCOMPARE(lost[u"median"_s].toDouble(), 20.0);
+    QCOMPARE(lost[u"max"_s].toDouble(), 30.0);
+    QCOMPARE(lost[u"n"_s].toInt(), 3);
+    // A switch is how often it was on; text is no figure.
+    QCOMPARE(d[u"outcome"_s].toObject()[u"deadlock"_s].toObject()[u"mean"_s].toDouble(), 0.333);
+    QVERIFY(!d[u"outcome"_s].toObject().contains(u"note"_s));
+}
+
+void TestExperiments::explanationsAreNotFigures()
+{
+    const QJsonObject o{{u"lost_updates"_s, 3}, {u"lost_examples"_s, QJsonArray{1}}, {u"cycle_steps"_s, QJsonArray{}},
+                        {u"cycle_sentence"_s, u"..."_s}, {u"stranded_items"_s, QJsonArray{}}};
+    QCOMPARE(outcomeFigures(o), (QJsonObject{{u"lost_updates"_s, 3}}));
+}
+
+void TestExperiments::amdahlFindsTheSerialFraction_data()
+{
+    QTest::addColumn<double>("serial");
+    QTest::addColumn<double>("noise"); // relative, uniform
+    QTest::newRow("exact 0.25") << 0.25 << 0.0;
+    QTest::newRow("exact 0") << 0.0 << 0.0;
+    QTest::newRow("exact 1 (a GIL)") << 1.0 << 0.0;
+    QTest::newRow("0.1 with 3% noise") << 0.1 << 0.03;
+}
+
+void TestExperiments::amdahlFindsTheSerialFraction()
+{
+    QFETCH(double, serial);
+    QFETCH(double, noise);
+    QRandomGenerator random(42);
+    std::vector<std::pair<double, double>> points;
+    for (int n = 1; n <= 8; ++n) {
+        const double exact = 1.0 / (serial + (1.0 - serial) / n);
+        points.emplace_back(n, exact * (1.0 + noise * (2 * random.generateDouble() - 1)));
+    }
+    const auto fit = fitAmdahl(points);
+    QVERIFY(fit);
+    QCOMPARE(fit->points, 8);
+    QVERIFY2(std::abs(fit->serialFraction - serial) <= (noise > 0 ? 0.03 : 1e-9),
+             qPrintable(u"fitted %1, put in %2"_s.arg(fit->serialFraction).arg(serial)));
+    if (noise == 0)
+        QVERIFY(fit->rmsError < 1e-9);
+}
+
+void TestExperiments::amdahlNeedsTwoWorkerCounts()
+{
+    QVERIFY(!fitAmdahl({}));
+    QVERIFY(!fitAmdahl({{1, 1.0}, {1, 1.02}}));
+    QVERIFY(!fitAmdahl({{4, 2.0}})); // one point fits anything
+    QVERIFY(fitAmdahl({{1, 1.0}, {2, 1.9}}));
+}
+
+// Three real race runs: each kept, and the spread is the spread of the three, counted here.
+void TestExperiments::repeatRunsRealRuns()
+{
+    const QJsonObject e = experiment({u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=2"_s, u"--set"_s,
+                                      u"increments=300"_s, u"--set"_s, u"window_us=100"_s, u"--repeat"_s, u"3"_s});
+    QCOMPARE(e[u"schema"_s].toString(), u"interleave.experiment/1"_s);
+    QCOMPARE(e[u"repeat"_s].toInt(), 3);
+    QVERIFY(e[u"complete"_s].toBool());
+    const QJsonArray runs = e[u"runs"_s].toArray();
+    QCOMPARE(runs.size(), 3);
+    std::vector<double> lost;
+    for (const QJsonValue& r : runs) {
+        const QJsonObject o = r.toObject()[u"outcome"_s].toObject();
+        QCOMPARE(r.toObject()[u"ended"_s].toString(), u"completed"_s);
+        QCOMPARE(o[u"expected"_s].toInteger(), 600);
+        QCOMPARE(o[u"expected"_s].toInteger() - o[u"actual"_s].toInteger(), o[u"lost_updates"_s].toInteger());
+        QVERIFY(!o.contains(u"lost_examples"_s));
+        lost.push_back(o[u"lost_updates"_s].toDouble());
+    }
+    const QJsonObject spread = e[u"distribution"_s].toObject()[u"outcome"_s].toObject()[u"lost_updates"_s].toObject();
+    QCOMPARE(spread[u"min"_s].toDouble(), *std::min_element(lost.begin(), lost.end()));
+    QCOMPARE(spread[u"max"_s].toDouble(), *std::max_element(lost.begin(), lost.end()));
+    QCOMPARE(spread[u"median"_s].toDouble(), medianOf(lost));
+    QCOMPARE(e[u"distribution"_s].toObject()[u"ended"_s].toObject()[u"completed"_s].toInt(), 3);
+}
+
+// The gil lesson over 1..3 workers: a row per value, each a real run, and Amdahl's law fitted
+// to the medians (its arithmetic is checked above on points with a known answer).
+void TestExperiments::sweepRunsEveryValueAndFits()
+{
+    const QJsonObject e = experiment({u"--scenario"_s, u"gil"_s, u"--set"_s, u"tasks=6"_s, u"--set"_s, u"task_ms=20"_s,
+                                      u"--sweep"_s, u"workers=1..3"_s});
+    QCOMPARE(e[u"sweep"_s].toObject()[u"key"_s].toString(), u"workers"_s);
+    const QJsonArray table = e[u"table"_s].toArray();
+    QCOMPARE(table.size(), 3);
+    std::vector<std::pair<double, double>> medians;
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject row = table[i].toObject();
+        QCOMPARE(row[u"value"_s].toInt(), i + 1);
+        QCOMPARE(row[u"runs"_s].toArray().size(), 1);
+        const double speedup = row[u"runs"_s].toArray()[0].toObject()[u"outcome"_s].toObject()[u"speedup"_s].toDouble();
+        QVERIFY(speedup > 0);
+        medians.emplace_back(i + 1, speedup);
+    }
+    const QJsonObject fit = e[u"fit"_s].toObject();
+    QCOMPARE(fit[u"model"_s].toString(), u"amdahl"_s);
+    const auto expected = fitAmdahl(medians);
+    QVERIFY(expected);
+    QCOMPARE(fit[u"serial_fraction"_s].toDouble(), std::round(expected->serialFraction * 1000) / 1000);
+    QCOMPARE(fit[u"points"_s].toArray().size(), 3);
+}
+
+void TestExperiments::badExperimentsAreRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("says");
+    const QStringList race{u"--headless"_s, u"--scenario"_s, u"race"_s};
+    QTest::newRow("repeat 0") << race + QStringList{u"--repeat"_s, u"0"_s} << u"--repeat '0' is not allowed"_s;
+    QTest::newRow("repeat 2.5") << race + QStringList{u"--repeat"_s, u"2.5"_s} << u"whole number"_s;
+    QTest::newRow("repeat in the window") << QStringList{u"--scenario"_s, u"race"_s, u"--repeat"_s, u"3"_s}
+                                         << u"goes with --headless --scenario"_s;
+    QTest::newRow("repeat with a trace") << race + QStringList{u"--repeat"_s, u"3"_s, u"--trace-out"_s, u"t.json"_s}
+                                        << u"--trace-out and --csv-out are for one run"_s;
+    QTest::newRow("sweep a switch") << race + QStringList{u"--sweep"_s, u"lock=0..1"_s} << u"not a number to sweep"_s;
+    QTest::newRow("sweep a misspelt key") << race + QStringList{u"--sweep"_s, u"thread=1..4"_s}
+                                         << u"race has no setting 'thread'"_s;
+    QTest::newRow("sweep downwards") << race + QStringList{u"--sweep"_s, u"threads=8..1"_s} << u"smaller value first"_s;
+    QTest::newRow("sweep out of range") << race + QStringList{u"--sweep"_s, u"threads=1..100"_s} << u"threads"_s;
+    QTest::newRow("sweep without a range") << race + QStringList{u"--sweep"_s, u"threads=4"_s} << u"no range"_s;
+    QTest::newRow("sweep twice") << race + QStringList{u"--sweep"_s, u"threads=1..2"_s, u"--sweep"_s, u"threads=1..3"_s}
+                                << u"given 2 times"_s;
+}
+
+void TestExperiments::badExperimentsAreRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, says);
+    const auto r = test::runInterleave(args, {}, 30'000);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
+    QVERIFY(r.out.isEmpty()); // nothing ran
+}
+
+QTEST_GUILESS_MAIN(TestExperiments)
+#include "tst_experiments.moc"
