@@ -3,6 +3,7 @@
 #include "headlessexperiment.h"
 
 #include "commandline.h"
+#include "experimentrunner.h"
 #include "experiments.h"
 #include "run.h"
 #include "scenario.h"
@@ -19,7 +20,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -37,31 +37,6 @@ void onSignal(int)
 void say(const QString& line)
 {
     std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
-}
-
-// One run to its end (or --duration, or Ctrl+C): nullopt when it could not start.
-std::optional<RunOutcome> runOnce(Run& run, const Options& o, const std::vector<double>& values, QString* error)
-{
-    QEventLoop loop;
-    const auto done = QObject::connect(&run, &Run::finished, &loop, &QEventLoop::quit);
-    if (!run.start(o.scenario, values, o.speed, error, 10)) {
-        QObject::disconnect(done);
-        return std::nullopt;
-    }
-    QTimer cap;
-    cap.setSingleShot(true);
-    QObject::connect(&cap, &QTimer::timeout, &loop, [&] { run.stop(u"duration"_s); });
-    cap.start(int(std::min(o.durationS * 1000.0, 2e9)));
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (g_stop.load())
-            run.stop(u"stopped"_s);
-    });
-    poll.start(50);
-    loop.exec();
-    QObject::disconnect(done);
-    const RunDescription d = run.description();
-    return RunOutcome{d.wallMs, d.ended, outcomeFigures(d.outcome)};
 }
 
 // "lost_updates 8,200..9,100 (median 8,650)" for the console: the lesson's first figures.
@@ -102,57 +77,73 @@ int runHeadlessExperiment(const Options& o)
     std::signal(SIGTERM, onSignal);
 
     const int sweepIndex = o.sweepKey.isEmpty() ? -1 : entry->info.schema.indexOf(o.sweepKey);
-    const std::vector<double> points = sweepIndex < 0 ? std::vector<double>{NAN} : o.sweepValues;
-    const int total = int(points.size()) * o.repeat;
+    ExperimentPlan plan;
+    plan.lesson = o.scenario;
+    plan.sweepKey = o.sweepKey;
+    plan.repeat = o.repeat;
+    plan.speed = o.speed;
+    plan.maxSecondsPerRun = o.durationS;
+    plan.keepBytes = 0; // headless keeps the outcomes, not the recordings
+    for (const double x : sweepIndex < 0 ? std::vector<double>{NAN} : o.sweepValues) {
+        ExperimentPoint point{QString(), x, o.values};
+        if (sweepIndex >= 0)
+            point.values[std::size_t(sweepIndex)] = x;
+        plan.points.push_back(point);
+    }
     Run run; // ends at a detected deadlock, as every headless run
+    ExperimentRunner runner(&run);
+    QEventLoop loop;
+    QObject::connect(&runner, &ExperimentRunner::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&runner, &ExperimentRunner::runDone, &loop, [&](int index) {
+        const ExperimentRun& r = runner.runs()[std::size_t(index)];
+        const double x = plan.points[std::size_t(r.point)].x;
+        say(u"run %1 of %2%3: %4 after %5 ms"_s.arg(index + 1)
+                .arg(plan.total())
+                .arg(sweepIndex >= 0 ? u" (%1 = %2)"_s.arg(o.sweepKey, entry->info.schema.at(sweepIndex).valueText(x))
+                                     : QString())
+                .arg(r.outcome.ended)
+                .arg(std::llround(r.outcome.wallMs)));
+    });
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (g_stop.load())
+            runner.stop();
+    });
+    poll.start(50);
+    QString error;
+    if (!runner.start(plan, &error)) {
+        say(error);
+        return 2;
+    }
+    loop.exec();
+    if (!runner.failure().isEmpty()) {
+        say(runner.failure());
+        return 2;
+    }
+    const bool stopped = !runner.isComplete();
+
     QJsonArray table;
     std::vector<std::pair<double, double>> speedups;
-    std::vector<RunOutcome> all;
-    int done = 0;
-    bool stopped = false;
-    for (const double point : points) {
-        std::vector<double> values = o.values;
-        if (sweepIndex >= 0)
-            values[std::size_t(sweepIndex)] = point;
-        std::vector<RunOutcome> runs;
-        for (int k = 0; k < o.repeat && !stopped; ++k) {
-            QString error;
-            const auto r = runOnce(run, o, values, &error);
-            if (!r) {
-                say(error);
-                return 2;
-            }
-            runs.push_back(*r);
-            ++done;
-            say(u"run %1 of %2%3: %4 after %5 ms"_s.arg(done)
-                    .arg(total)
-                    .arg(sweepIndex >= 0 ? u" (%1 = %2)"_s.arg(o.sweepKey, entry->info.schema.at(sweepIndex).valueText(point))
-                                         : QString())
-                    .arg(r->ended)
-                    .arg(std::llround(r->wallMs)));
-            stopped = g_stop.load() || r->ended == "stopped"_L1;
-        }
+    for (std::size_t p = 0; p < plan.points.size() && sweepIndex >= 0; ++p) {
+        const std::vector<RunOutcome> runs = runner.outcomesOf(int(p));
         if (runs.empty())
             break;
+        const double point = plan.points[p].x;
         QJsonArray runsJson;
         for (const RunOutcome& r : runs)
             runsJson.append(r.toJson());
         const QJsonObject distribution = distributionOf(runs);
-        if (sweepIndex >= 0) {
-            table.append(QJsonObject{{u"value"_s, entry->info.schema.at(sweepIndex).toJson(point)},
-                                     {u"runs"_s, runsJson},
-                                     {u"distribution"_s, distribution}});
-            const QJsonObject speedup = distribution.value(u"outcome"_s).toObject().value(u"speedup"_s).toObject();
-            if (!speedup.isEmpty())
-                speedups.emplace_back(point, speedup.value(u"median"_s).toDouble());
-            if (!toStdout && !file)
-                std::fprintf(stdout, "%s = %s: %s\n", qPrintable(o.sweepKey),
-                             qPrintable(entry->info.schema.at(sweepIndex).valueText(point)), qPrintable(briefly(distribution)));
-        }
-        all.insert(all.end(), runs.begin(), runs.end());
-        if (stopped)
-            break;
+        table.append(QJsonObject{{u"value"_s, entry->info.schema.at(sweepIndex).toJson(point)},
+                                 {u"runs"_s, runsJson},
+                                 {u"distribution"_s, distribution}});
+        const QJsonObject speedup = distribution.value(u"outcome"_s).toObject().value(u"speedup"_s).toObject();
+        if (!speedup.isEmpty())
+            speedups.emplace_back(point, speedup.value(u"median"_s).toDouble());
+        if (!toStdout && !file)
+            std::fprintf(stdout, "%s = %s: %s\n", qPrintable(o.sweepKey),
+                         qPrintable(entry->info.schema.at(sweepIndex).valueText(point)), qPrintable(briefly(distribution)));
     }
+    const std::vector<RunOutcome> all = runner.allOutcomes();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 

@@ -3,6 +3,8 @@
 #include "mainwindow.h"
 
 #include "chromeimport.h"
+#include "experimentactions.h"
+
 #include "explanations.h"
 #include "helpmenu.h"
 #include "runactions.h"
@@ -81,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_actions = new RunActions(this, m_view->timeline());
     m_replay = new Replay(m_run->store(), this);
     m_view->replayBar()->setReplay(m_replay);
+    m_experiments = new ExperimentActions(this);
     buildMenus();
     m_status = new RunStatus(statusBar(), m_run, m_view->timeline());
 
@@ -154,6 +157,8 @@ void MainWindow::buildMenus()
     view->addSeparator();
     m_classroom->addToMenu(view);
     addReplayMenu(menuBar()->addMenu(tr("Re&play")));
+    m_experiments->addToMenu(menuBar()->addMenu(tr("E&xperiment")));
+    connect(m_experiments, &ExperimentActions::runningChanged, this, &MainWindow::updateActions);
     m_help = new HelpMenu(this);
 }
 
@@ -354,6 +359,10 @@ double MainWindow::speed() const
 
 void MainWindow::run()
 {
+    if (m_experiments->isRunning()) { // its runs follow each other; Stop ends it
+        statusBar()->showMessage(tr("An experiment is running: Stop (Esc) ends it"), 3000);
+        return;
+    }
     // Space and the Run button share this: start; or, while running, pause or resume.
     if (m_run->isRunning()) {
         if (m_run->isPaused() || !m_run->isDeadlocked())
@@ -383,12 +392,16 @@ void MainWindow::togglePause()
 
 void MainWindow::stop()
 {
+    if (m_experiments->isRunning())
+        m_experiments->stop();
     m_run->stop();
     updateActions();
 }
 
 void MainWindow::reset()
 {
+    if (m_experiments->isRunning())
+        return run(); // says why not
     m_run->clear();
     run();
 }
@@ -507,8 +520,12 @@ void MainWindow::updateActions()
 {
     m_actions->update(!m_scenario.isEmpty(), m_run->isRunning(), m_run->isRunning() && m_run->isPaused(),
                       m_run->isDeadlocked());
-    m_view->replayBar()->setAvailable(canReplay());
+    m_view->replayBar()->setAvailable(canReplay() && !m_experiments->isRunning());
     m_status->refresh(runOnScreen());
+    // While an experiment runs, its plan holds the lesson and settings.
+    const bool experimenting = m_experiments->isRunning();
+    m_picker->setEnabled(!experimenting);
+    m_experiments->update(!m_scenario.isEmpty(), m_run->isRunning());
 }
 
 // --- the session and the settings ---------------------------------------------------------------

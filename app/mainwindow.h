@@ -21,6 +21,7 @@ class QTimer;
 
 namespace interleave {
 
+class ExperimentActions;
 class HelpMenu;
 class RunActions;
 class RunStatus;
@@ -73,6 +74,7 @@ public:
     ClassroomMode* classroom() const { return m_classroom; }
     HelpMenu* help() const { return m_help; }
     Replay* replay() const { return m_replay; }
+    ExperimentActions* experiments() const { return m_experiments; }
 
 public Q_SLOTS:
     void run();       // start, or pause / resume while running (Run, Space)
@@ -116,6 +118,7 @@ private:
     RunActions* m_actions = nullptr;
     RunStatus* m_status = nullptr;
     Replay* m_replay = nullptr;
+    ExperimentActions* m_experiments = nullptr;
     QString m_bannerBeforeReplay; // a recording's banner, put back when its replay ends
 
     QString m_scenario;

@@ -50,6 +50,7 @@ public:
     // Headless runs end at a detected deadlock (true, the default). The window keeps the
     // deadlocked threads as they are, so the class can look at them, until Stop.
     void setStopOnDeadlock(bool stop) { m_stopOnDeadlock = stop; }
+    bool stopsOnDeadlock() const { return m_stopOnDeadlock; }
     bool isDeadlocked() const { return m_ctx && m_ctx->deadlocked(); }
 
     // Live parameter change; false (with *error) for an unknown key or a bad value.

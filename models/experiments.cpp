@@ -95,6 +95,82 @@ QJsonObject distributionOf(const std::vector<RunOutcome>& runs)
     return out;
 }
 
+double figureOf(const RunOutcome& run, const QString& key)
+{
+    if (key == "wall_ms"_L1)
+        return run.wallMs;
+    const QJsonValue v = run.outcome.value(key);
+    return v.isDouble() ? v.toDouble() : v.isBool() ? (v.toBool() ? 1.0 : 0.0) : std::nan("");
+}
+
+QStringList figureKeys(const std::vector<RunOutcome>& runs)
+{
+    if (runs.empty())
+        return {};
+    QStringList keys;
+    for (const QString& k : runs.front().outcome.keys()) {
+        const bool everywhere = std::all_of(runs.begin(), runs.end(),
+                                            [&](const RunOutcome& r) { return !std::isnan(figureOf(r, k)); });
+        if (everywhere && k != "wall_ms"_L1)
+            keys << k;
+    }
+    // What the lessons are about comes first, in this order.
+    static const QStringList telling{u"speedup"_s,       u"lost_updates"_s, u"deadlock"_s,
+                                     u"stranded"_s,      u"wait_fraction"_s, u"ops_per_s"_s,
+                                     u"contended"_s,     u"switches"_s,      u"mean_queue_wait_ms"_s};
+    std::stable_sort(keys.begin(), keys.end(), [](const QString& a, const QString& b) {
+        const auto rank = [](const QString& k) {
+            const qsizetype i = telling.indexOf(k);
+            return i < 0 ? telling.size() : i;
+        };
+        return rank(a) < rank(b);
+    });
+    keys << u"wall_ms"_s;
+    return keys;
+}
+
+std::vector<HistogramBar> histogramOf(const std::vector<double>& values, int maxBars)
+{
+    std::vector<int> order;
+    for (int i = 0; i < int(values.size()); ++i) {
+        if (std::isfinite(values[std::size_t(i)]))
+            order.push_back(i);
+    }
+    if (order.empty() || maxBars < 1)
+        return {};
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return values[std::size_t(a)] < values[std::size_t(b)]; });
+    const double lo = values[std::size_t(order.front())];
+    const double hi = values[std::size_t(order.back())];
+    const bool whole = std::all_of(order.begin(), order.end(), [&](int i) {
+        const double v = values[std::size_t(i)];
+        return v == std::round(v) && std::abs(v) < 1e15;
+    });
+    std::vector<HistogramBar> bars;
+    if (whole) {
+        // Counts: bars of a whole number of values each, every value between lo and hi in one
+        // (an empty bar shows a gap as it is).
+        const double span = hi - lo + 1;
+        const double width = std::ceil(span / maxBars);
+        for (double from = lo; from <= hi; from += width)
+            bars.push_back(HistogramBar{from, from + width - 1, {}});
+        for (int i : order)
+            bars[std::size_t((values[std::size_t(i)] - lo) / width)].members.push_back(i);
+        return bars;
+    }
+    if (hi == lo) {
+        bars.push_back(HistogramBar{lo, hi, order});
+        return bars;
+    }
+    const double width = (hi - lo) / maxBars;
+    for (int b = 0; b < maxBars; ++b)
+        bars.push_back(HistogramBar{lo + b * width, b + 1 == maxBars ? hi : lo + (b + 1) * width, {}});
+    for (int i : order) {
+        const int b = std::min(maxBars - 1, int((values[std::size_t(i)] - lo) / width));
+        bars[std::size_t(b)].members.push_back(i);
+    }
+    return bars;
+}
+
 std::optional<AmdahlFit> fitAmdahl(const std::vector<std::pair<double, double>>& points)
 {
     double sxy = 0;

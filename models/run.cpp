@@ -64,6 +64,11 @@ bool Run::setParam(const QString& key, double value, QString* error)
     return m_runner->setParam(key, value, error);
 }
 
+bool Run::stopsOnDeadlock() const
+{
+    return m_runner->stopsOnDeadlock();
+}
+
 void Run::setStopOnDeadlock(bool stop)
 {
     m_runner->setStopOnDeadlock(stop);

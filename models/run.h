@@ -41,6 +41,7 @@ public:
     bool setParam(const QString& key, double value, QString* error = nullptr);
     // Headless runs end at a detected deadlock (the default); the window keeps the threads stuck.
     void setStopOnDeadlock(bool stop);
+    bool stopsOnDeadlock() const;
     // Forgets the run or recording: an empty store and no description.
     void clear();
     // Shows a recording instead of a live run (an opened trace): the store takes its contents.

@@ -1,7 +1,9 @@
 // Experiments: the spread of a repeat is the spread of its runs (checked against the runs it
 // lists, counted here), Amdahl's fit finds a serial fraction put into synthetic points, and the
 // command line runs real repeats and sweeps and refuses bad ones.
+#include "experimentrunner.h"
 #include "experiments.h"
+#include "lessons.h"
 #include "interleaveprocess.h"
 
 #include <QJsonArray>
@@ -44,6 +46,10 @@ private Q_SLOTS:
     void amdahlFindsTheSerialFraction_data();
     void amdahlFindsTheSerialFraction();
     void amdahlNeedsTwoWorkerCounts();
+    void histogramHoldsEveryValueOnce_data();
+    void histogramHoldsEveryValueOnce();
+    void figuresPutTheLessonsPointFirst();
+    void sweepPlansCoverTheRange();
     void repeatRunsRealRuns();
     void sweepRunsEveryValueAndFits();
     void badExperimentsAreRefused_data();
@@ -126,6 +132,72 @@ void TestExperiments::amdahlNeedsTwoWorkerCounts()
     QVERIFY(!fitAmdahl({{1, 1.0}, {1, 1.02}}));
     QVERIFY(!fitAmdahl({{4, 2.0}})); // one point fits anything
     QVERIFY(fitAmdahl({{1, 1.0}, {2, 1.9}}));
+}
+
+void TestExperiments::histogramHoldsEveryValueOnce_data()
+{
+    QTest::addColumn<std::vector<double>>("values");
+    QTest::addColumn<int>("bars");
+    QTest::newRow("empty") << std::vector<double>{} << 0;
+    QTest::newRow("one value") << std::vector<double>{7, 7, 7} << 1;
+    QTest::newRow("counts 0..3, a gap at 2") << std::vector<double>{0, 1, 1, 3} << 4;
+    QTest::newRow("counts 792..900") << std::vector<double>{891, 895, 880, 792, 857, 900, 900, 895, 900, 900} << 10;
+    QTest::newRow("fractions") << std::vector<double>{0.98, 1.91, 1.5, 0.5, 1.2} << 10;
+    QTest::newRow("NaN left out") << std::vector<double>{1, std::nan(""), 2} << 2;
+}
+
+// Every finite value in exactly one bar, inside its bounds; bars adjoin and do not overlap.
+void TestExperiments::histogramHoldsEveryValueOnce()
+{
+    QFETCH(std::vector<double>, values);
+    QFETCH(int, bars);
+    const std::vector<HistogramBar> h = histogramOf(values, 10);
+    QCOMPARE(int(h.size()), bars);
+    std::vector<int> seen(values.size(), 0);
+    for (std::size_t b = 0; b < h.size(); ++b) {
+        for (int m : h[b].members) {
+            ++seen[std::size_t(m)];
+            QVERIFY(values[std::size_t(m)] >= h[b].from && values[std::size_t(m)] <= h[b].to);
+        }
+        if (b > 0)
+            QVERIFY(h[b].from > h[b - 1].to || (h[b].from == h[b - 1].to && h[b].from != std::round(h[b].from)));
+    }
+    for (std::size_t i = 0; i < values.size(); ++i)
+        QCOMPARE(seen[i], std::isnan(values[i]) ? 0 : 1);
+}
+
+void TestExperiments::figuresPutTheLessonsPointFirst()
+{
+    const std::vector<RunOutcome> runs{{10, u"completed"_s, QJsonObject{{u"expected"_s, 4}, {u"lost_updates"_s, 1}, {u"note"_s, u"x"_s}}},
+                                       {20, u"completed"_s, QJsonObject{{u"expected"_s, 4}, {u"lost_updates"_s, 2}}}};
+    QCOMPARE(figureKeys(runs), (QStringList{u"lost_updates"_s, u"expected"_s, u"wall_ms"_s}));
+    QCOMPARE(figureOf(runs[1], u"wall_ms"_s), 20.0);
+    QVERIFY(std::isnan(figureOf(runs[0], u"note"_s)));
+}
+
+void TestExperiments::sweepPlansCoverTheRange()
+{
+    const auto card = Lessons::find(u"gil"_s);
+    QVERIFY(card);
+    const std::vector<double> values = card->schema.defaults();
+    QString error;
+    const auto plan = sweepPlan(u"gil"_s, card->schema, values, u"workers"_s, 1, 8, 3, 2, 1.0, QString(), &error);
+    QVERIFY2(plan, qPrintable(error));
+    QCOMPARE(plan->points.size(), std::size_t(3)); // 1, 4, 7
+    QCOMPARE(plan->points[2].x, 7.0);
+    QCOMPARE(plan->total(), 6);
+    const int w = card->schema.indexOf(u"workers"_s);
+    for (const ExperimentPoint& p : plan->points) {
+        QCOMPARE(p.values[std::size_t(w)], p.x);
+        for (int i = 0; i < card->schema.size(); ++i)
+            if (i != w)
+                QCOMPARE(p.values[std::size_t(i)], values[std::size_t(i)]);
+    }
+    QVERIFY(!sweepPlan(u"gil"_s, card->schema, values, u"executor"_s, 0, 2, 1, 1, 1.0, QString(), &error));
+    QVERIFY(error.contains(u"not a number to sweep"_s));
+    QVERIFY(!sweepPlan(u"gil"_s, card->schema, values, u"workers"_s, 1, 99, 1, 1, 1.0, QString(), &error));
+    QVERIFY(!sweepPlan(u"gil"_s, card->schema, values, u"workers"_s, 1, 4, 1, 1, 1.0, u"tasks"_s, &error));
+    QVERIFY(error.contains(u"not a choice"_s));
 }
 
 // Three real race runs: each kept, and the spread is the spread of the three, counted here.

@@ -1,0 +1,233 @@
+// Experiments in the window (offscreen): a repeat runs real runs one after another on the
+// window's Run, its histogram holds every run once and its summary is the runs' spread (counted
+// here from the runs' own outcomes); a bar picked selects its runs and a run shown again is the
+// run as it was recorded; a sweep draws a line per executor with Amdahl's fit; Stop ends it.
+#include "experimentactions.h"
+#include "experimentdialog.h"
+#include "experimentrunner.h"
+#include "experimentview.h"
+#include "lessons.h"
+#include "mainwindow.h"
+#include "run.h"
+#include "tracestore.h"
+
+#include <QChart>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+#include "testdata.h"
+
+using namespace interleave;
+using interleave::test::scenarioValues;
+using namespace Qt::StringLiterals;
+
+class TestExperimentWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void repeatKeepsEveryRun();
+    void sweepDrawsALinePerExecutorWithAFit();
+    void dialogsMakeThePlanTheySay();
+    void stopEndsTheExperiment();
+
+private:
+    QTemporaryDir m_settings;
+};
+
+void TestExperimentWindow::initTestCase()
+{
+    QVERIFY(m_settings.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    qputenv("INTERLEAVE_WORKER_EXE", QByteArrayLiteral(INTERLEAVE_EXE));
+}
+
+void TestExperimentWindow::repeatKeepsEveryRun()
+{
+    MainWindow w;
+    w.show();
+    const auto values = scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=200"_s, u"window_us=200"_s});
+    QVERIFY(w.selectScenario(u"race"_s, values));
+    const auto plan = repeatPlan(u"race"_s, values, 6, 1.0);
+    QVERIFY(plan);
+    QSignalSpy done(w.experiments()->runner(), &ExperimentRunner::finished);
+    QSignalSpy started(w.currentRun(), &Run::started);
+    QVERIFY(w.experiments()->start(*plan, true));
+    QVERIFY(done.wait(120'000));
+    QCOMPARE(done.first().first().toBool(), true);
+    QCOMPARE(started.size(), 6); // six real runs on the window's Run
+    const auto& runs = w.experiments()->runner()->runs();
+    QCOMPARE(int(runs.size()), 6);
+
+    // Each run's outcome is its own recording's: expected - actual, and the marks it recorded.
+    std::vector<double> lost;
+    for (const ExperimentRun& r : runs) {
+        QCOMPARE(r.outcome.ended, u"completed"_s);
+        const QJsonObject o = r.outcome.outcome;
+        QCOMPARE(o[u"expected"_s].toInteger(), 600);
+        QCOMPARE(o[u"expected"_s].toInteger() - o[u"actual"_s].toInteger(), o[u"lost_updates"_s].toInteger());
+        QVERIFY(r.recording);
+        lost.push_back(o[u"lost_updates"_s].toDouble());
+    }
+    ExperimentView* view = w.experiments()->view();
+    QVERIFY(view && view->isVisible());
+    QCOMPARE(view->figure(), u"lost_updates"_s);
+    // Every run in exactly one bar; the bars cover min..max.
+    int inBars = 0;
+    std::vector<int> seen(6, 0);
+    for (const HistogramBar& bar : view->bars()) {
+        for (int m : bar.members) {
+            ++seen[std::size_t(m)];
+            QVERIFY(lost[std::size_t(m)] >= bar.from && lost[std::size_t(m)] <= bar.to);
+        }
+        inBars += int(bar.members.size());
+    }
+    QCOMPARE(inBars, 6);
+    QVERIFY(std::all_of(seen.begin(), seen.end(), [](int n) { return n == 1; }));
+    // The summary says the spread of these six, counted here.
+    std::vector<double> sorted = lost;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = (sorted[2] + sorted[3]) / 2;
+    const QString summary = view->summaryText();
+    QVERIFY2(summary.contains(QLocale().toString(qint64(sorted.front()))), qPrintable(summary));
+    QVERIFY2(summary.contains(QLocale().toString(qint64(sorted.back()))), qPrintable(summary));
+    const QString medianText = median == std::round(median) ? QLocale().toString(qint64(median)) : QLocale().toString(median, 'g', 3);
+    QVERIFY2(summary.contains(u"median "_s + medianText), qPrintable(summary));
+    QVERIFY2(summary.contains(u"completed 6"_s), qPrintable(summary));
+
+    // The bar of the greatest loss selects that run; showing it puts its recording on screen.
+    const int last = int(view->bars().size()) - 1;
+    view->selectBar(last);
+    const std::vector<int> picked = view->selectedRuns();
+    QCOMPARE(picked, [&] {
+        std::vector<int> m = view->bars()[std::size_t(last)].members;
+        std::sort(m.begin(), m.end());
+        return m;
+    }());
+    const int pick = picked.front();
+    QVERIFY(w.experiments()->showRun(pick));
+    QVERIFY(w.currentRun()->isRecording());
+    QCOMPARE(w.currentRun()->description().outcome[u"lost_updates"_s].toDouble(), lost[std::size_t(pick)]);
+    QCOMPARE(w.currentRun()->store()->laneCount(), runs[std::size_t(pick)].recording->lanes.size());
+    QVERIFY(w.bannerText().contains(QLocale().toString(qint64(lost[std::size_t(pick)]))) || w.bannerText().contains(QString::number(qint64(lost[std::size_t(pick)]))));
+}
+
+void TestExperimentWindow::sweepDrawsALinePerExecutorWithAFit()
+{
+    MainWindow w;
+    w.show();
+    const auto card = Lessons::find(u"gil"_s);
+    QVERIFY(card);
+    const auto values = scenarioValues(u"gil"_s, {u"tasks=4"_s, u"task_ms=40"_s, u"interpreter_startup_ms=0"_s});
+    QVERIFY(w.selectScenario(u"gil"_s, values));
+    QString error;
+    const auto plan = sweepPlan(u"gil"_s, card->schema, values, u"workers"_s, 1, 2, 1, 1, 1.0, u"executor"_s, &error);
+    QVERIFY2(plan, qPrintable(error));
+    QCOMPARE(plan->total(), 6); // threads, processes, interpreters x workers 1, 2
+    QSignalSpy done(w.experiments()->runner(), &ExperimentRunner::finished);
+    QVERIFY(w.experiments()->start(*plan, true));
+    QVERIFY(done.wait(180'000));
+    QVERIFY(done.first().first().toBool());
+    ExperimentView* view = w.experiments()->view();
+    QCOMPARE(view->figure(), u"speedup"_s);
+    // A line of medians per executor, a fit per executor, and the ideal line.
+    QStringList names;
+    for (QAbstractSeries* s : view->chart()->series())
+        names << s->name();
+    for (const QString& executor : {u"threads"_s, u"processes"_s, u"interpreters"_s}) {
+        QVERIFY2(names.contains(u"executor "_s + executor), qPrintable(names.join(u" | "_s)));
+        QVERIFY2(view->fitText().contains(u"executor "_s + executor + u": serial fraction"_s), qPrintable(view->fitText()));
+    }
+    QVERIFY(std::any_of(names.begin(), names.end(), [](const QString& n) { return n.startsWith(u"ideal"_s); }));
+    // The medians drawn are the runs' speedups (one run per point).
+    for (QAbstractSeries* s : view->chart()->series()) {
+        auto* line = qobject_cast<QLineSeries*>(s);
+        if (!line || !line->name().startsWith(u"executor "_s) || line->name().contains(u"Amdahl"_s))
+            continue;
+        QCOMPARE(line->count(), 2);
+        for (const QPointF& p : line->points()) {
+            bool found = false;
+            for (const ExperimentRun& r : w.experiments()->runner()->runs()) {
+                const ExperimentPoint& point = plan->points[std::size_t(r.point)];
+                if (u"executor "_s + card->schema.at(card->schema.indexOf(u"executor"_s)).valueText(point.values[1]) == line->name()
+                    && point.x == p.x())
+                    found = std::abs(figureOf(r.outcome, u"speedup"_s) - p.y()) < 1e-9;
+            }
+            QVERIFY2(found, qPrintable(u"%1 at %2"_s.arg(line->name()).arg(p.x())));
+        }
+    }
+}
+
+void TestExperimentWindow::dialogsMakeThePlanTheySay()
+{
+    const auto card = Lessons::find(u"gil"_s);
+    const std::vector<double> values = card->schema.defaults();
+    ExperimentDialog sweep(ExperimentDialog::Kind::Sweep, *card, values, 1.0);
+    // The gil lesson's point is preset: workers 1..8, a line per executor.
+    QCOMPARE(sweep.setting()->currentData().toString(), u"workers"_s);
+    QCOMPARE(sweep.lineForEach()->currentData().toString(), u"executor"_s);
+    QCOMPARE(sweep.from()->value(), 1.0);
+    QCOMPARE(sweep.to()->value(), 8.0);
+    sweep.runs()->setValue(2);
+    const auto plan = sweep.plan();
+    QVERIFY(plan);
+    QCOMPARE(plan->total(), 8 * 3 * 2);
+    QVERIFY2(sweep.countText().contains(u"= 48 runs"_s), qPrintable(sweep.countText()));
+    // A range given the wrong way round cannot start, and says why.
+    sweep.from()->setValue(6);
+    sweep.to()->setValue(2);
+    QString error;
+    QVERIFY(!sweep.plan(&error));
+    QVERIFY2(error.contains(u"smaller value first"_s), qPrintable(error));
+    QVERIFY(sweep.countText().startsWith(u"Cannot run that"_s));
+
+    ExperimentDialog repeat(ExperimentDialog::Kind::Repeat, *card, values, 2.0);
+    repeat.runs()->setValue(7);
+    const auto r = repeat.plan();
+    QVERIFY(r);
+    QCOMPARE(r->total(), 7);
+    QCOMPARE(r->speed, 2.0);
+    QCOMPARE(r->points.front().values, values);
+}
+
+void TestExperimentWindow::stopEndsTheExperiment()
+{
+    MainWindow w;
+    w.show();
+    // Runs that would take a minute each: Stop must not wait for them.
+    const auto values = scenarioValues(u"race"_s, {u"threads=2"_s, u"increments=60000"_s, u"window_us=1000"_s});
+    QVERIFY(w.selectScenario(u"race"_s, values));
+    QSignalSpy done(w.experiments()->runner(), &ExperimentRunner::finished);
+    QVERIFY(w.experiments()->start(*repeatPlan(u"race"_s, values, 5, 1.0), true));
+    QTRY_VERIFY_WITH_TIMEOUT(w.currentRun()->isRunning(), 10'000);
+    QElapsedTimer clock;
+    clock.start();
+    w.stop();
+    if (done.isEmpty())
+        QVERIFY(done.wait(10'000));
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(done.first().first().toBool(), false);
+    QVERIFY(!w.currentRun()->isRunning());
+    QVERIFY(!w.experiments()->isRunning());
+    QVERIFY(w.experiments()->runner()->runs().empty()); // the run cut short is not an outcome
+    QVERIFY2(clock.elapsed() < 5'000, qPrintable(QString::number(clock.elapsed())));
+    // The window is free again: Run starts a run of its own.
+    w.run();
+    QVERIFY(w.currentRun()->isRunning());
+    w.stop();
+}
+
+QTEST_MAIN(TestExperimentWindow)
+#include "tst_experimentwindow.moc"
