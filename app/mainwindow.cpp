@@ -20,6 +20,8 @@
 #include "rundetails.h"
 #include "runview.h"
 #include "machineload.h"
+#include "pinnedrun.h"
+#include "traceimport.h"
 #include "scenario.h"
 #include "sessionfile.h"
 #include "timelineview.h"
@@ -28,6 +30,8 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -70,7 +74,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_details = new RunDetails(m_run->store(), this);
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(u"mainSplitter"_s);
-    const std::pair<QWidget*, int> parts[] = {{m_picker, 0}, {m_view, 3}, {m_details, 1}}; // and stretch
+    // The run's column: a pinned run above the live one when there is one.
+    auto* column = new QSplitter(Qt::Vertical, this);
+    column->setObjectName(u"runColumn"_s);
+    column->addWidget(m_view);
+    column->setChildrenCollapsible(false);
+    const std::pair<QWidget*, int> parts[] = {{m_picker, 0}, {column, 3}, {m_details, 1}}; // and stretch
     for (const auto& [part, stretch] : parts) {
         m_split->addWidget(part);
         m_split->setStretchFactor(m_split->count() - 1, stretch);
@@ -84,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_replay = new Replay(m_run->store(), this);
     m_view->replayBar()->setReplay(m_replay);
     m_experiments = new ExperimentActions(this);
+    m_pinned = new PinnedRun(this, column, m_view);
     buildMenus();
     m_status = new RunStatus(statusBar(), m_run, m_view->timeline());
 
@@ -157,7 +167,10 @@ void MainWindow::buildMenus()
     view->addSeparator();
     m_classroom->addToMenu(view);
     addReplayMenu(menuBar()->addMenu(tr("Re&play")));
-    m_experiments->addToMenu(menuBar()->addMenu(tr("E&xperiment")));
+    QMenu* experiment = menuBar()->addMenu(tr("E&xperiment"));
+    m_experiments->addToMenu(experiment);
+    experiment->addSeparator();
+    addPinActions(experiment);
     connect(m_experiments, &ExperimentActions::runningChanged, this, &MainWindow::updateActions);
     m_help = new HelpMenu(this);
 }
@@ -191,6 +204,58 @@ void MainWindow::addReplayMenu(QMenu* menu)
         if (m_replay->isActive())
             m_replay->stepLane(std::size_t(std::max(0, m_view->timeline()->selectedLane())));
     });
+}
+
+void MainWindow::addPinActions(QMenu* menu)
+{
+    QAction* pin = menu->addAction(tr("&Pin This Run for Comparison"));
+    pin->setObjectName(u"actionPin"_s);
+    pin->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    pin->setToolTip(tr("Keep this run on screen above the next one, on the same time axis, and compare them"));
+    connect(pin, &QAction::triggered, this, [this] {
+        QString error;
+        if (!m_pinned->pinCurrent(&error)) {
+            statusBar()->showMessage(error, 4000);
+            return;
+        }
+        m_pinned->setPresentation(m_classroom->presentation());
+        statusBar()->showMessage(tr("Pinned. Change a setting and run again: the two are compared"), 4000);
+        refreshOutcome();
+    });
+    addAction(pin);
+    QAction* file = menu->addAction(tr("Pin a &Trace…"));
+    file->setObjectName(u"actionPinTrace"_s);
+    file->setToolTip(tr("Compare with a run recorded earlier (a trace Interleave wrote)"));
+    connect(file, &QAction::triggered, this, &MainWindow::pinTraceInteractively);
+    QAction* unpin = menu->addAction(tr("&Unpin"));
+    unpin->setObjectName(u"actionUnpin"_s);
+    connect(unpin, &QAction::triggered, this, [this] {
+        m_pinned->unpin();
+        refreshOutcome();
+    });
+    unpin->setEnabled(false);
+    connect(m_pinned, &PinnedRun::pinnedChanged, unpin, &QAction::setEnabled);
+}
+
+void MainWindow::pinTraceInteractively()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Pin a Trace"), m_files->lastDir(),
+                                                      tr("Interleave traces (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    std::optional<ImportedTrace> trace = importWithProgress(this, path, &error);
+    if (!trace) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot pin %1").arg(QFileInfo(path).fileName()), error);
+        return;
+    }
+    if (!m_pinned->pin(std::move(*trace), &error)) {
+        QMessageBox::warning(this, tr("Cannot pin %1").arg(QFileInfo(path).fileName()), error);
+        return;
+    }
+    m_pinned->setPresentation(m_classroom->presentation());
+    refreshOutcome();
 }
 
 bool MainWindow::canReplay() const
@@ -441,6 +506,8 @@ void MainWindow::refreshOutcome()
         sentence[0] = sentence[0].toUpper();
         text += u"\n"_s + sentence + tr(", so its threads had less of the machine than the lesson assumes.");
     }
+    if (m_pinned->isPinned() && !m_run->isRunning())
+        text += u"\n"_s + m_pinned->comparisonWith(run);
     const QString stale = m_run->isRunning() ? QString() : staleNote();
     if (!stale.isEmpty())
         text += u"\n"_s + stale;

@@ -23,6 +23,7 @@ namespace interleave {
 
 class ExperimentActions;
 class HelpMenu;
+class PinnedRun;
 class RunActions;
 class RunStatus;
 class LessonPicker;
@@ -75,6 +76,7 @@ public:
     HelpMenu* help() const { return m_help; }
     Replay* replay() const { return m_replay; }
     ExperimentActions* experiments() const { return m_experiments; }
+    PinnedRun* pinned() const { return m_pinned; }
 
 public Q_SLOTS:
     void run();       // start, or pause / resume while running (Run, Space)
@@ -92,6 +94,8 @@ protected:
 private:
     void buildMenus();
     void addReplayMenu(QMenu* menu);
+    void addPinActions(QMenu* menu);
+    void pinTraceInteractively();
     void onReplayMoved();
     bool canReplay() const;
     void loadSettings();
@@ -119,6 +123,7 @@ private:
     RunStatus* m_status = nullptr;
     Replay* m_replay = nullptr;
     ExperimentActions* m_experiments = nullptr;
+    PinnedRun* m_pinned = nullptr;
     QString m_bannerBeforeReplay; // a recording's banner, put back when its replay ends
 
     QString m_scenario;

@@ -8,6 +8,9 @@
 #include "experimentview.h"
 #include "lessons.h"
 #include "mainwindow.h"
+#include "pinnedrun.h"
+#include "runview.h"
+#include "timelineview.h"
 #include "run.h"
 #include "tracestore.h"
 
@@ -40,6 +43,7 @@ private Q_SLOTS:
     void sweepDrawsALinePerExecutorWithAFit();
     void dialogsMakeThePlanTheySay();
     void stopEndsTheExperiment();
+    void pinnedRunIsComparedInWords();
 
 private:
     QTemporaryDir m_settings;
@@ -227,6 +231,48 @@ void TestExperimentWindow::stopEndsTheExperiment()
     w.run();
     QVERIFY(w.currentRun()->isRunning());
     w.stop();
+}
+
+// Lock off, pinned; lock on, run: both on one time axis, and the banner says the difference.
+void TestExperimentWindow::pinnedRunIsComparedInWords()
+{
+    MainWindow w;
+    w.resize(1400, 1000);
+    w.show();
+    auto values = scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=200"_s, u"window_us=200"_s});
+    QVERIFY(w.selectScenario(u"race"_s, values));
+    QSignalSpy finished(w.currentRun(), &Run::finished);
+    w.run();
+    QVERIFY(finished.wait(60'000));
+    const RunDescription off = w.currentRun()->description();
+    QVERIFY(off.outcome[u"lost_updates"_s].toInteger() > 0);
+    QVERIFY(w.pinned()->pinCurrent());
+    QVERIFY(w.pinned()->isPinned());
+    QVERIFY(w.pinned()->view()->isVisible());
+    QCOMPARE(w.pinned()->run()->store()->laneCount(), w.currentRun()->store()->laneCount());
+    QCOMPARE(w.pinned()->view()->timeline()->timeRange(), w.runView()->timeline()->timeRange());
+    QVERIFY(w.pinned()->bannerText().startsWith(u"Pinned: "_s));
+    QVERIFY(w.pinned()->bannerText().contains(u"lock off"_s));
+
+    values = scenarioValues(u"race"_s, {u"threads=3"_s, u"increments=200"_s, u"window_us=200"_s, u"lock=on"_s});
+    QVERIFY(w.selectScenario(u"race"_s, values));
+    QVERIFY(w.pinned()->isPinned()); // another run of the lesson keeps the pin
+    finished.clear();
+    w.run();
+    QVERIFY(finished.wait(60'000));
+    const RunDescription on = w.currentRun()->description();
+    QCOMPARE(on.outcome[u"lost_updates"_s].toInteger(), 0);
+    const double ratio = on.wallMs / off.wallMs;
+    const QString speed = ratio >= 1.05   ? u"%1x slower"_s.arg(QLocale().toString(ratio, 'f', 2))
+                          : ratio <= 1 / 1.05 ? u"%1x faster"_s.arg(QLocale().toString(1 / ratio, 'f', 2))
+                                            : u"as fast"_s;
+    const QString expected = u"Against the pinned run: lock on: lost updates 0 (pinned: %1), "_s.arg(
+                                 QLocale().toString(off.outcome[u"lost_updates"_s].toInteger()))
+                             + speed;
+    QTRY_VERIFY2(w.bannerText().contains(expected), qPrintable(w.bannerText() + u" / expected: "_s + expected));
+    w.pinned()->unpin();
+    QVERIFY(!w.pinned()->isPinned());
+    QVERIFY(!w.pinned()->view()->isVisible());
 }
 
 QTEST_MAIN(TestExperimentWindow)

@@ -10,7 +10,10 @@
 #include <QEvent>
 #include <QLabel>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -40,7 +43,7 @@ RunView::RunView(const TraceStore* store, QWidget* parent)
     m_timeline->setLaneHeight(NormalLaneHeight);
     m_charts->setStore(store);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* split = m_split = new QSplitter(Qt::Vertical, this);
     split->setChildrenCollapsible(false); // a small window keeps a usable timeline
     auto* timelineBox = new QWidget(split);
     auto* timelineLayout = new QVBoxLayout(timelineBox);
@@ -104,6 +107,21 @@ QString RunView::explanationText() const
 }
 
 RunView::~RunView() = default;
+
+void RunView::setPinnedLook()
+{
+    m_banner->setStyleSheet(u"background: #E6ECF5; color: #1B2A41; border-left: 5px solid #5B7DB1;"_s);
+    m_split->setStretchFactor(0, 7);
+    m_split->setStretchFactor(1, 3);
+    // After the layout has given the view its height (a view made just now has none yet).
+    QTimer::singleShot(0, this, [this] { m_split->setSizes({700, 300}); });
+}
+
+void RunView::followRangeOf(const RunView* leader)
+{
+    m_timeline->setTimeRange(leader->timeline()->timeRange());
+    m_charts->setTimeRange(leader->timeline()->timeRange());
+}
 
 void RunView::setBanner(const QString& text, const QString& toolTip)
 {

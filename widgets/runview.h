@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QSplitter;
 
 namespace interleave {
 
@@ -33,6 +34,13 @@ public:
     // Thicker lanes and lines, a larger banner: for a projector.
     void setPresentation(bool on);
 
+    // A run kept for comparison: its banner marked as such (a grey-blue bar at its side), more of
+    // its height for the lanes than for the charts.
+    void setPinnedLook();
+    // Shows the range `leader` shows (its timeline's and charts'), from now on: two runs on one
+    // time axis, each from its start.
+    void followRangeOf(const RunView* leader);
+
     TimelineView* timeline() const { return m_timeline; }
     ChartsPanel* charts() const { return m_charts; }
     LegendBar* legend() const { return m_legend; }
@@ -54,6 +62,7 @@ private:
     LegendBar* const m_legend;
     ReplayBar* const m_replayBar;
     ChartsPanel* const m_charts;
+    QSplitter* m_split = nullptr;
 };
 
 } // namespace interleave
