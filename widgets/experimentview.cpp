@@ -24,6 +24,7 @@
 #include <QScatterSeries>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QThread>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -332,6 +333,7 @@ void ExperimentView::sweepChart()
         dots->setBorderColor(seriesColor(s).darker(130));
         dots->setMarkerSize(7);
         std::vector<std::pair<double, double>> forFit;
+        double bestAt = NAN, best = -INFINITY;
         for (int p = 0; p < int(plan.points.size()); ++p) {
             if (plan.points[std::size_t(p)].series != names[s])
                 continue;
@@ -349,9 +351,16 @@ void ExperimentView::sweepChart()
                 dots->append(at, v), yMax = std::max(yMax, v);
             medians->append(at, spread->median);
             forFit.emplace_back(at, spread->median);
-            lines << u"%1%2 = %3: median %4 (%5..%6)"_s.arg(names[s].isEmpty() ? QString() : names[s] + u", "_s, plan.sweepKey,
-                                                          settingText(plan, at), number(spread->median), number(spread->min),
-                                                          number(spread->max));
+            if (spread->median > best)
+                best = spread->median, bestAt = at;
+        }
+        // One line per series: from the first value to the last, and the highest.
+        QString line;
+        if (!forFit.empty()) {
+            line = tr("%1: %2 at %3 = %4 … %5 at %6; highest %7 at %8")
+                       .arg(name, number(forFit.front().second), plan.sweepKey, settingText(plan, forFit.front().first),
+                            number(forFit.back().second), settingText(plan, forFit.back().first), number(best),
+                            settingText(plan, bestAt));
         }
         chart->addSeries(medians);
         chart->addSeries(dots);
@@ -370,9 +379,13 @@ void ExperimentView::sweepChart()
                 }
                 chart->addSeries(fitted);
                 fitted->attachAxis(x), fitted->attachAxis(y);
+                chart->legend()->markers(fitted).constFirst()->setVisible(false); // the title says what dots mean
                 fits << tr("%1: serial fraction %2 (rms error %3)").arg(name, number(fit->serialFraction), number(fit->rmsError));
+                line += tr("; Amdahl's law: serial fraction %1").arg(number(fit->serialFraction));
             }
         }
+        if (!line.isEmpty())
+            lines << line;
     }
     if (speedup && std::isfinite(xMin)) {
         auto* ideal = new QLineSeries;
@@ -389,11 +402,27 @@ void ExperimentView::sweepChart()
         xMax = 1;
     }
     x->setRange(xMin, xMax == xMin ? xMin + 1 : xMax);
-    x->setLabelFormat(u"%g"_s);
-    y->setRange(0, yMax > 0 ? yMax * 1.1 : 1);
+    if (xMax - xMin >= 1 && xMin == std::round(xMin) && xMax == std::round(xMax)) {
+        // Whole settings (workers, threads): a tick at whole values only.
+        x->setTickType(QValueAxis::TicksDynamic);
+        x->setTickAnchor(xMin);
+        x->setTickInterval(std::max(1.0, std::ceil((xMax - xMin) / 8)));
+        x->setLabelFormat(u"%d"_s);
+    } else {
+        x->setLabelFormat(u"%g"_s);
+    }
+    y->setRange(0, yMax > 0 ? yMax * 1.05 : 1);
+    y->applyNiceNumbers();
     y->setLabelFormat(u"%g"_s);
     m_fit = fits.join(u"\n"_s);
-    chart->setTitle(m_fit.isEmpty() ? tr("%1 against %2").arg(label, plan.sweepKey) : tr("Amdahl's law fitted: %1").arg(fits.join(u"; "_s)));
+    chart->setTitle(m_fit.isEmpty() ? tr("%1 against %2: a dot per run, a line through the medians").arg(label, plan.sweepKey)
+                                    : tr("%1 against %2: dots are runs, dotted lines Amdahl's law fitted").arg(label, plan.sweepKey));
+    const int cores = QThread::idealThreadCount();
+    if (speedup && xMax > cores) // the machine's limit, not the program's, beyond its cores
+        lines << tr("This machine has %1 cores: no speedup above %1 is possible here, so beyond %1 %2 the fit "
+                    "measures the cores as well as the program.")
+                     .arg(cores)
+                     .arg(plan.sweepKey);
     m_summary->setText(lines.join(u"\n"_s));
 }
 
