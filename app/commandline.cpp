@@ -1,6 +1,7 @@
 // Command-line parsing. Errors name the value and what is allowed; exit codes are main's job.
 #include "commandline.h"
 
+#include "questions.h"
 #include "scenario.h"
 
 #include <QCommandLineParser>
@@ -14,6 +15,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -22,6 +24,10 @@ using namespace Qt::StringLiterals;
 namespace interleave {
 
 namespace {
+
+// How long a question's run may take without --duration: long enough for any of the lessons'
+// questions on a busy machine (a run cut short would answer a question it was not asked).
+constexpr double QuestionDurationS = 120;
 
 struct Parser
 {
@@ -52,6 +58,12 @@ struct Parser
     QCommandLineOption sweep{u"sweep"_s,
                              u"Headless: run the lesson for every value of one setting, e.g. workers=1..8 or load_ms=0..100:25."_s,
                              u"key=from..to[:step]"_s};
+    QCommandLineOption question{u"question"_s,
+                                u"Headless: run the lesson's question N with its settings and report the answer."_s,
+                                u"n"_s};
+    QCommandLineOption predict{u"predict"_s,
+                               u"With --question: the choice predicted (1-based; several as 2,3), or a number question's guess."_s,
+                               u"choice|number"_s};
     QCommandLineOption help{QStringList{u"h"_s, u"help"_s}, u"Show this help."_s};
     QCommandLineOption version{QStringList{u"v"_s, u"version"_s}, u"Show the version."_s};
 
@@ -60,7 +72,7 @@ struct Parser
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         p.addOptions({headless, scenario, open, set, speed, duration, summaryOut, traceOut, csvOut, list, json, autostart,
-                      screenshot, quitAfter, repeat, sweep, help, version});
+                      screenshot, quitAfter, repeat, sweep, question, predict, help, version});
         p.addPositionalArgument(u"file"_s, u"A trace or session to open (as --open)."_s, u"[file]"_s);
     }
 };
@@ -170,7 +182,8 @@ QString checkGivenOnce(const Parser& parser)
 {
     for (const QCommandLineOption* once : {&parser.scenario, &parser.open, &parser.speed, &parser.duration,
                                            &parser.summaryOut, &parser.traceOut, &parser.csvOut, &parser.screenshot,
-                                           &parser.quitAfter, &parser.repeat, &parser.sweep}) {
+                                           &parser.quitAfter, &parser.repeat, &parser.sweep, &parser.question,
+                                           &parser.predict}) {
         const QStringList values = parser.p.values(*once);
         if (values.size() > 1) {
             return u"--%1 given %2 times ('%3', then '%4'); give it once"_s.arg(once->names().constFirst())
@@ -332,6 +345,96 @@ QString readExperiment(const Parser& parser, Options& o)
     return {};
 }
 
+// --predict for a question: choice numbers (1-based, comma-separated) or a number question's guess.
+QString readPrediction(const QString& text, const Question& q, Options& o)
+{
+    const QString which = u"question %1 of %2"_s.arg(q.number).arg(q.lesson);
+    if (q.guessNumber()) {
+        bool ok = false;
+        const double guess = text.trimmed().toDouble(&ok);
+        if (!ok || !std::isfinite(guess)) {
+            return u"--predict '%1': %2 asks for a number (%3), e.g. --predict 4; write it without commas"_s.arg(
+                text, which, q.answeredBy);
+        }
+        o.guess = guess;
+        return {};
+    }
+    const int n = int(q.choices.size());
+    const QString allowed = u"give a choice 1..%1, or several separated by commas (2,3)"_s.arg(n);
+    for (const QString& part : text.split(u',')) {
+        bool ok = false;
+        const int choice = part.trimmed().toInt(&ok);
+        if (!ok)
+            return u"--predict '%1': '%2' is not a choice number; %3"_s.arg(text, part.trimmed(), allowed);
+        if (choice < 1 || choice > n) {
+            return u"--predict '%1': %2 has %3 choices, there is no choice %4; %5"_s.arg(
+                text, which, QString::number(n), QString::number(choice), allowed);
+        }
+        if (std::find(o.predicted.begin(), o.predicted.end(), choice - 1) != o.predicted.end())
+            return u"--predict '%1': choice %2 is given twice"_s.arg(text, QString::number(choice));
+        o.predicted.push_back(choice - 1);
+    }
+    return {};
+}
+
+// --question N [--predict ...]: one run of a lesson's question. Its settings go over the lesson's
+// defaults; a --set of another setting applies too, one of the question's own is refused (the
+// answer depends on it), and so is a --speed other than the question's.
+QString readQuestion(const Parser& parser, Options& o)
+{
+    if (!parser.p.isSet(parser.question)) {
+        return parser.p.isSet(parser.predict)
+            ? u"--predict goes with --question N: it is a prediction of a question's answer"_s
+            : QString();
+    }
+    if (!o.open.isEmpty())
+        return u"--question does not go with --open: a question runs its lesson with its own settings"_s;
+    if (o.isExperiment())
+        return u"--question does not go with --repeat or --sweep: a question is one run, answered once"_s;
+    if (o.mode != Options::Mode::Headless || o.scenario.isEmpty())
+        return u"--question goes with --headless --scenario ID (in the window, class mode asks the questions)"_s;
+    QString error;
+    const std::vector<Question> questions = questionsOf(o.scenario, &error);
+    if (!error.isEmpty())
+        return error;
+    const QString text = parser.p.value(parser.question).trimmed();
+    const int count = int(questions.size());
+    if (count == 0)
+        return u"--question: %1 has no questions"_s.arg(o.scenario);
+    bool ok = false;
+    const int number = text.toInt(&ok);
+    if (!ok || number < 1 || number > count) {
+        return u"--question '%1': %2 has %3 questions; give a number 1..%3 (see --list-scenarios)"_s.arg(
+            text, o.scenario, QString::number(count));
+    }
+    const Question& q = questions[std::size_t(number - 1)];
+    const auto values = questionValues(q, &error);
+    if (!values)
+        return error;
+    o.values = *values;
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(o.scenario);
+    for (const QString& assignment : parser.p.values(parser.set)) {
+        const QString key = assignment.left(assignment.indexOf(u'=')).trimmed();
+        for (const auto& [own, value] : q.settings) {
+            if (own == key) {
+                return u"--set %1: question %2 of %3 sets %4=%5 itself; its answer depends on it, leave out --set %4"_s
+                    .arg(assignment, QString::number(number), o.scenario, key, value);
+            }
+        }
+        if (!entry->info.schema.applyAssignment(assignment, o.values, &error))
+            return u"--set: "_s + error;
+    }
+    if (o.speedGiven && o.speed != q.speed) {
+        return u"--speed %1: question %2 of %3 runs at speed %4 (its answer may depend on it); leave out --speed"_s
+            .arg(parser.p.value(parser.speed), QString::number(number), o.scenario, QString::number(q.speed));
+    }
+    o.speed = q.speed;
+    if (!parser.p.isSet(parser.duration))
+        o.durationS = QuestionDurationS;
+    o.question = number;
+    return parser.p.isSet(parser.predict) ? readPrediction(parser.p.value(parser.predict), q, o) : QString();
+}
+
 // The files written: summary, trace, CSV and screenshot, each where it may go.
 QString readOutputs(const Parser& parser, Options& o)
 {
@@ -399,7 +502,8 @@ ParseResult parse(const QStringList& arguments)
                              std::function<QString()>([&] { return readScenario(parser, o); }),
                              std::function<QString()>([&] { return readNumbers(parser, o); }),
                              std::function<QString()>([&] { return readOutputs(parser, o); }),
-                             std::function<QString()>([&] { return readExperiment(parser, o); })}) {
+                             std::function<QString()>([&] { return readExperiment(parser, o); }),
+                             std::function<QString()>([&] { return readQuestion(parser, o); })}) {
         if ((result.error = step()), !result.error.isEmpty())
             return result;
     }
@@ -432,7 +536,19 @@ Usage:
   interleave --headless --scenario ID [--set k=v]... [--repeat N]
              [--sweep key=from..to[:step]] [--summary-out FILE|-]
                                               every outcome, their spread, a fit
+  interleave --headless --scenario ID --question N [--predict CHOICE[,CHOICE]...|NUMBER]
+             [--set k=v]... [--summary-out FILE|-]
+                                              a lesson's question, answered by a run
   interleave --list-scenarios [--json]
+
+A question (--list-scenarios shows them) runs with its own settings over the
+lesson's defaults, at its own speed, for up to 120 s unless --duration says
+otherwise; --set may change the settings it leaves alone. The summary gains a
+"prediction": the question, its choices, what was predicted ("predicted") and
+which choices hold ("answer"), both as indices into "choices" counted from 0
+(a number question: the guess and the value), and whether the prediction was
+right ("correct": one of the predicted choices holds, or the guess is within
+the question's margin; absent without --predict).
 
 Exit codes: 0 done (a detected deadlock included), 1 failure while running,
 2 bad arguments or a bad input file (one line on stderr says which and what
@@ -453,12 +569,16 @@ QString scenarioListing(bool json)
             QJsonArray params;
             for (const ParamSpec& s : e.info.schema.specs())
                 params.append(s.schemaJson());
+            QJsonArray questions;
+            for (const Question& q : questionsOf(e.info.id))
+                questions.append(questionJson(q));
             scenarios.append(QJsonObject{{u"id"_s, e.info.id},
                                          {u"title"_s, e.info.title},
                                          {u"summary"_s, e.info.summary},
                                          {u"uses_gil"_s, e.info.usesGil},
                                          {u"outcome_keys"_s, QJsonArray::fromStringList(e.info.outcomeKeys)},
-                                         {u"params"_s, params}});
+                                         {u"params"_s, params},
+                                         {u"questions"_s, questions}});
         }
         const QJsonObject root{{u"schema"_s, u"interleave.scenarios/1"_s}, {u"scenarios"_s, scenarios}};
         return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
@@ -471,6 +591,8 @@ QString scenarioListing(bool json)
                                                         s.unit.isEmpty() ? QString() : u", "_s + s.unit,
                                                         s.help);
         }
+        for (const Question& q : questionsOf(e.info.id))
+            out += u"    --question %1: %2\n"_s.arg(q.number).arg(q.text);
         out += u'\n';
     }
     return out;

@@ -33,6 +33,12 @@ struct Options
     QString sweepKey;
     std::vector<double> sweepValues;
     bool isExperiment() const { return repeat > 1 || !sweepKey.isEmpty(); }
+    // A lesson's question (headless): --question N (1-based; 0: none), whose settings and speed
+    // `values` and `speed` already hold; --predict: the choices predicted (0-based), or the guess
+    // of a number question.
+    int question = 0;
+    std::vector<int> predicted;
+    std::optional<double> guess;
 };
 
 struct ParseResult

@@ -6,6 +6,7 @@
 #include "chrometrace.h"
 #include "csvexport.h"
 #include "commandline.h"
+#include "questions.h"
 #include "run.h"
 #include "scenario.h"
 #include "sessionfile.h"
@@ -16,6 +17,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QStringList>
 #include <QTimer>
 
 #include <unistd.h>
@@ -25,6 +27,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -193,6 +196,25 @@ int runHeadlessOpen(const Options& options)
     return ok ? 0 : 1;
 }
 
+// --question N: the question as it is asked, before the run, for a reader of the console.
+void printQuestion(const Question& q, const Options& options)
+{
+    QString text = u"Question %1 of %2: %3\n"_s.arg(QString::number(q.number), q.lesson, q.text);
+    for (std::size_t i = 0; i < q.choices.size(); ++i)
+        text += u"  %1) %2\n"_s.arg(QString::number(i + 1), q.choices[i].label);
+    if (q.guessNumber())
+        text += u"  (a number: %1)\n"_s.arg(q.answeredBy);
+    QStringList predicted;
+    for (int p : options.predicted)
+        predicted << q.choices[std::size_t(p)].label;
+    if (options.guess)
+        predicted << formatAnswerNumber(*options.guess);
+    if (!predicted.isEmpty())
+        text += u"Predicted: %1\n"_s.arg(predicted.join(u", "_s));
+    std::fprintf(stdout, "%s", text.toLocal8Bit().constData());
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int runHeadless(const Options& given)
@@ -218,10 +240,24 @@ int runHeadless(const Options& given)
         return 2;
     }
 
+    // A question was checked when the command line was read; it is read again for its words.
+    std::optional<Question> question;
+    if (options.question > 0) {
+        QString error;
+        const std::vector<Question> questions = questionsOf(options.scenario, &error);
+        if (options.question > int(questions.size())) {
+            printErr(error.isEmpty() ? u"%1 has no question %2"_s.arg(options.scenario).arg(options.question) : error);
+            return 2;
+        }
+        question = questions[std::size_t(options.question - 1)];
+    }
+
     Outputs outputs;
     if (!outputs.open(options))
         return 2;
     const bool summaryToStdout = outputs.summaryToStdout || outputs.csvToStdout;
+    if (question && !summaryToStdout)
+        printQuestion(*question, options);
 
     Run run; // ends at a detected deadlock: nobody is there to look at the stuck threads
     QString error;
@@ -266,7 +302,18 @@ int runHeadless(const Options& given)
             std::fprintf(stdout, "%s ended: %s after %.1f ms; outcome %s\n", options.scenario.toUtf8().constData(),
                          ended.toUtf8().constData(), description.wallMs, outcome.constData());
         }
-        if (!outputs.write(options, store, description, {}, u"interleave: %1"_s.arg(options.scenario)))
+        QJsonObject extra;
+        if (question) {
+            const QJsonObject answered = answerSummary(description.outcome, description.wallMs, ended);
+            const QJsonObject prediction = predictionJson(*question, options.predicted, options.guess, answered);
+            extra.insert(u"prediction"_s, prediction);
+            if (!summaryToStdout) {
+                std::fprintf(stdout, "%s\n", prediction.value(u"reveal"_s).toString().toLocal8Bit().constData());
+                if (prediction.contains(u"correct"_s))
+                    std::fprintf(stdout, "%s\n", prediction.value(u"correct"_s).toBool() ? "Right." : "Not this time.");
+            }
+        }
+        if (!outputs.write(options, store, description, extra, u"interleave: %1"_s.arg(options.scenario)))
             exitCode = 1;
         if (ended == "failed"_L1) {
             printErr(u"the run failed: %1"_s.arg(run.failure()));

@@ -4,20 +4,20 @@
 // "Try this" list, with the values the text gives, produce what the text says they will.
 //
 // Each row's claims are written as the text makes them, about the summary's outcome fields (and
-// `wall_ms`, `ended`): "lost_updates > 0", "threads_created == 4", "2 * lost_updates > expected".
+// `wall_ms`, `ended`): "lost_updates > 0", "threads_created == 4", "2 * lost_updates > expected"
+// (models/claims.h, whose grammar the lessons' questions share).
 // Only what holds on a shared, busy machine is claimed: directions and exact counts, never an
 // upper bound on time. A lower bound on time is claimed where the work itself imposes it: 3,000
 // increments of 1 ms each in every race thread, 4,000 one-millisecond sections one at a time.
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QTest>
 
+#include "claims.h"
 #include "interleaveprocess.h"
 
-#include <optional>
-
 using namespace Qt::StringLiterals;
+using interleave::checkClaim;
 
 class TestTryThis : public QObject
 {
@@ -57,58 +57,6 @@ QJsonObject runLesson(const QString& lesson, const QStringList& sets, double spe
     return doc.object();
 }
 
-// A claim's operand: numbers and fields multiplied and divided, left to right ("2 * lost_updates",
-// "20 * 450 / 4"). A field missing from the outcome makes the claim fail.
-std::optional<double> operand(const QString& text, const QJsonObject& fields)
-{
-    static const QRegularExpression factor(u"([*/]?)\\s*([A-Za-z_0-9.]+)\\s*"_s);
-    double value = 1.0;
-    qsizetype at = 0;
-    for (auto it = factor.globalMatch(text.trimmed()); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        if (m.capturedStart() != at || (at > 0) == m.captured(1).isEmpty())
-            return std::nullopt; // not of the form a [op b]...
-        at = m.capturedEnd();
-        bool isNumber = false;
-        double n = m.captured(2).toDouble(&isNumber);
-        if (!isNumber) {
-            const QJsonValue v = fields.value(m.captured(2));
-            if (!v.isDouble() && !v.isBool())
-                return std::nullopt;
-            n = v.isBool() ? double(v.toBool()) : v.toDouble();
-        }
-        value = m.captured(1) == u"/"_s ? value / n : value * n;
-    }
-    if (at != text.trimmed().size())
-        return std::nullopt;
-    return value;
-}
-
-// Checks "lhs op rhs"; an empty string when it holds, else what was seen.
-QString check(const QString& claim, const QJsonObject& summary)
-{
-    static const QRegularExpression form(u"^(.+?)\\s*(==|!=|>=|<=|>|<)\\s*(.+)$"_s);
-    const QRegularExpressionMatch m = form.match(claim);
-    if (!m.hasMatch())
-        return u"unreadable claim"_s;
-    QJsonObject fields = summary.value(u"outcome"_s).toObject();
-    fields.insert(u"wall_ms"_s, summary.value(u"wall_ms"_s));
-    const QString op = m.captured(2);
-    if (m.captured(1).trimmed() == u"ended"_s) {
-        const QString ended = summary.value(u"ended"_s).toString();
-        const bool equal = ended == m.captured(3).trimmed();
-        return (op == u"=="_s ? equal : !equal) ? QString() : u"ended: "_s + ended;
-    }
-    const auto lhs = operand(m.captured(1), fields);
-    const auto rhs = operand(m.captured(3), fields);
-    if (!lhs || !rhs)
-        return u"a field is missing from the outcome: "_s + QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
-    const double a = *lhs, b = *rhs;
-    const bool holds = op == u"=="_s ? a == b : op == u"!="_s ? a != b : op == u">="_s ? a >= b
-                     : op == u"<="_s ? a <= b : op == u">"_s ? a > b : a < b;
-    return holds ? QString() : u"%1 vs %2"_s.arg(a).arg(b);
-}
-
 } // namespace
 
 void TestTryThis::initTestCase()
@@ -122,17 +70,17 @@ void TestTryThis::claimsAreReadStrictly()
 {
     const QJsonObject summary{{u"ended"_s, u"completed"_s}, {u"wall_ms"_s, 3500.0},
                               {u"outcome"_s, QJsonObject{{u"lost_updates"_s, 7}, {u"expected"_s, 12}, {u"stuck"_s, true}}}};
-    QCOMPARE(check(u"lost_updates > 0"_s, summary), QString());
-    QCOMPARE(check(u"2 * lost_updates > expected"_s, summary), QString());
-    QCOMPARE(check(u"wall_ms >= 14000 / 4"_s, summary), QString());
-    QCOMPARE(check(u"stuck == 1"_s, summary), QString());
-    QCOMPARE(check(u"ended == completed"_s, summary), QString());
-    QVERIFY(!check(u"ended == deadlock"_s, summary).isEmpty());
-    QVERIFY(!check(u"lost_update > 0"_s, summary).isEmpty()); // misspelt
-    QVERIFY(!check(u"lost_updates > expected"_s, summary).isEmpty());
-    QVERIFY(!check(u"lost_updates >"_s, summary).isEmpty());
-    QVERIFY(!check(u"2 lost_updates > 0"_s, summary).isEmpty());
-    QVERIFY(!check(u"lost_updates + 1 > 0"_s, summary).isEmpty());
+    QCOMPARE(checkClaim(u"lost_updates > 0"_s, summary), QString());
+    QCOMPARE(checkClaim(u"2 * lost_updates > expected"_s, summary), QString());
+    QCOMPARE(checkClaim(u"wall_ms >= 14000 / 4"_s, summary), QString());
+    QCOMPARE(checkClaim(u"stuck == 1"_s, summary), QString());
+    QCOMPARE(checkClaim(u"ended == completed"_s, summary), QString());
+    QVERIFY(!checkClaim(u"ended == deadlock"_s, summary).isEmpty());
+    QVERIFY(!checkClaim(u"lost_update > 0"_s, summary).isEmpty()); // misspelt
+    QVERIFY(!checkClaim(u"lost_updates > expected"_s, summary).isEmpty());
+    QVERIFY(!checkClaim(u"lost_updates >"_s, summary).isEmpty());
+    QVERIFY(!checkClaim(u"2 lost_updates > 0"_s, summary).isEmpty());
+    QVERIFY(!checkClaim(u"lost_updates + 1 > 0"_s, summary).isEmpty());
 }
 
 void TestTryThis::addRow(const char* name, const QString& lesson, const QStringList& sets, double speed,
@@ -153,7 +101,7 @@ void TestTryThis::runAndCheck()
     qInfo("%s in %.0f ms: %s", qPrintable(summary.value(u"ended"_s).toString()), summary.value(u"wall_ms"_s).toDouble(),
           QJsonDocument(summary.value(u"outcome"_s).toObject()).toJson(QJsonDocument::Compact).constData());
     for (const QString& claim : claims) {
-        const QString seen = check(claim, summary);
+        const QString seen = checkClaim(claim, summary);
         QVERIFY2(seen.isEmpty(), qPrintable(claim + u": "_s + seen));
     }
 }

@@ -6,6 +6,7 @@
 
 #include "lessons.h"
 #include "pythonhighlighter.h"
+#include "questions.h"
 #include "statepalette.h"
 
 #include <QEvent>
@@ -121,8 +122,9 @@ void LessonView::setLesson(const QString& id, const std::vector<double>& values)
         clearOutcome();
         return;
     }
+    // The lesson's questions are the window's to ask (class mode), before the run: not shown here.
     if (const auto markdown = readResource(u":/lessons/"_s + id + u".md"_s))
-        m_text->setMarkdown(*markdown);
+        m_text->setMarkdown(lessonTextWithoutQuestions(*markdown));
     else
         m_text->setMarkdown(tr("*No lesson text for %1.*").arg(id));
 
