@@ -58,6 +58,9 @@ struct Parser
     QCommandLineOption sweep{u"sweep"_s,
                              u"Headless: run the lesson for every value of one setting, e.g. workers=1..8 or load_ms=0..100:25."_s,
                              u"key=from..to[:step]"_s};
+    QCommandLineOption compare{u"compare"_s,
+                               u"Headless: compare two traces Interleave wrote (--compare A.json B.json): both summaries and their differences."_s,
+                               u"A.json"_s};
     QCommandLineOption question{u"question"_s,
                                 u"Headless: run the lesson's question N with its settings and report the answer."_s,
                                 u"n"_s};
@@ -72,7 +75,7 @@ struct Parser
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         p.addOptions({headless, scenario, open, set, speed, duration, summaryOut, traceOut, csvOut, list, json, autostart,
-                      screenshot, quitAfter, repeat, sweep, question, predict, help, version});
+                      screenshot, quitAfter, repeat, sweep, compare, question, predict, help, version});
         p.addPositionalArgument(u"file"_s, u"A trace or session to open (as --open)."_s, u"[file]"_s);
     }
 };
@@ -136,6 +139,14 @@ QString pathConflict(const Options& o)
     add("--csv-out", o.csvOut);
     add("--screenshot", o.screenshot);
     const QString input = o.open.isEmpty() ? QString() : fileIdentity(o.open);
+    for (const QString& compared : {o.compareA, o.compareB}) {
+        const QString id = compared.isEmpty() ? QString() : fileIdentity(compared);
+        for (const Named& out : outputs) {
+            if (!id.isEmpty() && fileIdentity(out.path) == id)
+                return u"%1 '%2' is a trace being compared: writing it would overwrite the input; write to another file"_s.arg(
+                    out.option, shortened(out.path));
+        }
+    }
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         const QString id = fileIdentity(outputs[i].path);
         if (id.isEmpty())
@@ -155,6 +166,29 @@ QString pathConflict(const Options& o)
 }
 
 ParseResult parse(const QStringList& arguments);
+
+// --compare A B: two traces, a summary of both, nothing run.
+QString readCompare(const Parser& parser, const QStringList& positional, Options& o)
+{
+    if (o.mode != Options::Mode::Headless)
+        return u"--compare goes with --headless: --headless --compare A.json B.json --summary-out -"_s;
+    o.compareA = parser.p.value(parser.compare);
+    if (o.compareA.isEmpty() || positional.size() != 1 || parser.p.isSet(parser.open))
+        return u"--compare needs two traces Interleave wrote: --compare A.json B.json"_s;
+    o.compareB = positional.constFirst();
+    for (const QCommandLineOption* other : {&parser.scenario, &parser.set, &parser.speed, &parser.duration, &parser.traceOut,
+                                            &parser.csvOut, &parser.repeat, &parser.sweep, &parser.question, &parser.predict}) {
+        if (parser.p.isSet(*other))
+            return u"--%1 does not go with --compare: it compares two recorded runs and writes --summary-out"_s.arg(
+                other->names().constFirst());
+    }
+    if (parser.p.isSet(parser.summaryOut)) {
+        o.summaryOut = parser.p.value(parser.summaryOut);
+        if (o.summaryOut.isEmpty())
+            return u"--summary-out needs a file name, or - for stdout"_s;
+    }
+    return {};
+}
 
 } // namespace
 
@@ -182,7 +216,7 @@ QString checkGivenOnce(const Parser& parser)
 {
     for (const QCommandLineOption* once : {&parser.scenario, &parser.open, &parser.speed, &parser.duration,
                                            &parser.summaryOut, &parser.traceOut, &parser.csvOut, &parser.screenshot,
-                                           &parser.quitAfter, &parser.repeat, &parser.sweep, &parser.question,
+                                           &parser.quitAfter, &parser.repeat, &parser.sweep, &parser.compare, &parser.question,
                                            &parser.predict}) {
         const QStringList values = parser.p.values(*once);
         if (values.size() > 1) {
@@ -498,6 +532,12 @@ ParseResult parse(const QStringList& arguments)
     }
     o.mode = parser.p.isSet(parser.headless) ? Options::Mode::Headless : Options::Mode::Gui;
     o.autostart = parser.p.isSet(parser.autostart);
+    if (parser.p.isSet(parser.compare)) {
+        // --compare A.json B.json: the second trace is the one argument left.
+        if ((result.error = readCompare(parser, positional, o)).isEmpty() && (result.error = pathConflict(o)).isEmpty())
+            result.options = o;
+        return result;
+    }
     for (const auto& step : {std::function<QString()>([&] { return readOpen(parser, positional, o); }),
                              std::function<QString()>([&] { return readScenario(parser, o); }),
                              std::function<QString()>([&] { return readNumbers(parser, o); }),
@@ -539,6 +579,8 @@ Usage:
   interleave --headless --scenario ID --question N [--predict CHOICE[,CHOICE]...|NUMBER]
              [--set k=v]... [--summary-out FILE|-]
                                               a lesson's question, answered by a run
+  interleave --headless --compare A.json B.json [--summary-out FILE|-]
+                                              two recorded runs and their differences
   interleave --list-scenarios [--json]
 
 A question (--list-scenarios shows them) runs with its own settings over the

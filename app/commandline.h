@@ -37,6 +37,10 @@ struct Options
     // `values` and `speed` already hold; --predict: the choices predicted (0-based), or the guess
     // of a number question.
     int question = 0;
+    // --compare A B (headless): two traces Interleave wrote, summarised with their differences.
+    QString compareA;
+    QString compareB;
+    bool isComparison() const { return !compareA.isEmpty(); }
     std::vector<int> predicted;
     std::optional<double> guess;
 };

@@ -1,5 +1,6 @@
 // interleave: picks GUI or headless mode from the command line, then hands over.
 #include "commandline.h"
+#include "headlesscompare.h"
 #include "headlessexperiment.h"
 #include "headlessrun.h"
 #include "hugepagemalloc.h"
@@ -115,6 +116,8 @@ int main(int argc, char** argv)
         std::fputs(interleave::scenarioListing(options.json).toUtf8().constData(), stdout);
         return 0;
     case Options::Mode::Headless:
+        if (options.isComparison())
+            return interleave::runHeadlessCompare(options);
         return options.isExperiment() ? interleave::runHeadlessExperiment(options) : interleave::runHeadless(options);
     case Options::Mode::Gui:
         break;

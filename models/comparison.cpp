@@ -49,7 +49,7 @@ QJsonObject RunComparison::toJson() const
                              {u"b"_s, x.b.isUndefined() ? QJsonValue() : x.b}});
     QJsonArray f;
     for (const Figure& x : figures) {
-        QJsonObject o{{u"key"_s, x.key}, {u"a"_s, x.a}, {u"b"_s, x.b}, {u"difference"_s, round3(x.difference())}};
+        QJsonObject o{{u"key"_s, x.key}, {u"a"_s, round3(x.a)}, {u"b"_s, round3(x.b)}, {u"difference"_s, round3(x.difference())}};
         if (std::isfinite(x.ratio()))
             o.insert(u"ratio"_s, round3(x.ratio()));
         f.append(o);
@@ -69,7 +69,7 @@ QString settingsText(const RunDescription& run)
     return parts.join(u", "_s);
 }
 
-RunComparison compareRuns(const RunDescription& a, const RunDescription& b)
+RunComparison compareRuns(const RunDescription& a, const RunDescription& b, const QString& aName)
 {
     RunComparison c;
     c.sameLesson = a.scenario == b.scenario;
@@ -104,10 +104,10 @@ RunComparison compareRuns(const RunDescription& a, const RunDescription& b)
         parts << QObject::tr("the same settings");
     }
     if (a.ended != b.ended)
-        parts << QObject::tr("ended %1 (pinned: %2)").arg(b.ended, a.ended);
+        parts << QObject::tr("ended %1 (%2: %3)").arg(b.ended, aName, a.ended);
     if (!c.figures.empty() && c.figures.front().key != "wall_ms"_L1) {
         const auto& f = c.figures.front();
-        parts << QObject::tr("%1 %2 (pinned: %3)").arg(QString(f.key).replace(u'_', u' '), number(f.b), number(f.a));
+        parts << QObject::tr("%1 %2 (%3: %4)").arg(QString(f.key).replace(u'_', u' '), number(f.b), aName, number(f.a));
     }
     if (a.wallMs > 0 && b.wallMs > 0) {
         const double r = b.wallMs / a.wallMs;

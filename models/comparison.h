@@ -37,8 +37,8 @@ struct RunComparison
     QJsonObject toJson() const;
 };
 
-// `a` is the earlier (pinned) run, `b` the one compared with it.
-RunComparison compareRuns(const RunDescription& a, const RunDescription& b);
+// `a` is the earlier (pinned) run, `b` the one compared with it; the sentence names a as aName.
+RunComparison compareRuns(const RunDescription& a, const RunDescription& b, const QString& aName = QStringLiteral("pinned"));
 
 // "threads 4, lock off": a description's settings, as the settings panel names them.
 QString settingsText(const RunDescription& run);

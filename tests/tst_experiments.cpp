@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void sweepPlansCoverTheRange();
     void repeatRunsRealRuns();
     void sweepRunsEveryValueAndFits();
+    void compareSaysWhatTheSummariesSay();
     void badExperimentsAreRefused_data();
     void badExperimentsAreRefused();
 };
@@ -252,6 +254,67 @@ void TestExperiments::sweepRunsEveryValueAndFits()
     QCOMPARE(fit[u"points"_s].toArray().size(), 3);
 }
 
+// Two recorded runs compared: every difference is the two summaries' own figures, read here.
+void TestExperiments::compareSaysWhatTheSummariesSay()
+{
+    QTemporaryDir dir;
+    const QString a = dir.filePath(u"off.json"_s), b = dir.filePath(u"on.json"_s);
+    for (const auto& [path, lock] : {std::pair{a, u"lock=off"_s}, std::pair{b, u"lock=on"_s}}) {
+        const auto r = test::runInterleave({u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=3"_s, u"--set"_s,
+                                            u"increments=200"_s, u"--set"_s, u"window_us=200"_s, u"--set"_s, lock,
+                                            u"--trace-out"_s, path},
+                                           {}, 60'000);
+        QCOMPARE(r.exitCode, 0);
+    }
+    const auto r = test::runInterleave({u"--headless"_s, u"--compare"_s, a, b, u"--summary-out"_s, u"-"_s}, {}, 60'000);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject c = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(c[u"schema"_s].toString(), u"interleave.comparison/1"_s);
+    const QJsonObject sa = c[u"a"_s].toObject()[u"summary"_s].toObject();
+    const QJsonObject sb = c[u"b"_s].toObject()[u"summary"_s].toObject();
+    const QJsonObject d = c[u"differences"_s].toObject();
+    QVERIFY(d[u"same_lesson"_s].toBool());
+    // Settings: exactly those whose values differ.
+    QStringList differing;
+    const QJsonObject pa = sa[u"params"_s].toObject(), pb = sb[u"params"_s].toObject();
+    for (const QString& k : pb.keys())
+        if (pa.value(k) != pb.value(k))
+            differing << k;
+    QStringList said;
+    for (const QJsonValue& s : d[u"settings"_s].toArray()) {
+        said << s[u"key"_s].toString();
+        QCOMPARE(s[u"a"_s], pa.value(s[u"key"_s].toString()));
+        QCOMPARE(s[u"b"_s], pb.value(s[u"key"_s].toString()));
+    }
+    QCOMPARE(said, differing);
+    QCOMPARE(said, QStringList{u"lock"_s});
+    // Figures: each one's a and b are the summaries' outcome (or wall time), its difference b - a.
+    bool sawLost = false;
+    for (const QJsonValue& f : d[u"figures"_s].toArray()) {
+        const QString k = f[u"key"_s].toString();
+        const double va = k == "wall_ms"_L1 ? sa[u"wall_ms"_s].toDouble() : sa[u"outcome"_s][k].toDouble();
+        const double vb = k == "wall_ms"_L1 ? sb[u"wall_ms"_s].toDouble() : sb[u"outcome"_s][k].toDouble();
+        QCOMPARE(f[u"a"_s].toDouble(), va);
+        QCOMPARE(f[u"b"_s].toDouble(), vb);
+        QVERIFY(std::abs(f[u"difference"_s].toDouble() - (vb - va)) < 1e-3);
+        sawLost |= k == "lost_updates"_L1;
+    }
+    QVERIFY(sawLost);
+    QCOMPARE(sb[u"outcome"_s][u"lost_updates"_s].toInt(), 0);
+    QVERIFY2(d[u"sentence"_s].toString().startsWith(u"lock on: lost updates 0 (off.json: "_s), qPrintable(d[u"sentence"_s].toString()));
+    // The output may not be one of the inputs; another tool's trace is refused.
+    const auto same = test::runInterleave({u"--headless"_s, u"--compare"_s, a, b, u"--summary-out"_s, b}, {}, 30'000);
+    QCOMPARE(same.exitCode, 2);
+    QVERIFY(same.err.contains("is a trace being compared"));
+    QFile foreign(dir.filePath(u"foreign.json"_s));
+    QVERIFY(foreign.open(QIODevice::WriteOnly));
+    foreign.write(R"({"traceEvents":[{"ph":"X","name":"a","ts":0,"dur":5,"pid":1,"tid":1}]})");
+    foreign.close();
+    const auto other = test::runInterleave({u"--headless"_s, u"--compare"_s, a, foreign.fileName()}, {}, 30'000);
+    QCOMPARE(other.exitCode, 2);
+    QVERIFY2(other.err.contains("not a trace Interleave wrote"), other.err.constData());
+}
+
 void TestExperiments::badExperimentsAreRefused_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -271,6 +334,13 @@ void TestExperiments::badExperimentsAreRefused_data()
     QTest::newRow("sweep without a range") << race + QStringList{u"--sweep"_s, u"threads=4"_s} << u"no range"_s;
     QTest::newRow("sweep twice") << race + QStringList{u"--sweep"_s, u"threads=1..2"_s, u"--sweep"_s, u"threads=1..3"_s}
                                 << u"given 2 times"_s;
+    QTest::newRow("compare one trace") << QStringList{u"--headless"_s, u"--compare"_s, u"a.json"_s}
+                                      << u"needs two traces"_s;
+    QTest::newRow("compare in the window") << QStringList{u"--compare"_s, u"a.json"_s, u"b.json"_s} << u"goes with --headless"_s;
+    QTest::newRow("compare and run") << QStringList{u"--headless"_s, u"--compare"_s, u"a.json"_s, u"b.json"_s, u"--scenario"_s, u"race"_s}
+                                    << u"--scenario does not go with --compare"_s;
+    QTest::newRow("compare missing file") << QStringList{u"--headless"_s, u"--compare"_s, u"/nonexistent/a.json"_s, u"b.json"_s}
+                                         << u"a.json"_s;
 }
 
 void TestExperiments::badExperimentsAreRefused()
