@@ -9,6 +9,7 @@
 #include "lessons.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
+#include "predictdialog.h"
 #include "run.h"
 
 #include <QAction>
@@ -67,6 +68,16 @@ void ExperimentActions::addToMenu(QMenu* menu)
     m_sweep->setToolTip(tr("Run the lesson at every value of one setting and chart the outcome against it"));
     m_results = add(u"actionExperimentResults"_s, tr("Show &Results"), QKeySequence(), [this] { showView(); });
     m_stop = add(u"actionStopExperiment"_s, tr("&Stop the Experiment"), QKeySequence(), [this] { stop(); });
+    menu->addSeparator();
+    m_ask = add(u"actionAskQuestion"_s, tr("&Ask a Question, Then Run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
+                [this] { ask(); });
+    m_ask->setToolTip(tr("Predict, then reveal: one of the lesson's questions, the class's guesses, then the run that answers it"));
+    m_askFirst = menu->addAction(tr("Ask Before Running in &Presentation Mode"));
+    m_askFirst->setObjectName(u"actionAskFirst"_s);
+    m_askFirst->setCheckable(true);
+    m_askFirst->setChecked(true);
+    connect(m_window->currentRun(), &Run::started, this, &ExperimentActions::onRunStarted);
+    connect(m_window->currentRun(), &Run::finished, this, &ExperimentActions::onRunFinished);
     update(true, false);
 }
 
@@ -78,7 +89,76 @@ void ExperimentActions::update(bool haveLesson, bool running)
         m_sweep->setEnabled(haveLesson && !running && !busy);
         m_results->setEnabled(m_view != nullptr);
         m_stop->setEnabled(busy);
+        m_ask->setEnabled(haveLesson && !running && !busy);
     }
+}
+
+bool ExperimentActions::asksBeforeRun(bool presentation) const
+{
+    return presentation && m_askFirst && m_askFirst->isChecked() && !m_armed && !m_runner->isRunning()
+        && !questionsOf(m_window->currentScenario()).empty();
+}
+
+bool ExperimentActions::ask()
+{
+    const std::vector<Question> questions = questionsOf(m_window->currentScenario());
+    if (questions.empty()) {
+        m_window->statusBar()->showMessage(tr("This lesson has no questions"), 3000);
+        return false;
+    }
+    PredictDialog dialog(questions, m_nextQuestion % int(questions.size()), m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    return askWith(dialog.questionIndex(), dialog.hands(), dialog.guess());
+}
+
+bool ExperimentActions::askWith(int index, const std::vector<int>& hands, std::optional<double> guess)
+{
+    const std::vector<Question> questions = questionsOf(m_window->currentScenario());
+    if (index < 0 || index >= int(questions.size()))
+        return false;
+    const Question& q = questions[std::size_t(index)];
+    QString error;
+    const auto values = questionValues(q, &error);
+    if (!values) {
+        QMessageBox::warning(m_window, tr("Cannot ask that question"), error);
+        return false;
+    }
+    m_nextQuestion = index + 1;
+    if (m_window->currentRun()->isRunning())
+        m_window->stop();
+    m_window->selectScenario(q.lesson, *values); // the question's settings, on screen as well
+    m_window->setSpeed(q.speed);
+    m_armed = Prediction{q, hands, guess};
+    m_window->run();
+    if (!m_window->currentRun()->isRunning()) { // it could not start
+        m_armed.reset();
+        return false;
+    }
+    return true;
+}
+
+void ExperimentActions::onRunStarted()
+{
+    m_reveal.clear();
+    m_active = std::move(m_armed);
+    m_armed.reset();
+}
+
+void ExperimentActions::onRunFinished()
+{
+    if (!m_active)
+        return;
+    const RunDescription d = m_window->currentRun()->description();
+    const QJsonObject summary = answerSummary(d.outcome, d.wallMs, d.ended);
+    const Prediction& p = *m_active;
+    if (p.question.guessNumber()) {
+        m_reveal = p.guess ? revealGuessText(p.question, *p.guess, summary)
+                           : tr("Answer: %1.").arg(answerText(p.question, summary));
+    } else {
+        m_reveal = interleave::revealText(p.question, p.hands, summary);
+    }
+    m_active.reset();
 }
 
 ExperimentView* ExperimentActions::view() const

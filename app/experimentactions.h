@@ -7,6 +7,11 @@
 #include <QObject>
 #include <QPointer>
 
+#include "questions.h"
+
+#include <optional>
+#include <vector>
+
 class QAction;
 class QMenu;
 
@@ -34,6 +39,19 @@ public:
 
     ExperimentRunner* runner() const { return m_runner; }
     ExperimentView* view() const; // null until the first experiment
+    // Predict, then reveal. ask(): the lesson's question chosen in a dialog, its settings applied,
+    // the run started; false when the lesson has no questions or the dialog was cancelled.
+    bool ask();
+    // Run asks first: in presentation mode, when "Ask Before Running" is on and the lesson has
+    // questions (and not for the run a question itself starts).
+    bool asksBeforeRun(bool presentation) const;
+    // The reveal of the last question's run ("Predicted: ... Answer: ..."), empty when the run on
+    // screen did not answer a question.
+    QString revealText() const { return m_reveal; }
+    void clearReveal() { m_reveal.clear(); }
+    // Starts question `index` of the lesson with this prediction (what the dialog does; tests).
+    bool askWith(int index, const std::vector<int>& hands, std::optional<double> guess);
+
     // Puts run `index` of the experiment on screen from its recording; false when it was not kept.
     bool showRun(int index);
 
@@ -42,6 +60,8 @@ Q_SIGNALS:
 
 private:
     void showDialog(bool sweep);
+    void onRunStarted();
+    void onRunFinished();
     void showView();
 
     MainWindow* const m_window;
@@ -51,6 +71,19 @@ private:
     QAction* m_sweep = nullptr;
     QAction* m_results = nullptr;
     QAction* m_stop = nullptr;
+    QAction* m_ask = nullptr;
+    QAction* m_askFirst = nullptr;
+    // The question whose run is about to start (armed) or going on (active), with its prediction.
+    struct Prediction
+    {
+        Question question;
+        std::vector<int> hands;
+        std::optional<double> guess;
+    };
+    std::optional<Prediction> m_armed;
+    std::optional<Prediction> m_active;
+    QString m_reveal;
+    int m_nextQuestion = 0; // asked in turn
 };
 
 } // namespace interleave

@@ -305,6 +305,7 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     if (!entry)
         return false;
     m_run->clear(); // another lesson's run, or this one's with other settings: not shown
+    m_experiments->clearReveal();
     m_scenario = id;
     std::vector<double> v = values.empty() ? entry->info.schema.defaults() : values;
     v.resize(std::size_t(entry->info.schema.size()));
@@ -435,6 +436,12 @@ void MainWindow::run()
         updateActions();
         return;
     }
+    // Predict, then reveal: in class, a lesson's question comes before its run (the question's
+    // own run starts from there).
+    if (m_experiments->asksBeforeRun(m_classroom->presentation())) {
+        m_experiments->ask();
+        return;
+    }
     QString error;
     if (!m_run->start(m_scenario, m_picker->parameterPanel()->values(), speed(), &error)) {
         QMessageBox::warning(this, tr("Cannot start"), error);
@@ -506,6 +513,8 @@ void MainWindow::refreshOutcome()
         sentence[0] = sentence[0].toUpper();
         text += u"\n"_s + sentence + tr(", so its threads had less of the machine than the lesson assumes.");
     }
+    if (const QString reveal = m_experiments->revealText(); !reveal.isEmpty() && !m_run->isRunning())
+        text += u"\n"_s + reveal;
     if (m_pinned->isPinned() && !m_run->isRunning())
         text += u"\n"_s + m_pinned->comparisonWith(run);
     const QString stale = m_run->isRunning() ? QString() : staleNote();

@@ -9,6 +9,8 @@
 #include "lessons.h"
 #include "mainwindow.h"
 #include "pinnedrun.h"
+#include "predictdialog.h"
+#include "questions.h"
 #include "runview.h"
 #include "timelineview.h"
 #include "run.h"
@@ -18,6 +20,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -44,6 +47,8 @@ private Q_SLOTS:
     void dialogsMakeThePlanTheySay();
     void stopEndsTheExperiment();
     void pinnedRunIsComparedInWords();
+    void questionIsAskedThenRevealed();
+    void predictDialogCountsHands();
 
 private:
     QTemporaryDir m_settings;
@@ -273,6 +278,58 @@ void TestExperimentWindow::pinnedRunIsComparedInWords()
     w.pinned()->unpin();
     QVERIFY(!w.pinned()->isPinned());
     QVERIFY(!w.pinned()->view()->isVisible());
+}
+
+// Race question 1 with hands raised: the run uses the question's settings, and the banner reveals
+// the answer, which this test works out from the run's own counts.
+void TestExperimentWindow::questionIsAskedThenRevealed()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.selectScenario(u"race"_s));
+    QVERIFY(w.experiments()->asksBeforeRun(true));
+    QVERIFY(!w.experiments()->asksBeforeRun(false));
+    const std::vector<Question> questions = questionsOf(u"race"_s);
+    QVERIFY(questions.size() >= 2);
+    const Question& q = questions[0];
+    QCOMPARE(q.choices.size(), std::size_t(3));
+    QSignalSpy finished(w.currentRun(), &Run::finished);
+    QVERIFY(w.experiments()->askWith(0, {0, 2, 7}, std::nullopt));
+    QVERIFY(w.currentRun()->isRunning());
+    QVERIFY(finished.wait(120'000));
+    const RunDescription d = w.currentRun()->description();
+    QCOMPARE(d.params[u"threads"_s].toInt(), 4); // the defaults, as the question says
+    const qint64 lost = d.outcome[u"lost_updates"_s].toInteger();
+    const qint64 expected = d.outcome[u"expected"_s].toInteger();
+    const int right = lost == 0 ? 0 : 2 * lost <= expected ? 1 : 2;
+    const QString banner = w.bannerText();
+    QVERIFY2(banner.contains(u"Answer: "_s + q.choices[std::size_t(right)].label), qPrintable(banner));
+    QVERIFY2(banner.contains(u"Predicted: "_s + q.choices[2].label + u" (7 hands)"_s), qPrintable(banner));
+    // The next run without a question says no more about it.
+    w.run();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.bannerText().contains(u"Predicted"_s), 5000);
+    w.stop();
+}
+
+void TestExperimentWindow::predictDialogCountsHands()
+{
+    const std::vector<Question> questions = questionsOf(u"race"_s);
+    PredictDialog dialog(questions, 0);
+    QVERIFY(dialog.questionText().contains(u"12,000"_s));
+    const QList<QPushButton*> choices = dialog.findChildren<QPushButton*>();
+    QPushButton* more = nullptr;
+    for (QPushButton* b : choices)
+        if (b->text().contains(questions[0].choices[2].label))
+            more = b;
+    QVERIFY(more);
+    more->click();
+    more->click();
+    QCOMPARE(dialog.hands(), (std::vector<int>{0, 0, 2}));
+    dialog.setQuestionIndex(1); // a number to guess
+    QVERIFY(dialog.question().guessNumber());
+    QVERIFY(!dialog.guess());
+    dialog.setGuess(5);
+    QCOMPARE(*dialog.guess(), 5.0);
 }
 
 QTEST_MAIN(TestExperimentWindow)
