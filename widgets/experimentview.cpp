@@ -259,7 +259,7 @@ void ExperimentView::histogram()
     for (const HistogramBar& bar : m_bars) {
         *set << double(bar.members.size());
         most = std::max(most, int(bar.members.size()));
-        categories << (bar.from == bar.to ? number(bar.from) : u"%1–%2"_s.arg(number(bar.from), number(bar.to)));
+        categories << number(bar.from); // a bar's lowest value; the axis title says how wide
     }
     auto* series = new QBarSeries;
     series->append(set);
@@ -267,7 +267,13 @@ void ExperimentView::histogram()
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    x->setTitleText(label);
+    const HistogramBar& first = m_bars.front();
+    const bool whole = first.to - first.from == std::round(first.to - first.from);
+    if (first.to != first.from) // the bars' width, so a label's value reads as "from"
+        x->setTitleText(whole ? tr("%1 (bars of %2 values, each labelled with its lowest)").arg(label, number(first.to - first.from + 1))
+                              : tr("%1 (bars %2 wide, each labelled with its lowest value)").arg(label, number(first.to - first.from)));
+    else
+        x->setTitleText(label);
     auto* y = new QValueAxis;
     y->setRange(0, std::max(1, most));
     y->setTickCount(std::min(most, 5) + 1);

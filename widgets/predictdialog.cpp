@@ -121,11 +121,15 @@ void PredictDialog::showQuestion()
         auto* row = new QHBoxLayout;
         auto* pick = new QPushButton(u"&%1  %2"_s.arg(c + 1).arg(q.choices[c].label), this);
         pick->setToolTip(tr("One more hand for this choice"));
-        pick->setStyleSheet(u"text-align: left; padding: 6px;"_s);
+        pick->setStyleSheet(u"text-align: left; padding: 8px;"_s);
+        QFont f = pick->font();
+        f.setPointSizeF(f.pointSizeF() * 1.3);
+        pick->setFont(f);
         auto* hands = new QSpinBox(this);
         hands->setObjectName(u"hands%1"_s.arg(c + 1));
         hands->setRange(0, 999);
-        hands->setSuffix(tr(" hands"));
+        hands->setPrefix(tr("hands: "));
+        hands->setFont(pick->font());
         connect(pick, &QPushButton::clicked, hands, [hands] { hands->setValue(hands->value() + 1); });
         row->addWidget(pick, 1);
         row->addWidget(hands);
