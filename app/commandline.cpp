@@ -1,6 +1,8 @@
 // Command-line parsing. Errors name the value and what is allowed; exit codes are main's job.
 #include "commandline.h"
 
+#include "experimentrunner.h"
+
 #include "questions.h"
 #include "scenario.h"
 
@@ -364,18 +366,15 @@ QString readExperiment(const Parser& parser, Options& o)
     const auto step = parseNumber(stepText, 1e-9, 1e12, u"step"_s, &error);
     if (!step)
         return fail(error);
-    if (*to < *from)
+    if (*to < *from) // said with the values as typed
         return fail(u"it runs from %1 down to %2; give the smaller value first"_s.arg(ends[0].trimmed(), ends[1].trimmed()));
-    if ((*to - *from) / *step > 1000)
-        return fail(u"more than 1000 values"_s);
+    // The values themselves as the window's sweep makes them.
+    const auto plan = sweepPlan(o.scenario, entry->info.schema, o.values, key, *from, *to, *step, 1, o.speed, QString(), &error);
+    if (!plan)
+        return fail(error);
     o.sweepKey = key;
-    for (double v = *from; v <= *to + *step * 1e-9; v += *step) {
-        const auto checked = spec.validate(spec.type == ParamSpec::Type::Int ? std::round(v) : v, &error);
-        if (!checked)
-            return fail(error);
-        if (o.sweepValues.empty() || o.sweepValues.back() != *checked)
-            o.sweepValues.push_back(*checked);
-    }
+    for (const ExperimentPoint& point : plan->points)
+        o.sweepValues.push_back(point.x);
     return {};
 }
 
