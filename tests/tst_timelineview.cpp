@@ -3,6 +3,7 @@
 #include "statepalette.h"
 #include <cmath>
 #include "timelineview.h"
+#include "timerange.h"
 #include "tracestore.h"
 
 #include <QImage>
@@ -20,6 +21,7 @@ class TestTimelineView : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void emptyViewShowsTheFirstSeconds();
     void paintsStatesWhereTheTraceSays();
     void levelOfDetailBoundsFills_data();
     void levelOfDetailBoundsFills();
@@ -32,6 +34,23 @@ private Q_SLOTS:
     void gilHolderColoursAreKeyedAndNoStateColour();
 
 };
+
+// Before a run the axis shows its first seconds at any width (it once showed 0..2000 s: the zoom
+// of the view's first, few-pixel width kept as it grew).
+void TestTimelineView::emptyViewShowsTheFirstSeconds()
+{
+    TraceStore store;
+    TimelineView view;
+    view.setStore(&store);
+    for (const int width : {50, 800, 1400}) {
+        view.resize(width, 300);
+        view.show();
+        QCoreApplication::processEvents();
+        QCOMPARE(view.mapping().t0, std::int64_t(0));
+        QVERIFY2(std::abs(double(view.mapping().t1() - TimeRange::DefaultSpanNs)) < 0.01 * TimeRange::DefaultSpanNs,
+                 qPrintable(QString::number(view.mapping().t1())));
+    }
+}
 
 void TestTimelineView::paintsStatesWhereTheTraceSays()
 {

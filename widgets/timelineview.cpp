@@ -224,7 +224,9 @@ void TimelineView::widthChanged()
 {
     // The whole run stays the whole run across the new width; otherwise the zoom stays and the
     // range grows or shrinks with the width.
-    if (range().showsWholeRun())
+    // Before anything is recorded the range is the first seconds whatever the width (the view's
+    // first width, before its layout, is a few pixels: keeping that zoom made 0..2000 s).
+    if (range().showsWholeRun() || !m_store || m_store->endTime() == 0)
         onRangeChanged();
     else
         range().setRange(m_map.t0, m_map.t1());
