@@ -140,8 +140,9 @@ void ClassroomMode::addToMenu(QMenu* view)
         a->setData(panel);
         a->setChecked(m_panels & panel);
         m_panelActions << a;
-        connect(a, &QAction::toggled, this, [this, panel](bool on) {
-            setPresentationPanels(on ? m_panels | panel : m_panels & ~panel);
+        // A structured binding is not captured by clang 14: a copy of it is.
+        connect(a, &QAction::toggled, this, [this, p = panel](bool on) {
+            setPresentationPanels(on ? m_panels | p : m_panels & ~p);
         });
     }
 }

@@ -11,8 +11,6 @@ namespace interleave {
 
 namespace {
 
-constexpr double MinTickPixels = TimeAxisPainter::MinTickPixels;
-
 // Calls draw(x, t) for every tick in view, x in widget coordinates.
 template<typename Draw>
 void forEachTick(const TimelineFrame& f, double step, Draw draw)
