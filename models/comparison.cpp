@@ -49,7 +49,9 @@ QJsonObject RunComparison::toJson() const
                              {u"b"_s, x.b.isUndefined() ? QJsonValue() : x.b}});
     QJsonArray f;
     for (const Figure& x : figures) {
-        QJsonObject o{{u"key"_s, x.key}, {u"a"_s, round3(x.a)}, {u"b"_s, round3(x.b)}, {u"difference"_s, round3(x.difference())}};
+        // The difference of the figures as written, so that b - a reads back exactly.
+        const double a = round3(x.a), b = round3(x.b);
+        QJsonObject o{{u"key"_s, x.key}, {u"a"_s, a}, {u"b"_s, b}, {u"difference"_s, round3(b - a)}};
         if (std::isfinite(x.ratio()))
             o.insert(u"ratio"_s, round3(x.ratio()));
         f.append(o);
