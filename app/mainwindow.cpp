@@ -304,6 +304,8 @@ bool MainWindow::selectScenario(const QString& id, const std::vector<double>& va
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(id);
     if (!entry)
         return false;
+    if (m_experiments->isRunning())
+        m_experiments->stop(); // another lesson, or an opened file, ends the experiment first
     m_run->clear(); // another lesson's run, or this one's with other settings: not shown
     m_experiments->clearReveal();
     m_scenario = id;
@@ -336,6 +338,8 @@ void MainWindow::showRecording(ImportedTrace&& imported, const QString& fileName
             {u"schema"_s, u"interleave.session/1"_s}, {u"scenario"_s, run.scenario}, {u"params"_s, run.params}};
         lesson = parseSession(QJsonDocument(asSession).toJson(), nullptr);
     }
+    if (m_experiments->isRunning())
+        m_experiments->stop(); // its runs go through this Run: the trace takes it over
     m_run->clear(); // the run ends first: its last outcome must not land on the trace's page
     if (lesson) {
         selectScenario(lesson->scenario, lesson->values);

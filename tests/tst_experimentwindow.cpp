@@ -236,6 +236,15 @@ void TestExperimentWindow::stopEndsTheExperiment()
     w.run();
     QVERIFY(w.currentRun()->isRunning());
     w.stop();
+
+    // Another lesson picked (or a file opened) while an experiment runs ends the experiment.
+    done.clear();
+    QVERIFY(w.experiments()->start(*repeatPlan(u"race"_s, values, 5, 1.0), true));
+    QTRY_VERIFY_WITH_TIMEOUT(w.currentRun()->isRunning(), 10'000);
+    QVERIFY(w.selectScenario(u"deadlock"_s));
+    QVERIFY(!w.experiments()->isRunning());
+    QVERIFY(!w.currentRun()->isRunning());
+    QCOMPARE(done.size(), 1);
 }
 
 // Lock off, pinned; lock on, run: both on one time axis, and the banner says the difference.
