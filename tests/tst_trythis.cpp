@@ -189,7 +189,7 @@ void TestTryThis::tryThis_data()
            {u"consumer_style=empty_check"_s}, 2, {u"stuck == 1"_s, u"stranded > 0"_s, u"consumed < produced"_s});
     addRow("producer_consumer 2: unbounded, the producer goes on alone", u"producer_consumer"_s,
            {u"consumer_style=empty_check"_s, u"capacity=0"_s}, 2,
-           {u"produced == 10"_s, u"stranded > 5"_s, u"consumed < produced"_s});
+           {u"produced == 10"_s, u"stranded > 0"_s, u"consumed < produced"_s});
     addRow("producer_consumer 3: a slow consumer never sees it empty", u"producer_consumer"_s,
            {u"consumer_style=empty_check"_s, u"consume_ms=1000"_s}, 2,
            {u"produced == 10"_s, u"consumed == 10"_s, u"stranded == 0"_s});
