@@ -4,13 +4,13 @@
 #include "chromeimport.h"
 #include "commandline.h"
 #include "comparison.h"
+#include "outputfile.h"
 #include "summary.h"
 #include "tracestore.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -19,11 +19,6 @@ using namespace Qt::StringLiterals;
 namespace interleave {
 
 namespace {
-
-void say(const QString& line)
-{
-    std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
-}
 
 struct Summarised
 {
@@ -36,11 +31,11 @@ std::optional<Summarised> summarise(const QString& path)
     QString error;
     std::optional<ImportedTrace> imported = importChromeTrace(path, &error);
     if (!imported) {
-        say(error);
+        printErr(error);
         return std::nullopt;
     }
     if (!imported->ownFormat || imported->run.scenario.isEmpty()) {
-        say(u"%1 is not a trace Interleave wrote of one of its lessons: --compare compares two runs of lessons "
+        printErr(u"%1 is not a trace Interleave wrote of one of its lessons: --compare compares two runs of lessons "
             "(write them with --trace-out or File > Export Trace)"_s.arg(path));
         return std::nullopt;
     }
@@ -54,15 +49,10 @@ std::optional<Summarised> summarise(const QString& path)
 
 int runHeadlessCompare(const Options& o)
 {
-    std::unique_ptr<QSaveFile> file;
     const bool toStdout = o.summaryOut == "-"_L1;
-    if (!o.summaryOut.isEmpty() && !toStdout) {
-        file = std::make_unique<QSaveFile>(o.summaryOut);
-        if (!file->open(QIODevice::WriteOnly)) {
-            say(u"cannot write --summary-out '%1': %2"_s.arg(o.summaryOut, file->errorString()));
-            return 2;
-        }
-    }
+    std::unique_ptr<QFileDevice> file;
+    if (!o.summaryOut.isEmpty() && !toStdout && !(file = openOutput(o.summaryOut, "--summary-out")))
+        return 2;
     const auto a = summarise(o.compareA);
     if (!a)
         return 2;
@@ -80,19 +70,8 @@ int runHeadlessCompare(const Options& o)
                              {u"b"_s, QJsonObject{{u"file"_s, o.compareB}, {u"summary"_s, b->summary}}},
                              {u"differences"_s, c.toJson()}};
     const QByteArray json = QJsonDocument(result).toJson(QJsonDocument::Indented);
-    if (toStdout) {
-        if (std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout) != std::size_t(json.size())
-            || std::fflush(stdout) != 0) {
-            say(u"cannot write --summary-out to stdout"_s);
-            return 1;
-        }
-        return 0;
-    }
-    if (file->write(json) != json.size() || !file->commit()) {
-        say(u"cannot write --summary-out '%1': %2"_s.arg(o.summaryOut, file->errorString()));
-        return 1;
-    }
-    return 0;
+    const bool written = toStdout ? writeStdout(json, "--summary-out") : commitOutput(*file, json, "--summary-out", o.summaryOut);
+    return written ? 0 : 1;
 }
 
 } // namespace interleave

@@ -5,6 +5,7 @@
 #include "commandline.h"
 #include "experimentrunner.h"
 #include "experiments.h"
+#include "outputfile.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -13,7 +14,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTimer>
 
 #include <atomic>
@@ -32,11 +32,6 @@ std::atomic<bool> g_stop{false};
 void onSignal(int)
 {
     g_stop.store(true);
-}
-
-void say(const QString& line)
-{
-    std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
 }
 
 // "lost_updates 8,200..9,100 (median 8,650)" for the console: the lesson's first figures.
@@ -60,19 +55,14 @@ int runHeadlessExperiment(const Options& o)
 {
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(o.scenario);
     if (!entry) {
-        say(u"unknown scenario '%1'"_s.arg(o.scenario));
+        printErr(u"unknown scenario '%1'"_s.arg(o.scenario));
         return 2;
     }
     // The output first: a path that cannot be written is found before any run.
-    std::unique_ptr<QSaveFile> file;
     const bool toStdout = o.summaryOut == "-"_L1;
-    if (!o.summaryOut.isEmpty() && !toStdout) {
-        file = std::make_unique<QSaveFile>(o.summaryOut);
-        if (!file->open(QIODevice::WriteOnly)) {
-            say(u"cannot write --summary-out '%1': %2"_s.arg(o.summaryOut, file->errorString()));
-            return 2;
-        }
-    }
+    std::unique_ptr<QFileDevice> file;
+    if (!o.summaryOut.isEmpty() && !toStdout && !(file = openOutput(o.summaryOut, "--summary-out")))
+        return 2;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
 
@@ -97,7 +87,7 @@ int runHeadlessExperiment(const Options& o)
     QObject::connect(&runner, &ExperimentRunner::runDone, &loop, [&](int index) {
         const ExperimentRun& r = runner.runs()[std::size_t(index)];
         const double x = plan.points[std::size_t(r.point)].x;
-        say(u"run %1 of %2%3: %4 after %5 ms"_s.arg(index + 1)
+        printErr(u"run %1 of %2%3: %4 after %5 ms"_s.arg(index + 1)
                 .arg(plan.total())
                 .arg(sweepIndex >= 0 ? u" (%1 = %2)"_s.arg(o.sweepKey, entry->info.schema.at(sweepIndex).valueText(x))
                                      : QString())
@@ -112,12 +102,12 @@ int runHeadlessExperiment(const Options& o)
     poll.start(50);
     QString error;
     if (!runner.start(plan, &error)) {
-        say(error);
+        printErr(error);
         return 2;
     }
     loop.exec();
     if (!runner.failure().isEmpty()) {
-        say(runner.failure());
+        printErr(runner.failure());
         return 2;
     }
     const bool stopped = !runner.isComplete();
@@ -184,18 +174,10 @@ int runHeadlessExperiment(const Options& o)
                          qPrintable(briefly(distributionOf(all))));
     }
     const QByteArray json = QJsonDocument(result).toJson(QJsonDocument::Indented);
-    if (toStdout) {
-        if (std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout) != std::size_t(json.size())
-            || std::fflush(stdout) != 0) {
-            say(u"cannot write --summary-out to stdout"_s);
-            return 1;
-        }
-    } else if (file) {
-        if (file->write(json) != json.size() || !file->commit()) {
-            say(u"cannot write --summary-out '%1': %2"_s.arg(o.summaryOut, file->errorString()));
-            return 1;
-        }
-    }
+    if (toStdout)
+        return writeStdout(json, "--summary-out") ? 0 : 1;
+    if (file)
+        return commitOutput(*file, json, "--summary-out", o.summaryOut) ? 0 : 1;
     return 0;
 }
 

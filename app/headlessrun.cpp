@@ -5,6 +5,7 @@
 #include "chromeimport.h"
 #include "chrometrace.h"
 #include "csvexport.h"
+#include "outputfile.h"
 #include "commandline.h"
 #include "questions.h"
 #include "run.h"
@@ -42,29 +43,6 @@ void onSignal(int)
     g_interrupted.store(true);
 }
 
-// A long path cut to its ends for a message.
-QString cut(const QString& text)
-{
-    return text.size() <= 120 ? text : text.left(50) + u"…(%1 characters)…"_s.arg(text.size() - 100) + text.right(50);
-}
-
-void printErr(const QString& line)
-{
-    std::fprintf(stderr, "interleave: %s\n", line.toLocal8Bit().constData());
-}
-
-// Ends a write: QSaveFile commits (replacing the old file only when all went well); a device
-// is flushed, which is where a full disk (/dev/full) says so.
-bool finish(QFileDevice& file)
-{
-    if (auto* save = qobject_cast<QSaveFile*>(&file))
-        return save->commit();
-    if (!file.flush())
-        return false;
-    file.close();
-    return file.error() == QFileDevice::NoError;
-}
-
 // The output files, opened before any work: a path we cannot write is bad input, found at once.
 struct Outputs
 {
@@ -77,26 +55,8 @@ struct Outputs
     bool open(const Options& options)
     {
         auto openOne = [](const QString& path, const char* option, std::unique_ptr<QFileDevice>& file) {
-            // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in place: QSaveFile's
-            // rename would replace it with a regular file (as root, even /dev/null).
-            const QFileInfo info(path);
-            // A name the file system cannot hold would only fail at the end, after the run, when
-            // the file is renamed into place: say so now.
-            const QByteArray name = QFile::encodeName(info.fileName());
-            const long nameMax = ::pathconf(QFile::encodeName(info.absolutePath()).constData(), _PC_NAME_MAX);
-            if (nameMax > 0 && name.size() > nameMax) {
-                printErr(u"cannot write %1 '%2': its file name is %3 bytes long; the folder allows at most %4"_s.arg(
-                    QLatin1StringView(option), cut(path)).arg(name.size()).arg(nameMax));
-                return false;
-            }
-            if (info.exists() && !info.isFile() && !info.isDir())
-                file = std::make_unique<QFile>(path);
-            else
-                file = std::make_unique<QSaveFile>(path);
-            if (file->open(QIODevice::WriteOnly))
-                return true;
-            printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), cut(path), file->errorString()));
-            return false;
+            file = openOutput(path, option);
+            return file != nullptr;
         };
         summaryToStdout = options.summaryOut == "-"_L1;
         csvToStdout = options.csvOut == "-"_L1;
@@ -120,21 +80,9 @@ struct Outputs
     {
         bool ok = true;
         auto commit = [&](QFileDevice& file, const QByteArray& bytes, const char* option, const QString& path) {
-            if (file.write(bytes) != bytes.size() || !finish(file)) {
-                printErr(u"cannot write %1 '%2': %3"_s.arg(QLatin1StringView(option), path, file.errorString()));
-                ok = false;
-            }
+            ok = commitOutput(file, bytes, option, path) && ok;
         };
-        // A full disk or a closed pipe on stdout is a failed write too, not a silent success.
-        auto toStdout = [&](const QByteArray& bytes, const char* option) {
-            errno = 0;
-            if (std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout) != std::size_t(bytes.size())
-                || std::fflush(stdout) != 0) {
-                printErr(u"cannot write %1 to stdout: %2"_s.arg(QLatin1StringView(option),
-                                                                QString::fromLocal8Bit(std::strerror(errno))));
-                ok = false;
-            }
-        };
+        auto toStdout = [&](const QByteArray& bytes, const char* option) { ok = writeStdout(bytes, option) && ok; };
         if (summaryToStdout || this->summary) {
             // Made a thread at a time: a million threads must not be a million objects at once.
             const QByteArray json = summaryJsonText(store, run, extra);
@@ -147,7 +95,7 @@ struct Outputs
             ChromeTraceInfo info;
             info.processName = processName;
             info.run = run;
-            if (!writeChromeTrace(store, info, *trace) || !finish(*trace)) {
+            if (!writeChromeTrace(store, info, *trace) || !finishOutput(*trace)) {
                 printErr(u"cannot write --trace-out '%1': %2"_s.arg(options.traceOut, trace->errorString()));
                 ok = false;
             }

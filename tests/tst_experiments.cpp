@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -302,6 +303,11 @@ void TestExperiments::compareSaysWhatTheSummariesSay()
     QVERIFY(sawLost);
     QCOMPARE(sb[u"outcome"_s][u"lost_updates"_s].toInt(), 0);
     QVERIFY2(d[u"sentence"_s].toString().startsWith(u"lock on: lost updates 0 (off.json: "_s), qPrintable(d[u"sentence"_s].toString()));
+    // A full device is a failed write, said; the device stays a device (written in place).
+    const auto full = test::runInterleave({u"--headless"_s, u"--compare"_s, a, b, u"--summary-out"_s, u"/dev/full"_s}, {}, 30'000);
+    QCOMPARE(full.exitCode, 1);
+    QVERIFY2(full.err.contains("No space left"), full.err.constData());
+    QVERIFY(QFileInfo(u"/dev/full"_s).exists() && !QFileInfo(u"/dev/full"_s).isFile());
     // The output may not be one of the inputs; another tool's trace is refused.
     const auto same = test::runInterleave({u"--headless"_s, u"--compare"_s, a, b, u"--summary-out"_s, b}, {}, 30'000);
     QCOMPARE(same.exitCode, 2);
