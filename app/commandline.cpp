@@ -69,6 +69,18 @@ struct Parser
     QCommandLineOption predict{u"predict"_s,
                                u"With --question: the choice predicted (1-based; several as 2,3), or a number question's guess."_s,
                                u"choice|number"_s};
+    QCommandLineOption step{u"step"_s, u"Window: start the lesson in step mode; you choose which thread takes the next step."_s};
+    QCommandLineOption schedule{u"schedule"_s,
+                                u"Step mode: the threads (lane numbers, main = 0) that step first, in order, e.g. 1,2,1,2; then the last thread goes on while it can."_s,
+                                u"lanes"_s};
+    QCommandLineOption seed{u"seed"_s, u"Step mode: after any --schedule, choose each step at random from this seed (reproducible)."_s,
+                            u"n"_s};
+    QCommandLineOption explore{u"explore"_s, u"Headless: run the lesson's steps under every schedule and count the outcomes."_s};
+    QCommandLineOption preemptions{u"preemptions"_s,
+                                   u"With --explore: at most this many preemptions per schedule (switching away from a thread that could go on)."_s,
+                                   u"k"_s};
+    QCommandLineOption maxSchedules{u"max-schedules"_s, u"With --explore: stop after this many schedules (default 100000) and count what is left."_s,
+                                    u"n"_s};
     QCommandLineOption help{QStringList{u"h"_s, u"help"_s}, u"Show this help."_s};
     QCommandLineOption version{QStringList{u"v"_s, u"version"_s}, u"Show the version."_s};
 
@@ -77,7 +89,8 @@ struct Parser
         p.setApplicationDescription(u"Interleave: watch real threads, locks, queues and a simulated GIL at work."_s);
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         p.addOptions({headless, scenario, open, set, speed, duration, summaryOut, traceOut, csvOut, list, json, autostart,
-                      screenshot, quitAfter, repeat, sweep, compare, question, predict, help, version});
+                      screenshot, quitAfter, repeat, sweep, compare, question, predict, step, schedule, seed, explore,
+                      preemptions, maxSchedules, help, version});
         p.addPositionalArgument(u"file"_s, u"A trace or session to open (as --open)."_s, u"[file]"_s);
     }
 };
@@ -378,6 +391,87 @@ QString readExperiment(const Parser& parser, Options& o)
     return {};
 }
 
+// --step, --schedule, --seed, --explore: step mode for the lessons that have steps.
+QString readScheduling(const Parser& parser, Options& o)
+{
+    const bool any = parser.p.isSet(parser.step) || parser.p.isSet(parser.schedule) || parser.p.isSet(parser.seed)
+        || parser.p.isSet(parser.explore);
+    if (!parser.p.isSet(parser.explore)) {
+        for (const QCommandLineOption* option : {&parser.preemptions, &parser.maxSchedules}) {
+            if (parser.p.isSet(*option))
+                return u"--%1 goes with --explore"_s.arg(option->names().constFirst());
+        }
+    }
+    if (!any)
+        return {};
+    const bool headless = o.mode == Options::Mode::Headless;
+    if (o.scenario.isEmpty() || !o.open.isEmpty())
+        return u"step mode runs a lesson: give --scenario ID (race, deadlock, producer_consumer, interleaving, shared_data)"_s;
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(o.scenario);
+    if (entry && entry->info.stepOutcomeKeys.isEmpty()) {
+        QStringList ids;
+        for (const ScenarioEntry& e : ScenarioRegistry::instance().all()) {
+            if (!e.info.stepOutcomeKeys.isEmpty())
+                ids << e.info.id;
+        }
+        return u"%1 has no steps to schedule; step mode is for %2"_s.arg(o.scenario, ids.join(u", "_s));
+    }
+    if (o.isExperiment() || o.question > 0)
+        return u"step mode does not go with --repeat, --sweep or --question"_s;
+    if (parser.p.isSet(parser.step)) {
+        if (headless)
+            return u"--step is for the window (you choose each step); headless, give --schedule, --seed or --explore"_s;
+        o.step = true;
+    }
+    if (parser.p.isSet(parser.explore)) {
+        if (!headless)
+            return u"--explore goes with --headless: --headless --scenario race --explore --summary-out -"_s;
+        if (parser.p.isSet(parser.schedule) || parser.p.isSet(parser.seed))
+            return u"--explore runs every schedule itself; leave out --schedule and --seed"_s;
+        if (!o.traceOut.isEmpty() || !o.csvOut.isEmpty())
+            return u"--explore writes --summary-out only (thousands of runs, no single trace)"_s;
+        o.explore = true;
+        QString error;
+        if (parser.p.isSet(parser.preemptions)) {
+            const auto k = parseNumber(parser.p.value(parser.preemptions), 0, 1000, u"--preemptions"_s, &error);
+            if (!k || *k != std::floor(*k))
+                return u"--preemptions '%1' is not allowed; expected a whole number 0..1000"_s.arg(parser.p.value(parser.preemptions));
+            o.preemptions = int(*k);
+        }
+        if (parser.p.isSet(parser.maxSchedules)) {
+            const auto n = parseNumber(parser.p.value(parser.maxSchedules), 1, 1e9, u"--max-schedules"_s, &error);
+            if (!n || *n != std::floor(*n))
+                return u"--max-schedules '%1' is not allowed; expected a whole number 1..1000000000"_s.arg(
+                    parser.p.value(parser.maxSchedules));
+            o.maxSchedules = std::int64_t(*n);
+        }
+    }
+    if (parser.p.isSet(parser.schedule)) {
+        const QString text = parser.p.value(parser.schedule).trimmed();
+        std::vector<std::uint32_t> lanes;
+        if (!text.isEmpty()) {
+            for (const QString& part : text.split(u',')) {
+                bool ok = false;
+                const uint lane = part.trimmed().toUInt(&ok);
+                if (!ok || lane > 100'000)
+                    return u"--schedule '%1': '%2' is not a lane number; write lane numbers separated by commas, e.g. 1,2,1,2 (main is 0)"_s
+                        .arg(shortened(text), shortened(part.trimmed()));
+                lanes.push_back(lane);
+            }
+        }
+        o.schedule = std::move(lanes);
+    }
+    if (parser.p.isSet(parser.seed)) {
+        bool ok = false;
+        const qulonglong seed = parser.p.value(parser.seed).trimmed().toULongLong(&ok);
+        if (!ok)
+            return u"--seed '%1' is not allowed; expected a whole number 0..18446744073709551615"_s.arg(
+                shortened(parser.p.value(parser.seed)));
+        o.seed = seed;
+    }
+    return {};
+}
+
 // --predict for a question: choice numbers (1-based, comma-separated) or a number question's guess.
 QString readPrediction(const QString& text, const Question& q, Options& o)
 {
@@ -499,10 +593,50 @@ QString readOutputs(const Parser& parser, Options& o)
     return {};
 }
 
-ParseResult parse(const QStringList& arguments)
+{
+    for (const QCommandLineOption* lessonOnly :
+         {&parser.scenario, &parser.set, &parser.speed, &parser.open, &parser.repeat, &parser.sweep, &parser.compare,
+          &parser.question, &parser.predict, &parser.step, &parser.schedule, &parser.autostart}) {
+        if (parser.p.isSet(*lessonOnly))
+    }
+    if (!positional.isEmpty())
+            positional.constFirst());
+    o.durationS = 86'400; // a program ends when it ends, unless --duration (read next) says otherwise
+    return {};
+}
+
+ParseResult parse(const QStringList& given)
 {
     Parser parser;
     ParseResult result;
+    // (outputs, --duration, --headless, the window's --screenshot and --quit-after) are ours and
+    // every other argument is the program's; after a "--" all of them are.
+    QStringList arguments = given;
+    QStringList program;
+        arguments = given.mid(0, at);
+        if (at + 1 >= given.size()) {
+            return result;
+        }
+        program << given.at(at + 1);
+        static const QStringList withValue{u"--summary-out"_s, u"--trace-out"_s, u"--csv-out"_s, u"--duration"_s,
+                                           u"--screenshot"_s, u"--quit-after"_s};
+        bool verbatim = false;
+        for (qsizetype i = at + 2; i < given.size(); ++i) {
+            const QString& a = given.at(i);
+            const QString name = a.section(u'=', 0, 0);
+            if (!verbatim && a == "--"_L1) {
+                verbatim = true;
+            } else if (!verbatim && a == "--headless"_L1) {
+                arguments << a;
+            } else if (!verbatim && withValue.contains(name)) {
+                arguments << a;
+                if (!a.contains(u'=') && i + 1 < given.size())
+                    arguments << given.at(++i);
+            } else {
+                program << a;
+            }
+        }
+    }
     if (!parser.p.parse(arguments)) {
         result.error = parser.p.errorText() + u"; see --help"_s;
         return result;
@@ -531,6 +665,16 @@ ParseResult parse(const QStringList& arguments)
     }
     o.mode = parser.p.isSet(parser.headless) ? Options::Mode::Headless : Options::Mode::Gui;
     o.autostart = parser.p.isSet(parser.autostart);
+    if (!program.isEmpty()) {
+                                 std::function<QString()>([&] { return readNumbers(parser, o); }),
+                                 std::function<QString()>([&] { return readOutputs(parser, o); })}) {
+            if ((result.error = step()), !result.error.isEmpty())
+                return result;
+        }
+        if ((result.error = pathConflict(o)).isEmpty())
+            result.options = o;
+        return result;
+    }
     if (parser.p.isSet(parser.compare)) {
         // --compare A.json B.json: the second trace is the one argument left.
         if ((result.error = readCompare(parser, positional, o)).isEmpty() && (result.error = pathConflict(o)).isEmpty())
@@ -542,7 +686,8 @@ ParseResult parse(const QStringList& arguments)
                              std::function<QString()>([&] { return readNumbers(parser, o); }),
                              std::function<QString()>([&] { return readOutputs(parser, o); }),
                              std::function<QString()>([&] { return readExperiment(parser, o); }),
-                             std::function<QString()>([&] { return readQuestion(parser, o); })}) {
+                             std::function<QString()>([&] { return readQuestion(parser, o); }),
+                             std::function<QString()>([&] { return readScheduling(parser, o); })}) {
         if ((result.error = step()), !result.error.isEmpty())
             return result;
     }
@@ -580,6 +725,14 @@ Usage:
                                               a lesson's question, answered by a run
   interleave --headless --compare A.json B.json [--summary-out FILE|-]
                                               two recorded runs and their differences
+  interleave --scenario ID --step             the window in step mode: you choose
+  interleave --headless --scenario ID [--schedule 1,2,1,...] [--seed S] ...
+                                              one run stepped by a schedule
+  interleave --headless --scenario ID --explore [--preemptions K]
+             [--max-schedules N] [--summary-out FILE|-]
+                                              every schedule, its outcomes counted
+             [--trace-out FILE.json] [--duration S] [-- more args...]
+                                              after "--" every argument is the program's
   interleave --list-scenarios [--json]
 
 A question (--list-scenarios shows them) runs with its own settings over the

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -43,6 +44,17 @@ struct Options
     bool isComparison() const { return !compareA.isEmpty(); }
     std::vector<int> predicted;
     std::optional<double> guess;
+    // argument after the script is the program's own.
+    // Scheduling by hand (stepgate.h): --step (the window starts in step mode), --schedule (the
+    // lanes that step first, in order), --seed (then random choices), --explore (every schedule,
+    // within --preemptions and --max-schedules).
+    bool step = false;
+    std::optional<std::vector<std::uint32_t>> schedule;
+    std::optional<std::uint64_t> seed;
+    bool explore = false;
+    std::optional<int> preemptions;
+    std::int64_t maxSchedules = 100'000;
+    bool isScheduled() const { return step || schedule || seed; }
 };
 
 struct ParseResult

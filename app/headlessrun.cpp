@@ -2,6 +2,8 @@
 // stops the run cleanly and still writes the summary.
 #include "headlessrun.h"
 
+#include "runner.h"
+
 #include "chromeimport.h"
 #include "chrometrace.h"
 #include "csvexport.h"
@@ -208,6 +210,13 @@ int runHeadless(const Options& given)
         printQuestion(*question, options);
 
     Run run; // ends at a detected deadlock: nobody is there to look at the stuck threads
+    if (options.schedule || options.seed) {
+        SchedulePolicy policy;
+        policy.manual = false;
+        policy.schedule = options.schedule.value_or(std::vector<std::uint32_t>{});
+        policy.seed = options.seed;
+        run.setStepMode(true, policy);
+    }
     QString error;
     if (!run.start(options.scenario, options.values, options.speed, &error, 10)) {
         printErr(error);
@@ -263,6 +272,10 @@ int runHeadless(const Options& given)
         }
         if (!outputs.write(options, store, description, extra, u"interleave: %1"_s.arg(options.scenario)))
             exitCode = 1;
+        if (const QString scheduleError = run.runner()->scheduleError(); !scheduleError.isEmpty()) {
+            printErr(u"--schedule: %1"_s.arg(scheduleError));
+            exitCode = 2;
+        }
         if (ended == "failed"_L1) {
             printErr(u"the run failed: %1"_s.arg(run.failure()));
             exitCode = 1;

@@ -1,6 +1,7 @@
 // interleave: picks GUI or headless mode from the command line, then hands over.
 #include "commandline.h"
 #include "headlesscompare.h"
+#include "headlessexplore.h"
 #include "headlessexperiment.h"
 #include "headlessrun.h"
 #include "hugepagemalloc.h"
@@ -118,6 +119,8 @@ int main(int argc, char** argv)
     case Options::Mode::Headless:
         if (options.isComparison())
             return interleave::runHeadlessCompare(options);
+        if (options.explore)
+            return interleave::runHeadlessExplore(options);
         return options.isExperiment() ? interleave::runHeadlessExperiment(options) : interleave::runHeadless(options);
     case Options::Mode::Gui:
         break;

@@ -2,6 +2,7 @@
 #include "runcontext.h"
 
 #include "blockedstate.h"
+#include "stepgate.h"
 #include "tracesession.h"
 #include "workerpriority.h"
 
@@ -149,9 +150,37 @@ void RunContext::sleepMs(double ms, ThreadState as)
     sleepNs(scaledNs(ms), as);
 }
 
+StepGate& RunContext::enableStepMode()
+{
+    if (!m_gate)
+        m_gate = std::make_unique<StepGate>(*this);
+    return *m_gate;
+}
+
+bool RunContext::stepping() const
+{
+    return m_gate && !m_gate->released();
+}
+
+void RunContext::step(const QString& kind, const QString& text, const QString& detail, std::function<bool()> enabled)
+{
+    if (m_gate)
+        m_gate->step(StepRequest{kind, text, detail, std::move(enabled)});
+}
+
+void RunContext::sleepStep(double ms, const QString& kind, const QString& text, ThreadState as)
+{
+    if (stepping())
+        step(kind, text);
+    else
+        sleepMs(ms, as);
+}
+
 void RunContext::sleepNs(std::int64_t ns, ThreadState as)
 {
     throwIfStopped();
+    if (stepping())
+        return; // time does not pass between steps
     BlockedState blocked(as);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
     {
@@ -169,6 +198,11 @@ void RunContext::waitUntil(const std::function<bool()>& ready, ThreadState as)
     if (ready())
         return;
     BlockedState blocked(as);
+    while (stepping()) {
+        m_gate->waitForChange();
+        if (ready())
+            return;
+    }
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait(lock, [&] { return stopRequested() || ready(); });
@@ -181,6 +215,8 @@ void RunContext::notifyWaiters()
     // Taking the lock orders the caller's change before any waiter's next check of it.
     { std::lock_guard lock(m_mutex); }
     m_cv.notify_all();
+    if (m_gate)
+        m_gate->changed();
 }
 
 void RunContext::runAsLane(LaneRecorder* rec, const std::function<void()>& body)
@@ -204,10 +240,12 @@ std::uint32_t RunContext::spawn(const QString& name, LaneKind kind, std::functio
 {
     throwIfStopped();
     LaneRecorder* rec = m_session->addLane(name, kind);
+    if (m_gate)
+        m_gate->join(rec->lane()); // before it runs: the scheduler waits for its first step
     QThread* thread = QThread::create([this, rec, body = std::move(body)] {
         lowerCurrentThreadPriority();
         runAsLane(rec, body);
-        workerExited();
+        workerExited(rec->lane());
     });
     thread->setObjectName(name);
     {
@@ -220,12 +258,14 @@ std::uint32_t RunContext::spawn(const QString& name, LaneKind kind, std::functio
     return rec->lane();
 }
 
-void RunContext::workerExited()
+void RunContext::workerExited(std::uint32_t lane)
 {
     // Notify under the lock: the moment it is released, the context may be destroyed.
     std::lock_guard lock(m_mutex);
     --m_live;
     m_cv.notify_all();
+    if (m_gate)
+        m_gate->leave(lane); // only now: a joining main thread sees it gone when it looks again
 }
 
 int RunContext::liveWorkers() const
@@ -242,6 +282,8 @@ int RunContext::startedWorkers() const
 
 void RunContext::joinWorkers()
 {
+    while (stepping() && liveWorkers() > 0 && !deadlocked())
+        m_gate->waitForChange();
     std::unique_lock lock(m_mutex);
     m_cv.wait(lock, [this] { return m_live == 0 || stopRequested() || deadlocked(); });
     lock.unlock();
@@ -250,6 +292,10 @@ void RunContext::joinWorkers()
 
 void RunContext::waitForWorkerChange(std::int64_t timeoutNs)
 {
+    if (stepping()) {
+        m_gate->waitForChange(); // the next step, whenever the scheduler grants it
+        return;
+    }
     std::unique_lock lock(m_mutex);
     const int live = m_live;
     const std::uint64_t generation = m_paramGeneration.load(std::memory_order_relaxed);

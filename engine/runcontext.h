@@ -24,6 +24,7 @@ namespace interleave {
 
 class TraceSession;
 class LaneRecorder;
+class StepGate;
 
 // Thrown by every blocking operation once Stop was requested; caught where the thread began.
 struct Cancelled
@@ -126,6 +127,20 @@ public:
     void reportDeadlock(std::uint32_t lockObject);
     bool deadlocked() const noexcept { return m_deadlocked.load(std::memory_order_acquire); }
 
+    // --- step mode (stepgate.h) ------------------------------------------------------------------
+    // Before the run starts: every thread it starts takes part in step mode.
+    StepGate& enableStepMode();
+    StepGate* stepGate() const { return m_gate.get(); }
+    // In step mode and the gate not released: threads stop before each step, time does not pass
+    // (sleeps and computing are skipped), passive waits wait for the next change.
+    bool stepping() const;
+    // A step of the lesson: parks the calling thread until the scheduler grants it (step mode), or
+    // does nothing. `enabled`, when given, says whether the step can be taken now.
+    void step(const QString& kind, const QString& text, const QString& detail = {},
+              std::function<bool()> enabled = {});
+    // Sleeps, or in step mode takes one step of the given kind instead ("think", "eat").
+    void sleepStep(double ms, const QString& kind, const QString& text, ThreadState as = ThreadState::Sleeping);
+
     // --- output ------------------------------------------------------------------------------
     // A console line from the calling thread: a Print event on its lane whose text is the
     // session's next (TraceSession::text(), in the order printed; the store's console()).
@@ -134,7 +149,7 @@ public:
     QString failure() const;
 
 private:
-    void workerExited();
+    void workerExited(std::uint32_t lane);
 
     std::shared_ptr<TraceSession> m_session;
     const ParamSchema m_schema;
@@ -154,6 +169,8 @@ private:
     int m_live = 0;
     int m_started = 0;
     QString m_failure;
+    // Last: destroyed first, while the mutex it unregisters through is still there.
+    std::unique_ptr<StepGate> m_gate;
 };
 
 } // namespace interleave

@@ -1,6 +1,7 @@
 // Runner: one run at a time; a scenario's main thread reports back once, queued, when it ends.
 #include "runner.h"
 
+#include "stepgate.h"
 #include "tracesession.h"
 #include "workload.h"
 
@@ -46,6 +47,9 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     m_ctx = std::make_unique<RunContext>(m_session, schema, std::move(values), speed);
     m_scenario = entry->create();
     m_ended.clear();
+    m_schedule.clear();
+    m_scheduleError.clear();
+    m_scheduleCut = false;
     m_running = true;
     m_machine.reset();
     m_meter.start();
@@ -55,10 +59,19 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     m_mainExited.store(false);
 
     LaneRecorder* mainLane = m_session->addLane(u"main"_s, LaneKind::Main);
+    if (m_stepMode) {
+        // The main thread takes part from the start: nothing is chosen before it has started
+        // the lesson's threads and waits for them.
+        m_ctx->enableStepMode().join(mainLane->lane());
+        if (!m_schedulePolicy.manual)
+            m_driver = std::make_unique<StepDriver>(*m_ctx, m_schedulePolicy);
+    }
     RunContext* ctx = m_ctx.get();
     Scenario* scenario = m_scenario.get();
     m_main.reset(QThread::create([this, ctx, scenario, mainLane, generation] {
         ctx->runAsLane(mainLane, [&] { scenario->run(*ctx); });
+        if (StepGate* gate = ctx->stepGate())
+            gate->leave(mainLane->lane());
         QMetaObject::invokeMethod(this, [this, generation] { mainFinished(generation); }, Qt::QueuedConnection);
         m_mainExited.store(true, std::memory_order_release);
     }));
@@ -85,6 +98,8 @@ void Runner::mainFinished(std::uint64_t generation)
         finish(u"failed"_s);
     else if (m_ctx->deadlocked())
         finish(u"deadlock"_s);
+    else if (m_ctx->stopRequested())
+        finish(u"stopped"_s); // by the step driver: a schedule that could not be followed, or cut
     else
         finish(m_scenario->endReason());
 }
@@ -116,8 +131,43 @@ bool Runner::joinMain(int timeoutMs)
     return m_mainExited.load(std::memory_order_acquire);
 }
 
+void Runner::setStepMode(bool on, SchedulePolicy policy)
+{
+    m_stepMode = on;
+    m_schedulePolicy = std::move(policy);
+}
+
+std::vector<std::uint32_t> Runner::schedule() const
+{
+    if (m_running && m_ctx && m_ctx->stepGate())
+        return m_ctx->stepGate()->schedule();
+    return m_schedule;
+}
+
+QString Runner::scheduleError() const
+{
+    return m_driver ? m_driver->error() : m_scheduleError;
+}
+
+bool Runner::scheduleCut() const
+{
+    return m_driver ? m_driver->cut() : m_scheduleCut;
+}
+
+void Runner::keepDriverResults()
+{
+    if (!m_driver)
+        return;
+    m_scheduleError = m_driver->error();
+    m_scheduleCut = m_driver->cut();
+    m_driver.reset();
+}
+
 void Runner::finish(const QString& ended)
 {
+    keepDriverResults(); // its thread ends with the run's threads (joined by now)
+    if (m_ctx && m_ctx->stepGate())
+        m_schedule = m_ctx->stepGate()->schedule();
     m_running = false;
     m_endNs = monotonicNs();
     m_machine = m_meter.finish();
@@ -128,6 +178,7 @@ void Runner::finish(const QString& ended)
 void Runner::release()
 {
     // Threads are joined by now; the scenario's primitives unregister from the context.
+    keepDriverResults();
     m_main.reset();
     m_scenario.reset();
     m_ctx.reset();

@@ -4,6 +4,7 @@
 #include "runcontext.h"
 #include "machineload.h"
 #include "scenario.h"
+#include "stepdriver.h"
 
 #include <QObject>
 #include <QString>
@@ -53,6 +54,17 @@ public:
     bool stopsOnDeadlock() const { return m_stopOnDeadlock; }
     bool isDeadlocked() const { return m_ctx && m_ctx->deadlocked(); }
 
+    // Step mode for the runs started from now on (stepgate.h): by hand (policy.manual, the window
+    // grants steps through stepGate()) or by rule on a thread of the Runner's (headless).
+    void setStepMode(bool on, SchedulePolicy policy = {});
+    bool stepMode() const { return m_stepMode; }
+    StepGate* stepGate() const { return m_ctx ? m_ctx->stepGate() : nullptr; }
+    // The lanes that stepped so far, in order (empty outside step mode).
+    std::vector<std::uint32_t> schedule() const;
+    // Why the run's schedule could not be followed; empty when it could (or none was given).
+    QString scheduleError() const;
+    bool scheduleCut() const;
+
     // Live parameter change; false (with *error) for an unknown key or a bad value.
     bool setParam(const QString& key, double value, QString* error = nullptr);
 
@@ -74,6 +86,7 @@ private:
     void mainFinished(std::uint64_t generation);
     void finish(const QString& ended);
     void release();
+    void keepDriverResults();
     bool joinMain(int timeoutMs);
 
     std::shared_ptr<TraceSession> m_session;
@@ -87,6 +100,12 @@ private:
     std::int64_t m_endNs = 0;
     bool m_running = false;
     bool m_stopOnDeadlock = true;
+    bool m_stepMode = false;
+    SchedulePolicy m_schedulePolicy;
+    std::unique_ptr<StepDriver> m_driver;
+    QString m_scheduleError; // kept from the driver once the run ended
+    bool m_scheduleCut = false;
+    std::vector<std::uint32_t> m_schedule; // kept from the gate once the run ended
     QString m_ended;
     MachineLoadMeter m_meter;
     std::optional<MachineLoad> m_machine;

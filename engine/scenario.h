@@ -39,6 +39,9 @@ struct ScenarioInfo
     bool (*alarming)(const QJsonObject& outcome) = nullptr;
     // The widest lane name the lesson can make, e.g. "philosopher-12", so lane names fit.
     QString widestLaneName;
+    // Step mode (stepgate.h): the outcome's keys that tell one schedule's result from another's
+    // (lost_updates, deadlock, stranded). Empty: the lesson has no meaningful steps.
+    QStringList stepOutcomeKeys;
 };
 
 // Rule for implementations: everything the worker threads touch lives in the Scenario object

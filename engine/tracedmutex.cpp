@@ -18,6 +18,7 @@ std::int64_t currentLaneId()
 TracedMutex::TracedMutex(RunContext& ctx, const QString& name)
     : m_ctx(ctx)
     , m_object(ctx.session().addObject(name, ObjectKind::Lock))
+    , m_name(name)
 {
     m_ctx.addWaitable(this);
 }
@@ -29,6 +30,10 @@ TracedMutex::~TracedMutex()
 
 void TracedMutex::lock()
 {
+    // Step mode: the acquire is a step, taken only while nobody holds the lock, so it never
+    // blocks; with the gate released (no step could be taken) it blocks for real.
+    if (m_ctx.stepping())
+        m_ctx.step(QStringLiteral("acquire"), QStringLiteral("acquire ") + m_name, {}, [this] { return owner() == -1; });
     LaneRecorder* rec = LaneRecorder::current();
     const std::int64_t me = currentLaneId();
     std::unique_lock lock(m_mutex);
@@ -65,6 +70,8 @@ void TracedMutex::lock()
 
 bool TracedMutex::tryLock()
 {
+    if (m_ctx.stepping())
+        m_ctx.step(QStringLiteral("try_acquire"), QStringLiteral("try to acquire ") + m_name);
     LaneRecorder* rec = LaneRecorder::current();
     std::lock_guard lock(m_mutex);
     if (m_owner != -1) {
@@ -83,6 +90,16 @@ bool TracedMutex::tryLock()
 
 void TracedMutex::unlock()
 {
+    if (m_ctx.stepping()) {
+        // unlock() runs in destructors (TracedLocker), also while Cancelled unwinds: it must not
+        // throw. Stopped while waiting for its turn, the lock is released at once; the thread
+        // meets Stop at its next step.
+        try {
+            if (!m_ctx.stopRequested())
+                m_ctx.step(QStringLiteral("release"), QStringLiteral("release ") + m_name);
+        } catch (const Cancelled&) {
+        }
+    }
     LaneRecorder* rec = LaneRecorder::current();
     {
         std::lock_guard lock(m_mutex);

@@ -32,6 +32,7 @@ public:
 private:
     RunContext& m_ctx;
     const std::uint32_t m_object;
+    const QString m_name;
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::int64_t m_owner = -1;

@@ -31,6 +31,7 @@ bool waitCancellable(RunContext& ctx, std::condition_variable& cv, std::unique_l
 TracedQueue::TracedQueue(RunContext& ctx, const QString& name, std::int64_t maxsize)
     : m_ctx(ctx)
     , m_object(ctx.session().addObject(name, ObjectKind::Queue, std::max<std::int64_t>(maxsize, 0)))
+    , m_name(name)
     , m_maxsize(std::max<std::int64_t>(maxsize, 0))
     , m_createdNs(monotonicNs())
     , m_lastChangeNs(m_createdNs)
@@ -45,6 +46,16 @@ TracedQueue::~TracedQueue()
 
 bool TracedQueue::put(std::int64_t item, bool block, std::int64_t timeoutNs)
 {
+    // Step mode: a blocking put waits for its turn until there is room (it never blocks then);
+    // one that may give up (no block, a timeout) can always be taken, and gives up when full.
+    if (m_ctx.stepping()) {
+        const bool waits = block && timeoutNs < 0;
+        m_ctx.step(QStringLiteral("put"), QStringLiteral("put into ") + m_name,
+                   item >= 0 ? QStringLiteral("item = %1").arg(item) : QStringLiteral("item = None"),
+                   waits ? std::function<bool()>([this] { return !full(); }) : std::function<bool()>());
+        if (!waits)
+            block = false;
+    }
     LaneRecorder* rec = LaneRecorder::current();
     const ThreadState before = rec ? rec->state() : ThreadState::Running;
     std::unique_lock lock(m_mutex);
@@ -72,6 +83,13 @@ bool TracedQueue::put(std::int64_t item, bool block, std::int64_t timeoutNs)
 
 std::optional<std::int64_t> TracedQueue::get(bool block, std::int64_t timeoutNs)
 {
+    if (m_ctx.stepping()) {
+        const bool waits = block && timeoutNs < 0;
+        m_ctx.step(QStringLiteral("get"), QStringLiteral("get from ") + m_name, {},
+                   waits ? std::function<bool()>([this] { return !empty(); }) : std::function<bool()>());
+        if (!waits)
+            block = false;
+    }
     LaneRecorder* rec = LaneRecorder::current();
     const ThreadState before = rec ? rec->state() : ThreadState::Running;
     std::unique_lock lock(m_mutex);
@@ -158,6 +176,10 @@ void TracedQueue::taskDone()
 
 void TracedQueue::join()
 {
+    if (m_ctx.stepping()) {
+        m_ctx.waitUntil([this] { return unfinishedTasks() == 0; }, ThreadState::BlockedQueue);
+        return;
+    }
     std::unique_lock lock(m_mutex);
     if (m_unfinished == 0)
         return;

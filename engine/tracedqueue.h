@@ -52,6 +52,7 @@ private:
 
     RunContext& m_ctx;
     const std::uint32_t m_object;
+    const QString m_name;
     mutable std::mutex m_mutex;
     std::condition_variable m_notEmpty;
     std::condition_variable m_notFull;

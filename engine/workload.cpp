@@ -71,6 +71,8 @@ void spinWork(std::int64_t ns) noexcept
 
 void cpuWork(RunContext& ctx, double ms, SimGil* gil)
 {
+    if (ctx.stepping())
+        return; // between two steps no time passes
     LaneRecorder* rec = LaneRecorder::current();
     const std::int64_t target = ctx.scaledNs(ms);
     const auto sliceIterations = std::uint64_t(kernelIterationsPerUs() * double(SliceTargetNs) / 1000.0);

@@ -135,6 +135,8 @@ QJsonObject otherData(const TraceStore& store, const ChromeTraceInfo& info)
         other.insert(u"kernel_ns"_s, kernel);
     if (!info.run.machine.isEmpty())
         other.insert(u"machine"_s, info.run.machine);
+    if (!info.run.schedule.isEmpty())
+        other.insert(u"schedule"_s, info.run.schedule);
     return other;
 }
 

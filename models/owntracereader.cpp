@@ -73,6 +73,10 @@ void OwnTraceReader::readRun()
     run.outcome = other.value(u"outcome"_s).toObject();
     if (const auto machine = MachineLoad::fromJson(other.value(u"machine"_s).toObject()))
         run.machine = machine->toJson();
+    for (const QJsonValue& lane : other.value(u"schedule"_s).toArray()) {
+        if (lane.isDouble() && lane.toDouble() >= 0 && lane.toDouble() < 1e9)
+            run.schedule.append(lane.toInteger());
+    }
     const QJsonObject events = other.value(u"events"_s).toObject();
     m_contents.events = std::uint64_t(std::max<qint64>(0, events.value(u"recorded"_s).toInteger()));
     m_contents.dropped = std::uint64_t(std::max<qint64>(0, events.value(u"dropped"_s).toInteger()));

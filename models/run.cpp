@@ -69,6 +69,16 @@ bool Run::stopsOnDeadlock() const
     return m_runner->stopsOnDeadlock();
 }
 
+void Run::setStepMode(bool on, const SchedulePolicy& policy)
+{
+    m_runner->setStepMode(on, policy);
+}
+
+bool Run::stepMode() const
+{
+    return m_runner->stepMode();
+}
+
 void Run::setStopOnDeadlock(bool stop)
 {
     m_runner->setStopOnDeadlock(stop);
@@ -164,6 +174,8 @@ RunDescription Run::description() const
     }
     if (const auto machine = m_runner->machineLoad())
         run.machine = machine->toJson();
+    for (const std::uint32_t lane : m_runner->schedule())
+        run.schedule.append(qint64(lane));
     return run;
 }
 

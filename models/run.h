@@ -4,6 +4,7 @@
 // A Run can also hold a recording instead of a live run: an opened trace, with its description.
 #pragma once
 
+#include "stepdriver.h"
 #include "summary.h"
 #include "waitsnapshot.h"
 
@@ -39,6 +40,9 @@ public:
     void setSpeed(double speed);
     // A live change; a parameter that is not live is refused (*error) and must restart the run.
     bool setParam(const QString& key, double value, QString* error = nullptr);
+    // Step mode for the runs started from now on (engine/stepgate.h; by hand, or by a policy).
+    void setStepMode(bool on, const SchedulePolicy& policy = {});
+    bool stepMode() const;
     // Headless runs end at a detected deadlock (the default); the window keeps the threads stuck.
     void setStopOnDeadlock(bool stop);
     bool stopsOnDeadlock() const;

@@ -106,6 +106,8 @@ QJsonObject summaryWithoutThreads(const TraceStore& store, const RunDescription&
         summary.insert(u"counters"_s, counters);
     if (!run.machine.isEmpty())
         summary.insert(u"machine"_s, run.machine);
+    if (!run.schedule.isEmpty())
+        summary.insert(u"schedule"_s, run.schedule);
     return summary;
 }
 

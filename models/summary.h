@@ -1,6 +1,7 @@
 // The run summary of DESIGN.md section 6 ("interleave.summary/1"), built from a TraceStore.
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -16,6 +17,8 @@ struct RunDescription
     QString ended;
     QJsonObject outcome;
     QJsonObject machine; // MachineLoad::toJson(): the cores the run had; empty when unknown
+    // Step mode: the lanes that stepped, in order (replayable with --schedule); empty otherwise.
+    QJsonArray schedule;
 };
 
 QJsonObject buildSummary(const TraceStore& store, const RunDescription& run);

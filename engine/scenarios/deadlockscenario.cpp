@@ -92,6 +92,7 @@ ScenarioInfo DeadlockScenario::info()
     i.outcomeSentence = sentence;
     i.alarming = alarming;
     i.widestLaneName = u"philosopher-12"_s;
+    i.stepOutcomeKeys = QStringList{u"deadlock"_s, u"meals"_s};
     return i;
 }
 
@@ -130,7 +131,7 @@ void DeadlockScenario::philosopher(RunContext& ctx, int index)
     ctx.waitUntil([this] { return m_seated.load() >= m_count.load(); }, ThreadState::Idle);
     while (meals.load() < ctx.value(p.meals)) {
         ctx.checkpoint();
-        ctx.sleepMs(ctx.value(p.thinkMs)); // thinking
+        ctx.sleepStep(ctx.value(p.thinkMs), u"think"_s, u"think"_s); // thinking
         const Strategy strategy = ctx.value(p.strategy);
         const int first = strategy == Ordered ? std::min(left, right) : left;
         const int second = strategy == Ordered ? std::max(left, right) : right;
@@ -150,7 +151,7 @@ void DeadlockScenario::philosopher(RunContext& ctx, int index)
             b.lock();
         }
         ctx.print(u"philosopher-%1 eats (meal %2)"_s.arg(index + 1).arg(meals.load() + 1));
-        ctx.sleepMs(ctx.value(p.eatMs)); // eating
+        ctx.sleepStep(ctx.value(p.eatMs), u"eat"_s, u"eat"_s); // eating
         ++meals;
         b.unlock();
         a.unlock();

@@ -47,6 +47,7 @@ ScenarioInfo InterleavingScenario::info()
     i.outcomeKeys = QStringList{u"lines"_s, u"switches"_s};
     i.outcomeSentence = sentence;
     i.widestLaneName = u"thread-32"_s;
+    i.stepOutcomeKeys = QStringList{u"switches"_s};
     return i;
 }
 
@@ -63,6 +64,7 @@ void InterleavingScenario::worker(RunContext& ctx, const Worker& me)
     std::minstd_rand rng(std::random_device{}());
     for (int step = 1; step <= ctx.value(p.steps) && !me.retired(); ++step) {
         ctx.checkpoint();
+        ctx.step(u"print"_s, u"print step %1"_s.arg(step), u"step = %1"_s.arg(step));
         {
             // Counted in the order printed: a switch is a line from another thread than the last.
             std::lock_guard guard(m_linesMutex);
@@ -73,7 +75,7 @@ void InterleavingScenario::worker(RunContext& ctx, const Worker& me)
         }
         const int jitter = ctx.value(p.jitterMs);
         const int extra = jitter > 0 ? std::uniform_int_distribution<int>(0, jitter)(rng) : 0;
-        ctx.sleepMs(ctx.value(p.sleepMs) + extra);
+        ctx.sleepStep(ctx.value(p.sleepMs) + extra, u"sleep"_s, u"time.sleep(%1 ms)"_s.arg(ctx.value(p.sleepMs)));
     }
 }
 

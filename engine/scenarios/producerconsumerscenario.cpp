@@ -75,6 +75,7 @@ ScenarioInfo ProducerConsumerScenario::info()
     i.outcomeSentence = sentence;
     i.alarming = alarming;
     i.widestLaneName = u"consumer-16"_s;
+    i.stepOutcomeKeys = QStringList{u"consumed"_s, u"stranded"_s};
     return i;
 }
 
@@ -204,7 +205,10 @@ void ProducerConsumerScenario::consumer(RunContext& ctx, Style style)
         return;
     case EmptyCheck:
         // The bug: an empty queue *right now* does not mean no more items are coming.
-        while (!m_queue->empty()) {
+        for (;;) {
+            ctx.step(u"empty"_s, u"check q.empty()"_s);
+            if (m_queue->empty())
+                break;
             ctx.checkpoint();
             const auto item = m_queue->get(false, 0); // another consumer may have won the race
             if (item)

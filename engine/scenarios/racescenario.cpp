@@ -57,6 +57,7 @@ ScenarioInfo RaceScenario::info()
     i.outcomeSentence = sentence;
     i.alarming = alarming;
     i.widestLaneName = u"worker-64"_s;
+    i.stepOutcomeKeys = QStringList{u"lost_updates"_s};
     return i;
 }
 
@@ -85,12 +86,17 @@ void RaceScenario::worker(RunContext& ctx, const Worker& me)
     for (std::int64_t k = 0; k < ctx.value(p.increments) && !me.retired(); ++k) {
         if ((k & 63) == 0)
             ctx.checkpoint();
-        const std::int64_t windowNs = ctx.scaledNs(ctx.value(p.windowUs) / 1000.0);
+        const bool stepping = ctx.stepping();
+        const std::int64_t windowNs = stepping ? 0 : ctx.scaledNs(ctx.value(p.windowUs) / 1000.0);
         TracedLocker guard(*m_lock, ctx.value(p.lock));
+        if (stepping)
+            ctx.step(u"read"_s, u"read counter"_s, u"counter = %1"_s.arg(m_counter.load()));
         const std::int64_t seen = m_counter.load(std::memory_order_relaxed);
         if (rec)
             rec->recordRaceMark(EventKind::RaceRead, m_counterObject, seen);
         spinWork(windowNs);
+        if (stepping)
+            ctx.step(u"write"_s, u"write counter = %1"_s.arg(seen + 1), u"seen = %1"_s.arg(seen));
         const std::int64_t overwritten = m_counter.exchange(seen + 1, std::memory_order_relaxed);
         if (rec) {
             rec->recordRaceMark(EventKind::RaceWrite, m_counterObject, seen + 1);

@@ -76,6 +76,7 @@ ScenarioInfo SharedDataScenario::info()
     i.outcomeSentence = sentence;
     i.alarming = alarming;
     i.widestLaneName = u"worker-64"_s;
+    i.stepOutcomeKeys = QStringList{u"actual"_s};
     return i;
 }
 
