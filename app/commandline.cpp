@@ -593,14 +593,20 @@ QString readOutputs(const Parser& parser, Options& o)
     return {};
 }
 
+// --python script.py: nothing else says what to run, and no lesson setting applies.
+QString readPython(const Parser& parser, const QStringList& positional, Options& o)
 {
     for (const QCommandLineOption* lessonOnly :
          {&parser.scenario, &parser.set, &parser.speed, &parser.open, &parser.repeat, &parser.sweep, &parser.compare,
           &parser.question, &parser.predict, &parser.step, &parser.schedule, &parser.autostart}) {
         if (parser.p.isSet(*lessonOnly))
+            return u"--%1 does not go with --python: the program runs as it is"_s.arg(lessonOnly->names().constFirst());
     }
     if (!positional.isEmpty())
+        return u"unexpected argument '%1' before --python; the program's own arguments go after its name"_s.arg(
             positional.constFirst());
+    if (o.python.startsWith(u'-'))
+        return u"--python needs a program: --python script.py [args...]"_s;
     o.durationS = 86'400; // a program ends when it ends, unless --duration (read next) says otherwise
     return {};
 }
@@ -609,12 +615,15 @@ ParseResult parse(const QStringList& given)
 {
     Parser parser;
     ParseResult result;
+    // --python script.py [args...]: after the script, the options Interleave has for a program
     // (outputs, --duration, --headless, the window's --screenshot and --quit-after) are ours and
     // every other argument is the program's; after a "--" all of them are.
     QStringList arguments = given;
     QStringList program;
+    if (const qsizetype at = given.indexOf(u"--python"_s); at > 0) {
         arguments = given.mid(0, at);
         if (at + 1 >= given.size()) {
+            result.error = u"--python needs a program: --python script.py [args...]"_s;
             return result;
         }
         program << given.at(at + 1);
@@ -666,6 +675,9 @@ ParseResult parse(const QStringList& given)
     o.mode = parser.p.isSet(parser.headless) ? Options::Mode::Headless : Options::Mode::Gui;
     o.autostart = parser.p.isSet(parser.autostart);
     if (!program.isEmpty()) {
+        o.python = program.constFirst();
+        o.pythonArgs = program.mid(1);
+        for (const auto& step : {std::function<QString()>([&] { return readPython(parser, positional, o); }),
                                  std::function<QString()>([&] { return readNumbers(parser, o); }),
                                  std::function<QString()>([&] { return readOutputs(parser, o); })}) {
             if ((result.error = step()), !result.error.isEmpty())
@@ -731,7 +743,9 @@ Usage:
   interleave --headless --scenario ID --explore [--preemptions K]
              [--max-schedules N] [--summary-out FILE|-]
                                               every schedule, its outcomes counted
+  interleave [--headless] --python script.py [args...] [--summary-out FILE|-]
              [--trace-out FILE.json] [--duration S] [-- more args...]
+                                              a real Python program, traced (python3);
                                               after "--" every argument is the program's
   interleave --list-scenarios [--json]
 

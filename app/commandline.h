@@ -44,7 +44,10 @@ struct Options
     bool isComparison() const { return !compareA.isEmpty(); }
     std::vector<int> predicted;
     std::optional<double> guess;
+    // --python script.py [args...]: a real Python program, traced (engine/pythonprogram.h); every
     // argument after the script is the program's own.
+    QString python;
+    QStringList pythonArgs;
     // Scheduling by hand (stepgate.h): --step (the window starts in step mode), --schedule (the
     // lanes that step first, in order), --seed (then random choices), --explore (every schedule,
     // within --preemptions and --max-schedules).

@@ -7,6 +7,7 @@
 #include "hugepagemalloc.h"
 #include "mainwindow.h"
 #include "processworker.h"
+#include "pythonrun.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -117,6 +118,8 @@ int main(int argc, char** argv)
         std::fputs(interleave::scenarioListing(options.json).toUtf8().constData(), stdout);
         return 0;
     case Options::Mode::Headless:
+        if (!options.python.isEmpty())
+            return interleave::runHeadlessPython(options);
         if (options.isComparison())
             return interleave::runHeadlessCompare(options);
         if (options.explore)

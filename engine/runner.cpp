@@ -26,6 +26,9 @@ Runner::~Runner()
 bool Runner::start(const QString& scenarioId, std::vector<double> values, double speed, QString* error)
 {
     const ScenarioEntry* entry = ScenarioRegistry::instance().find(scenarioId);
+    const bool program = !entry && !m_programs.empty() && m_programs.back()->info.id == scenarioId;
+    if (program)
+        entry = m_programs.back().get(); // startProgram's
     if (!entry) {
         if (error)
             *error = u"unknown scenario '%1'; allowed: %2"_s.arg(scenarioId,
@@ -58,7 +61,7 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     const std::uint64_t generation = ++m_generation;
     m_mainExited.store(false);
 
-    LaneRecorder* mainLane = m_session->addLane(u"main"_s, LaneKind::Main);
+    LaneRecorder* mainLane = m_session->addLane(program ? m_programMainLane : u"main"_s, LaneKind::Main);
     if (m_stepMode) {
         // The main thread takes part from the start: nothing is chosen before it has started
         // the lesson's threads and waits for them.
@@ -120,6 +123,14 @@ bool Runner::stop(const QString& reason, int timeoutMs)
     }
     finish(ended);
     return joined;
+}
+
+bool Runner::startProgram(const ScenarioEntry& entry, double speed, QString* error, const QString& mainLane)
+{
+    stop(); // the run before ends while its entry is still the last one
+    m_programs.push_back(std::make_unique<ScenarioEntry>(entry));
+    m_programMainLane = mainLane;
+    return start(entry.info.id, {}, speed, error);
 }
 
 bool Runner::joinMain(int timeoutMs)

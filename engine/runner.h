@@ -29,6 +29,9 @@ public:
 
     // Starts a new run (stopping the previous one). values follow the scenario's schema.
     bool start(const QString& scenarioId, std::vector<double> values, double speed, QString* error);
+    // Starts a run of a program the registry does not list (a traced Python program: its entry is
+    // kept here); mainLane names the lane of the run's main thread.
+    bool startProgram(const ScenarioEntry& entry, double speed, QString* error, const QString& mainLane);
 
     bool isRunning() const { return m_running; }
     bool isPaused() const;
@@ -92,6 +95,8 @@ private:
     std::shared_ptr<TraceSession> m_session;
     std::unique_ptr<RunContext> m_ctx;
     std::unique_ptr<Scenario> m_scenario;
+    std::vector<std::unique_ptr<ScenarioEntry>> m_programs; // startProgram's, kept for m_info
+    QString m_programMainLane;
     std::unique_ptr<QThread> m_main;
     std::atomic<bool> m_mainExited{false};
     const ScenarioInfo* m_info = nullptr;

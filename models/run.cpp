@@ -44,6 +44,18 @@ bool Run::start(const QString& lesson, const std::vector<double>& values, double
     return true;
 }
 
+bool Run::startProgram(const ScenarioEntry& entry, const QString& mainLane, QString* error, int drainIntervalMs)
+{
+    if (!m_runner->startProgram(entry, 1.0, error, mainLane))
+        return false;
+    m_recorded.reset();
+    m_explained = {};
+    m_started = true;
+    m_collector->setSession(m_runner->session()); // clears the store
+    m_collector->start(drainIntervalMs);
+    return true;
+}
+
 bool Run::stop(const QString& reason)
 {
     return m_runner->stop(reason);

@@ -20,6 +20,7 @@ class Collector;
 class Runner;
 class TraceStore;
 struct ImportedTrace;
+struct ScenarioEntry;
 struct ScenarioInfo;
 
 class Run : public QObject
@@ -34,6 +35,8 @@ public:
     // for an unknown lesson or a value out of range; nothing changes then.
     bool start(const QString& lesson, const std::vector<double>& values, double speed, QString* error,
                int drainIntervalMs = 16);
+    // Starts a program the lessons do not list (a traced Python program, engine/pythonprogram.h).
+    bool startProgram(const ScenarioEntry& entry, const QString& mainLane, QString* error, int drainIntervalMs = 16);
     // Asks every thread to stop and joins them; `reason` becomes the description's "ended".
     bool stop(const QString& reason = QStringLiteral("stopped"));
     void setPaused(bool paused);
