@@ -106,7 +106,7 @@ void TracedMutex::unlock()
         if (m_owner >= 0)
             m_ctx.waitGraph().setOwner(m_object, -1);
         m_owner = -1;
-        if (rec && !rec->releaseFolded(m_object, m_waiters > 0))
+        if (rec && !rec->releaseFolded(m_object, m_waiters))
             rec->record(EventKind::LockRelease, rec->state(), m_object, m_waiters);
         if (m_waiters == 0)
             return;

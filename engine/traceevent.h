@@ -66,14 +66,20 @@ enum class ObjectKind : std::uint8_t { Lock, Queue, Gil, Counter };
 
 // TraceEvent::flags.
 namespace EventFlags {
-// On a LockRelease: a run of short uncontended holds of one lock by one lane, with nobody else
-// holding it in between, recorded as this one event (level of detail at flood rates): t = the
-// last release, aux = ns from the first acquisition to t, value = FoldedHolds::pack(holds, summed
-// hold time in ns). No LockAcquire precedes it.
+// On a LockRelease: a run of short holds of one lock by one lane, each taken without waiting,
+// with nobody else holding it in between, recorded as this one event (level of detail at flood
+// rates): t = the last release, aux = ns from the first acquisition to t, value =
+// packFolded(holds, summed hold time in ns, threads waiting for the lock at the first
+// acquisition). No LockAcquire precedes it. Bits: hold time 0-31, holds 32-51, waiters 52-62.
 constexpr std::uint8_t FoldedHolds = 1;
-constexpr std::int64_t packFolded(std::int64_t holds, std::int64_t heldNs) { return (holds << 32) | heldNs; }
-constexpr std::int64_t foldedHolds(std::int64_t value) { return value >> 32; }
+constexpr std::int64_t MaxFoldedWaiters = (std::int64_t(1) << 11) - 1;
+constexpr std::int64_t packFolded(std::int64_t holds, std::int64_t heldNs, std::int64_t waiters = 0)
+{
+    return (waiters << 52) | (holds << 32) | heldNs;
+}
+constexpr std::int64_t foldedHolds(std::int64_t value) { return (value >> 32) & 0xFFFFF; }
 constexpr std::int64_t foldedHeldNs(std::int64_t value) { return value & 0xFFFFFFFF; }
+constexpr std::int64_t foldedWaiters(std::int64_t value) { return value >> 52; }
 }
 
 // Race read/write marks (two per increment) a lane records; beyond them it only counts them.

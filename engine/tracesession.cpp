@@ -141,38 +141,45 @@ std::int64_t LaneRecorder::kernelCheck(std::int64_t t, EventKind kind) noexcept
 
 void LaneRecorder::acquireUncontended(std::uint32_t object, std::int64_t waiters, bool sameHolder) noexcept
 {
-    const bool folding = waiters == 0 && underPressure();
+    const bool folding = waiters <= EventFlags::MaxFoldedWaiters && underPressure();
     if (!folding) {
         record(EventKind::LockAcquire, m_state, object, waiters, 0); // records what was held back first
         return;
     }
     observe(); // may record a state, and what was held back with it
     const std::int64_t t = m_seen;
+    m_foldScale = underDeepPressure() ? DeepFoldScale : 1;
     const bool extends = sameHolder && m_openObject == 0 && m_run.object == object && m_run.count < MaxFoldedHolds
-        && t - m_run.lastEnd <= FoldGapNs && t - m_run.first <= FoldSpanNs;
+        && t - m_run.lastEnd <= FoldGapNs * m_foldScale && t - m_run.first <= FoldSpanNs * m_foldScale;
     if (m_heldPending && !extends)
         writeHeldRun();
     m_openObject = object;
     m_openAt = t;
+    m_openWaiters = waiters;
     m_heldPending = true;
 }
 
-bool LaneRecorder::releaseFolded(std::uint32_t object, bool waiters) noexcept
+bool LaneRecorder::releaseFolded(std::uint32_t object, std::int64_t waiters) noexcept
 {
     if (object == 0 || m_openObject != object)
         return false; // its acquisition is recorded: so is its release
     const std::int64_t t = std::max(monotonicNs(), m_openAt);
-    if (waiters || t - m_openAt > FoldHoldNs) {
+    if (t - m_openAt > FoldHoldNs * m_foldScale) {
         writeHeldRun();
         return false;
     }
     if (m_run.count == 0) {
         m_run.object = object;
         m_run.first = m_openAt;
+        m_run.firstWaiters = m_openWaiters;
     }
     ++m_run.count;
     m_run.heldNs += t - m_openAt;
+    m_run.previousEnd = m_run.lastEnd;
+    m_run.lastStart = m_openAt;
     m_run.lastEnd = t;
+    m_run.lastStartWaiters = m_openWaiters;
+    m_run.lastEndWaiters = waiters;
     m_openObject = 0;
     observeAt(t); // a kernel check here records the run first: it is complete
     return true;
@@ -184,13 +191,25 @@ void LaneRecorder::writeHeldRun() noexcept
     const HeldRun run = m_run;
     m_run = HeldRun{};
     if (run.count > 0) {
-        write(run.lastEnd, EventKind::LockRelease, m_state, run.object, EventFlags::packFolded(run.count, run.heldNs),
-              std::uint32_t(run.lastEnd - run.first), EventFlags::FoldedHolds);
-        if (run.count > 1)
-            bump(m_holdsFolded, std::uint64_t(run.count));
+        // A thread waited at the last release: that hold may be the one it took the lock from.
+        const bool lastExact = run.lastEndWaiters > 0;
+        const std::int64_t folded = run.count - (lastExact ? 1 : 0);
+        if (folded > 0) {
+            const std::int64_t end = lastExact ? run.previousEnd : run.lastEnd;
+            const std::int64_t heldNs = run.heldNs - (lastExact ? run.lastEnd - run.lastStart : 0);
+            write(end, EventKind::LockRelease, m_state, run.object,
+                  EventFlags::packFolded(folded, heldNs, run.firstWaiters), std::uint32_t(end - run.first),
+                  EventFlags::FoldedHolds);
+            if (folded > 1)
+                bump(m_holdsFolded, std::uint64_t(folded));
+        }
+        if (lastExact) {
+            write(run.lastStart, EventKind::LockAcquire, m_state, run.object, run.lastStartWaiters, 0, 0);
+            write(run.lastEnd, EventKind::LockRelease, m_state, run.object, run.lastEndWaiters, 0, 0);
+        }
     }
     if (m_openObject != 0) {
-        write(m_openAt, EventKind::LockAcquire, m_state, m_openObject, 0, 0, 0);
+        write(m_openAt, EventKind::LockAcquire, m_state, m_openObject, m_openWaiters, 0, 0);
         m_openObject = 0;
     }
 }

@@ -78,6 +78,8 @@ public:
     {
         return m_ring.pushed() >= m_ring.capacity() / 2 && m_ring.unsettled() >= m_ring.capacity() / 8;
     }
+    // Far behind: a quarter ring's worth or more waits for the store.
+    bool underDeepPressure() const noexcept { return m_ring.unsettled() >= m_ring.capacity() / 4; }
 
     // A race read or write mark. The first RaceMarksPerLane are recorded (what the store keeps),
     // except under pressure (a burst of marks, 50 M a second, never crowds out what must be kept:
@@ -94,23 +96,33 @@ public:
         observe();
     }
 
-    // Lock holds at flood rates. Under pressure, an uncontended hold shorter than FoldHoldNs is
-    // held back, and a run of such holds of one lock, with nobody else holding it in between (every
-    // hand-off stays), no gap over FoldGapNs and no longer than FoldSpanNs, is recorded as one
-    // folded release (EventFlags::FoldedHolds) carrying their span, exact number and summed hold
-    // time (a single hold: one event, not two). Any other event of the lane records what was held
-    // back first. At ordinary rates every hold is recorded as it happens.
+    // Lock holds at flood rates. Under pressure, a hold taken without waiting and shorter than
+    // FoldHoldNs is held back, and a run of such holds of one lock, with nobody else holding it in
+    // between, no gap over FoldGapNs and no longer than FoldSpanNs, is recorded as one folded
+    // release (EventFlags::FoldedHolds) carrying their span, exact number, summed hold time and the
+    // threads waiting at its first acquisition (a single hold: one event, not two). Other threads
+    // may be waiting meanwhile (woken at every release, they find the lock taken again before they
+    // run: on two cores, the usual case in a flood), but every hand-off stays exact: a run's last
+    // hold, when a thread was waiting at its release, is recorded as itself, acquisition and
+    // release, after the fold of the rest (it may be the hold a waiter took the lock from; the next
+    // event of the lane tells, too late to unfold). Any other event of the lane records what was
+    // held back first. At ordinary rates every hold is recorded as it happens.
+    //
+    // Deep in arrears (underDeepPressure: the drain has not taken a quarter ring's worth), the
+    // limits are a hundred times wider, so that what a lane records no longer grows with its
+    // rate nor with how slowly it runs (sanitizers, a loaded machine): a run then ends at a
+    // hand-off, a preemption (the kernel check records it), any other event, or 10 ms.
     static constexpr std::int64_t FoldHoldNs = 10'000;
     static constexpr std::int64_t FoldGapNs = 10'000;
     static constexpr std::int64_t FoldSpanNs = 100'000;
+    static constexpr std::int64_t DeepFoldScale = 100;
     static constexpr std::int64_t MaxFoldedHolds = 1'000'000; // within the packed count's range
-    // The caller took the lock without waiting; `waiters`: threads already waiting (woken, not yet
-    // back: such a hold is never folded); `sameHolder`: nobody else held it since this lane's last
-    // hold of it.
+    // The caller took the lock without waiting; `waiters`: threads waiting for it (woken, not yet
+    // back); `sameHolder`: nobody else held it since this lane's last hold of it.
     void acquireUncontended(std::uint32_t object, std::int64_t waiters, bool sameHolder) noexcept;
     // The caller releases the lock; `waiters`: threads waiting for it now. Returns true when the
     // hold was folded (nothing to record), false when the caller records the release.
-    bool releaseFolded(std::uint32_t object, bool waiters) noexcept;
+    bool releaseFolded(std::uint32_t object, std::int64_t waiters) noexcept;
 
     // Records a State event only when the state really changes (but looks at the kernel after a
     // gap either way: a thread woken from a wait may have waited for a core).
@@ -191,14 +203,22 @@ private:
     struct HeldRun
     {
         std::uint32_t object = 0;
-        std::int64_t first = 0;   // the first hold's acquisition
-        std::int64_t lastEnd = 0; // the last hold's release
-        std::int64_t count = 0;   // 0: no run
+        std::int64_t first = 0;        // the first hold's acquisition
+        std::int64_t firstWaiters = 0; // threads waiting then
+        std::int64_t count = 0;        // 0: no run
         std::int64_t heldNs = 0;
+        // The last hold, kept exact: recorded as itself when a thread waited at its release.
+        std::int64_t lastStart = 0;
+        std::int64_t lastEnd = 0;
+        std::int64_t lastStartWaiters = 0;
+        std::int64_t lastEndWaiters = 0;
+        std::int64_t previousEnd = 0; // the release before the last one
     };
     HeldRun m_run;
     std::uint32_t m_openObject = 0; // an acquisition not recorded yet (0: none)
     std::int64_t m_openAt = 0;
+    std::int64_t m_openWaiters = 0;
+    std::int64_t m_foldScale = 1; // DeepFoldScale while deep in arrears (set at each acquisition)
     bool m_heldPending = false; // m_run.count > 0 || m_openObject != 0
     static thread_local LaneRecorder* t_current;
 };

@@ -34,7 +34,9 @@ void Collector::setSession(std::shared_ptr<TraceSession> session)
         std::lock_guard lock(m_asideMutex);
         m_aside.clear();
         m_asideTotal.store(0);
+        m_asidePeak.store(0);
     }
+    m_nextLane = 0;
     m_session = std::move(session);
     m_knownLanes = 0;
     m_knownObjects = 0;
@@ -128,7 +130,11 @@ void Collector::rescueLoop(std::shared_ptr<TraceSession> session)
                     break;
                 }
                 a.chunks.push_back(std::move(chunk));
-                m_asideTotal.fetch_add(n, std::memory_order_relaxed);
+                // Relaxed: both are figures read for reports and the cap test above, which a
+                // moment's staleness cannot break (the drain only ever lowers the total).
+                const std::size_t total = m_asideTotal.fetch_add(n, std::memory_order_relaxed) + n;
+                if (total > m_asidePeak.load(std::memory_order_relaxed))
+                    m_asidePeak.store(total, std::memory_order_relaxed);
                 if (n < ChunkEvents)
                     break;
             }
@@ -242,14 +248,21 @@ std::size_t Collector::drainFor(std::int64_t budgetNs)
     // ahead of what the drain below can show.
     const std::int64_t now = monotonicNs() - s.startNs();
     // Within a budget, lanes are taken in turns of at most PerTurn events, so that lanes behind
-    // come forward together; without one, each lane is emptied in one turn.
-    constexpr std::size_t PerTurn = std::size_t(1) << 16;
+    // come forward together, and the budget is looked at after every turn (sixteen lanes' turns
+    // at once overran a 6 ms budget tenfold, a tenth of a second without a frame); a drain that
+    // ran out of time goes on at the next lane the next time. Without a budget, each lane is
+    // emptied in one turn.
+    constexpr std::size_t PerTurn = std::size_t(1) << 14;
     const std::int64_t deadline = budgetNs < 0 ? 0 : monotonicNs() + budgetNs;
     std::size_t moved = 0;
     bool behind = false;
+    bool outOfTime = false;
+    if (m_nextLane >= lanes)
+        m_nextLane = 0;
     do {
         behind = false;
-        for (std::size_t i = 0; i < lanes; ++i) {
+        for (std::size_t k = 0; k < lanes && !outOfTime; ++k) {
+            const std::size_t i = (m_nextLane + k) % lanes;
             if (m_drainedForGood[i])
                 continue;
             // Read the flag before draining: if it was set, the producer is done and a drain that
@@ -259,8 +272,13 @@ std::size_t Collector::drainFor(std::int64_t budgetNs)
             if (finished && complete)
                 m_drainedForGood[i] = true;
             behind = behind || !complete;
+            if (budgetNs >= 0 && monotonicNs() >= deadline && k + 1 < lanes) {
+                outOfTime = true; // the lanes not visited may have events waiting: behind
+                behind = true;
+                m_nextLane = (i + 1) % lanes;
+            }
         }
-    } while (behind && budgetNs >= 0 && monotonicNs() < deadline);
+    } while (behind && !outOfTime && budgetNs >= 0 && monotonicNs() < deadline);
 
     // Texts last: every Print drained above refers to a text added before it was recorded.
     std::vector<QString> texts;

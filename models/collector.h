@@ -36,8 +36,10 @@ public:
     explicit Collector(TraceStore* store, QObject* parent = nullptr);
     ~Collector() override;
 
-    // Events the rescue thread may hold aside at once, over all lanes (32 bytes each).
-    static constexpr std::size_t RescueCap = std::size_t(1) << 24;
+    // Events the rescue thread may hold aside at once, over all lanes (32 bytes each: 128 MiB).
+    // A lane far behind folds its lock holds wide (LaneRecorder::underDeepPressure) once a quarter
+    // of its ring waits, so sixteen lanes starved of any drain stay well within it.
+    static constexpr std::size_t RescueCap = std::size_t(1) << 22;
     // Events are moved in chunks of one size (1 MiB), used again: chunks of every size, made by one
     // thread and freed by another, fragmented glibc's arenas (resident memory grew ~1 MB a second
     // in a 10 M events/s flood with the cap full).
@@ -58,6 +60,9 @@ public:
     std::size_t drainFor(std::int64_t budgetNs);
     // Events recorded and not yet in the store (a snapshot).
     std::size_t behind() const;
+    // The most the rescue thread held aside at once since setSession (what it cost in memory:
+    // 32 bytes an event, in chunks of ChunkEvents).
+    std::size_t setAsidePeak() const { return m_asidePeak.load(std::memory_order_relaxed); }
 
 private:
     struct Aside
@@ -90,6 +95,8 @@ private:
     mutable std::mutex m_asideMutex; // guards m_aside's growth (the Aside entries stay put)
     std::deque<Aside> m_aside;
     std::atomic<std::size_t> m_asideTotal{0};
+    std::atomic<std::size_t> m_asidePeak{0}; // written by the rescue thread only
+    std::size_t m_nextLane = 0; // where a budgeted drain that ran out of time goes on
     std::mutex m_spareMutex;
     std::vector<std::vector<TraceEvent>> m_spare;
     std::thread m_rescue;

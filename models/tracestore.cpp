@@ -232,12 +232,14 @@ void TraceStore::closeHold(LaneData& lane, std::uint32_t object, std::int64_t t,
 
 void TraceStore::appendFoldedHolds(LaneData& lane, const TraceEvent& e, std::int64_t t, std::int64_t before)
 {
-    // Uncontended holds (nobody waited: the waiters counter stays 0) of one lock by this lane,
-    // nobody else holding it in between: drawn as one hold over their span, counted one by one.
+    // Holds of one lock by this lane, each taken without waiting, nobody else holding it in
+    // between: drawn as one hold over their span, counted one by one. The waiters counter is
+    // what it was at the first acquisition; any change within the run is another lane's event
+    // (a wait begins, a waiter takes the lock) and is sampled there.
     const std::int64_t start = std::clamp<std::int64_t>(t - std::int64_t(e.aux), before, t);
     if (ObjectData* o = mutableObject(e.object)) {
         o->acquisitions += std::max<std::int64_t>(1, EventFlags::foldedHolds(e.value));
-        addCounter(*o, start, 0);
+        addCounter(*o, start, EventFlags::foldedWaiters(e.value));
     }
     openHold(lane, e.object, start, -1);
     closeHold(lane, e.object, t, EventFlags::foldedHeldNs(e.value));

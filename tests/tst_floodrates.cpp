@@ -27,7 +27,9 @@ private Q_SLOTS:
     void raceMarksPastTheCapAreCounted();
     void holdsAtOrdinaryRatesAreRecordedOneByOne();
     void holdsUnderPressureFoldAndStayExact();
+    void holdsWithThreadsWaitingFoldAndTheLastStaysExact();
     void raceFloodDropsNothingAndCountsEveryMark();
+    void lockFloodWithTheDrainStarvedDropsNothing();
     void contentionFloodCountsEveryAcquisition();
     void aRingAboutToOverflowIsSetAsideNotDropped();
     void aBudgetedDrainKeepsTheLiveEdgeBehindWhatIsIn();
@@ -39,16 +41,23 @@ private:
         QJsonObject summary;
         std::shared_ptr<TraceStore> store = std::make_shared<TraceStore>();
     };
-    static Run runToEnd(const QString& scenario, const QStringList& sets);
+    // drainIntervalMs: the collector's period while the run lasts (3,600,000: never, only the
+    // rescue thread takes events in, as when the GUI thread gets no CPU at all).
+    static Run runToEnd(const QString& scenario, const QStringList& sets, int drainIntervalMs = 16,
+                        std::size_t* setAsidePeak = nullptr);
     static void drainInto(TraceSession& session, TraceStore& store);
 };
 
-TestFloodRates::Run TestFloodRates::runToEnd(const QString& scenario, const QStringList& sets)
+TestFloodRates::Run TestFloodRates::runToEnd(const QString& scenario, const QStringList& sets, int drainIntervalMs,
+                                             std::size_t* setAsidePeak)
 {
     Run run;
-    // Every marker kept (the history cap would age lost-update marks out of a run this long).
+    // Every marker and hold kept (the history cap would age lost-update marks and the holds with
+    // their waits out of a run this long).
     HistoryCap cap;
     cap.markers = std::size_t(1) << 24;
+    cap.laneHolds = std::size_t(1) << 24;
+    cap.holdsPerObject = std::size_t(1) << 24;
     run.store->setHistoryCap(cap);
     Runner runner;
     Collector collector(run.store.get());
@@ -57,10 +66,12 @@ TestFloodRates::Run TestFloodRates::runToEnd(const QString& scenario, const QStr
     if (!runner.start(scenario, scenarioValues(scenario, sets), 1.0, &error))
         qFatal("%s", qPrintable(error));
     collector.setSession(runner.session());
-    collector.start(16);
+    collector.start(drainIntervalMs);
     if (!finished.wait(240'000))
         runner.stop(u"timeout"_s);
     collector.drain();
+    if (setAsidePeak)
+        *setAsidePeak = collector.setAsidePeak();
     run.outcome = runner.outcome();
     RunDescription d;
     d.scenario = scenario;
@@ -168,6 +179,80 @@ void TestFloodRates::holdsUnderPressureFoldAndStayExact()
     QCOMPARE(store.holdsFolded(), rec->holdsFolded());
 }
 
+void TestFloodRates::holdsWithThreadsWaitingFoldAndTheLastStaysExact()
+{
+    // Two cores, sixteen threads: a running thread takes and releases the lock over and over while
+    // others wait for it (woken at each release, they find it taken again before they run). Under
+    // pressure those holds fold too; the last one, released with a thread waiting (it may be the
+    // one the waiter takes the lock from), is recorded as itself.
+    constexpr std::size_t Capacity = 4096;
+    TraceSession session(Capacity);
+    const std::uint32_t lock = session.addObject(u"m"_s, ObjectKind::Lock);
+    LaneRecorder* rec = session.addLane(u"worker-1"_s, LaneKind::Thread);
+    rec->record(EventKind::LaneBegin, ThreadState::Running);
+    while (rec->ring().pushed() < Capacity / 2 + 16)
+        rec->record(EventKind::State, ThreadState::Running);
+    QVERIFY(rec->underPressure());
+    const std::uint64_t before = rec->ring().pushed();
+    constexpr int Holds = 1000;
+    constexpr std::int64_t Waiting = 3;
+    int recordedOneByOne = 0; // holds cut by a preemption or a gap (they cost more, never less)
+    for (int i = 0; i < Holds; ++i) {
+        rec->acquireUncontended(lock, Waiting, true);
+        if (!rec->releaseFolded(lock, Waiting)) {
+            rec->record(EventKind::LockRelease, ThreadState::Running, lock, Waiting);
+            ++recordedOneByOne;
+        }
+    }
+    rec->record(EventKind::LaneEnd, ThreadState::Running); // writes what was held back first
+    QVERIFY(rec->ring().pushed() - before < std::uint64_t(2 * Holds));
+
+    // The lane's events, in order: the last hold is an acquisition and a release of its own,
+    // after the fold of the holds before it; the fold says how many waited when it began.
+    std::vector<TraceEvent> events;
+    rec->ring().drain([&](const TraceEvent* e, std::size_t n) { events.insert(events.end(), e, e + n); });
+    events.erase(events.begin(), events.begin() + std::ptrdiff_t(before));
+    const auto isLock = [](const TraceEvent& e) {
+        return e.kind == EventKind::LockAcquire || e.kind == EventKind::LockRelease;
+    };
+    const auto lastRelease = std::find_if(events.rbegin(), events.rend(), isLock);
+    QVERIFY(lastRelease != events.rend() && lastRelease + 1 != events.rend());
+    const TraceEvent& lastAcquire = *(lastRelease + 1);
+    QCOMPARE(lastRelease->kind, EventKind::LockRelease);
+    QCOMPARE(lastRelease->flags, std::uint8_t(0));
+    QCOMPARE(lastRelease->value, Waiting);
+    QCOMPARE(lastAcquire.kind, EventKind::LockAcquire);
+    QCOMPARE(lastAcquire.value, Waiting);
+    QCOMPARE(lastAcquire.aux, std::uint32_t(0)); // taken without waiting
+    std::int64_t inFolds = 0;
+    for (const TraceEvent& e : events) {
+        if (e.flags & EventFlags::FoldedHolds) {
+            QCOMPARE(EventFlags::foldedWaiters(e.value), Waiting);
+            inFolds += EventFlags::foldedHolds(e.value);
+        }
+    }
+    QVERIFY(inFolds > 0);
+    QVERIFY(inFolds <= Holds - 1);
+
+    // Put them back and read them as the app does: every hold counted, the waiters counter
+    // never drawn lower than the threads that waited, drawn holds apart.
+    for (const TraceEvent& e : events)
+        QVERIFY(rec->ring().push(e));
+    TraceStore store;
+    drainInto(session, store);
+    QCOMPARE(store.eventsDropped(), std::uint64_t(0));
+    const ObjectData* m = store.objectById(lock);
+    QVERIFY(m);
+    QCOMPARE(m->acquisitions, std::int64_t(Holds));
+    QCOMPARE(m->contended, std::int64_t(0));
+    QVERIFY(!m->counter.empty());
+    for (const CounterSample& c : m->counter)
+        QCOMPARE(c.value, double(Waiting));
+    for (std::size_t i = 1; i < m->holds.size(); ++i)
+        QVERIFY(m->holds[i - 1].end <= m->holds[i].start);
+    QVERIFY(recordedOneByOne < Holds);
+}
+
 void TestFloodRates::raceFloodDropsNothingAndCountsEveryMark()
 {
     // Used to drop most of its events (one thread records ~50 M marks a second).
@@ -195,6 +280,62 @@ void TestFloodRates::raceFloodDropsNothingAndCountsEveryMark()
             marked += m.kind == EventKind::LostUpdate ? m.value : 0;
     }
     QCOMPARE(marked, lost);
+}
+
+// The race with its lock, sixteen threads, and a GUI thread that never gets the CPU to drain
+// while it runs: only the rescue thread takes events in, and it holds at most RescueCap. Recorded
+// one by one, the flood is two events per increment, far more than that (it dropped hundreds of
+// thousands when a loaded machine left the drain too little CPU). Every lane far behind folds
+// its holds wide instead, so nothing is dropped, and the statistics are those of every hold.
+void TestFloodRates::lockFloodWithTheDrainStarvedDropsNothing()
+{
+    constexpr std::int64_t Threads = 16;
+    // Four times the set-aside's cap in events, if every hold were recorded as it happens.
+    constexpr std::int64_t Increments = 2 * std::int64_t(Collector::RescueCap) / Threads;
+    std::size_t peak = 0;
+    const Run run = runToEnd(u"race"_s,
+                             {u"threads=%1"_s.arg(Threads), u"increments=%1"_s.arg(Increments), u"lock=true"_s,
+                              u"window_us=0"_s},
+                             3'600'000, &peak);
+    const QJsonObject events = run.summary[u"events"_s].toObject();
+    QCOMPARE(events[u"dropped"_s].toInteger(), 0);
+    QVERIFY(peak <= Collector::RescueCap);
+    QVERIFY(events[u"lock_holds_folded"_s].toInteger() > 0);
+    QCOMPARE(run.outcome[u"expected"_s].toInteger(), Threads * Increments);
+    QCOMPARE(run.outcome[u"lost_updates"_s].toInteger(), 0);
+    const QJsonArray locks = run.summary[u"locks"_s].toArray();
+    QCOMPARE(locks.size(), 1);
+    QCOMPARE(locks[0].toObject()[u"acquisitions"_s].toInteger(), Threads * Increments);
+    // Every contended acquisition is kept with its wait, and the hold it took the lock from ended
+    // at or before it, held by another thread (no fold reaches over a hand-off).
+    const ObjectData* m = nullptr;
+    for (std::size_t i = 0; i < run.store->objectCount(); ++i) {
+        if (run.store->object(i).kind == ObjectKind::Lock)
+            m = &run.store->object(i);
+    }
+    QVERIFY(m);
+    QCOMPARE(locks[0].toObject()[u"contended"_s].toInteger(), m->contended);
+    std::int64_t waited = 0;
+    std::int64_t waitNs = 0;
+    for (std::size_t i = 0; i < m->holds.size(); ++i) {
+        const HoldInterval& h = m->holds[i];
+        if (i > 0)
+            QVERIFY2(m->holds[i - 1].end <= h.start, "two holds of one lock overlap");
+        if (h.waitNs < 0)
+            continue;
+        ++waited;
+        waitNs += h.waitNs;
+        QVERIFY(i > 0 && m->holds[i - 1].lane != h.lane);
+    }
+    QCOMPARE(waited, m->contended);
+    QCOMPARE(waitNs, m->waitNsTotal);
+    // Two race marks per increment, each kept or counted.
+    std::int64_t kept = 0;
+    for (std::size_t i = 0; i < run.store->laneCount(); ++i) {
+        for (const Marker& mk : run.store->lane(i).markers)
+            kept += mk.kind == EventKind::RaceRead || mk.kind == EventKind::RaceWrite ? 1 : 0;
+    }
+    QCOMPARE(kept + events[u"race_marks_not_kept"_s].toInteger(), 2 * Threads * Increments);
 }
 
 void TestFloodRates::contentionFloodCountsEveryAcquisition()
@@ -286,7 +427,7 @@ void TestFloodRates::aBudgetedDrainKeepsTheLiveEdgeBehindWhatIsIn()
     Collector collector(&store);
     collector.setSession(session);
     LaneRecorder* rec = session->addLane(u"busy"_s, LaneKind::Thread);
-    constexpr std::int64_t Events = 500'000; // over one turn of a budgeted drain (65,536)
+    constexpr std::int64_t Events = 500'000; // over one turn of a budgeted drain (16,384)
     const std::int64_t t0 = session->startNs();
     for (std::int64_t i = 0; i < Events; ++i)
         rec->recordAt(t0 + i, EventKind::State, i % 2 ? ThreadState::Running : ThreadState::Ready);
