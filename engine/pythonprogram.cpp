@@ -217,6 +217,7 @@ private:
         bool pool = false;
         bool ended = false;       // no more samples
         bool laneEnded = false;   // LaneEnd pushed
+        int statFd = -1;
         int schedFd = -1;
         int syscallFd = -1;
         int wchanFd = -1;
@@ -227,6 +228,7 @@ private:
         bool inBlock = false;
         std::int64_t blockSince = 0;
         std::int64_t untimedSince = 0; // in an untimed futex wait since (0: not)
+        std::int64_t readyBank = 0; // run-queue wait the kernel reported and not drawn yet
         ThreadState kernelState = ThreadState::Running; // the last pushed
         bool kernelPushed = false;
         // As put on the lane.
@@ -425,16 +427,17 @@ PythonProgram::Tracker::Process& PythonProgram::Tracker::process(std::uint32_t p
 void PythonProgram::Tracker::openFiles(Thread& th)
 {
     const QByteArray base = QByteArray("/proc/") + QByteArray::number(th.pid) + "/task/" + QByteArray::number(th.tid) + "/";
+    th.statFd = ::open(QByteArray(base + "stat").constData(), O_RDONLY | O_CLOEXEC);
     th.schedFd = ::open(QByteArray(base + "schedstat").constData(), O_RDONLY | O_CLOEXEC);
     th.syscallFd = ::open(QByteArray(base + "syscall").constData(), O_RDONLY | O_CLOEXEC);
     th.wchanFd = ::open(QByteArray(base + "wchan").constData(), O_RDONLY | O_CLOEXEC);
-    if (th.schedFd < 0)
+    if (th.schedFd < 0 || th.statFd < 0)
         th.ended = true; // gone already (a thread that lived less than a sample)
 }
 
 void PythonProgram::Tracker::closeFiles(Thread& th)
 {
-    for (int* fd : {&th.schedFd, &th.syscallFd, &th.wchanFd}) {
+    for (int* fd : {&th.statFd, &th.schedFd, &th.syscallFd, &th.wchanFd}) {
         if (*fd >= 0)
             ::close(*fd);
         *fd = -1;
@@ -686,8 +689,7 @@ void PythonProgram::Tracker::readOutput(bool all)
 //   holder to drop it); an untimed one is too while it is short (the GIL's mutex, the hand-over),
 //   and after UntimedGilNs it is some lock the tracer does not see (a pool's idle wait);
 // - any other system call is blocking I/O: Sleeping;
-// - "running": it was woken just now; it waited for what it waited for at the last sample, or
-//   for the GIL (the usual reason to be woken in Python code).
+// - "running": in no system call at all, so not blocked: the kernel's CPU time is behind.
 ThreadState PythonProgram::Tracker::blockedAs(Thread& th, std::int64_t now)
 {
     constexpr std::int64_t UntimedGilNs = 20'000'000;
@@ -695,9 +697,7 @@ ThreadState PythonProgram::Tracker::blockedAs(Thread& th, std::int64_t now)
     if (readAgain(th.syscallFd, buffer, sizeof buffer) > 0) {
         if (std::strncmp(buffer, "running", 7) == 0) {
             th.untimedSince = 0;
-            return th.kernelPushed && th.kernelState != ThreadState::Running && th.kernelState != ThreadState::Ready
-                ? th.kernelState
-                : ThreadState::WaitingGil;
+            return ThreadState::Running; // in no system call: it runs, or waits for a CPU
         }
         char* end = nullptr;
         const long nr = std::strtol(buffer, &end, 10);
@@ -730,28 +730,32 @@ ThreadState PythonProgram::Tracker::blockedAs(Thread& th, std::int64_t now)
     return ThreadState::WaitingGil;
 }
 
-// One round of kernel readings. Each thread's share of the last period on a CPU, waiting for one
-// and blocked (schedstat's on-CPU and run-queue times) is drawn as up to three pieces, in the order
-// that keeps hand-overs apart: a thread that was running goes on running first, then waits; one
-// that was waiting waits first, then runs. The totals are the kernel's, to the nanosecond.
+// One round of kernel readings. A thread's state is sampled, not integrated: /proc's state letter
+// says at this instant whether it runs or wants to (R) or is blocked (S, D), without the lag of
+// the CPU time the kernel adds up only at its ticks (4 ms at HZ=250). The period up to the sample
+// is drawn in that state. Of the R periods, as many are drawn Ready as schedstat's run-queue wait
+// accounts for (that total is exact, its timing a tick late), the rest Running.
 void PythonProgram::Tracker::sample(std::int64_t now)
 {
-    constexpr std::int64_t MinPieceNs = 50'000; // shorter pieces join their neighbour
     m_program.m_samples.fetch_add(1, std::memory_order_relaxed);
     struct Reading
     {
         Thread* th;
-        std::int64_t a, dt, cpu, ready, blocked;
-        ThreadState blockedState;
-        bool runFirst;
+        std::int64_t a, dt;
+        ThreadState state;
     };
     std::vector<Reading> readings;
     readings.reserve(m_threads.size());
-    char buffer[128];
+    char buffer[512];
     for (auto& [k, th] : m_threads) {
         if (th.ended)
             continue;
-        if (readAgain(th.schedFd, buffer, sizeof buffer) <= 0) {
+        char letter = 0;
+        if (readAgain(th.statFd, buffer, sizeof buffer) > 0) {
+            if (const char* close = std::strrchr(buffer, ')'); close && close[1] == ' ')
+                letter = close[2];
+        }
+        if (letter == 0 || letter == 'Z' || letter == 'X' || readAgain(th.schedFd, buffer, sizeof buffer) <= 0) {
             // Gone: its process exited, or it did without a word (a thread of a killed child).
             endThread(th, now);
             continue;
@@ -763,94 +767,69 @@ void PythonProgram::Tracker::sample(std::int64_t now)
             th.baseCpu = cpu;
             th.baseWait = wait;
         }
-        if (!th.sampled) {
-            th.sampled = true;
-            th.lastT = now;
-            th.lastCpu = cpu;
-            th.lastWait = wait;
-            continue;
-        }
-        const std::int64_t dt = std::max<std::int64_t>(1, now - th.lastT);
-        Reading r{&th, th.lastT, dt, 0, 0, 0, ThreadState::Sleeping, true};
-        r.cpu = std::clamp<std::int64_t>(cpu - th.lastCpu, 0, dt);
-        r.ready = std::clamp<std::int64_t>(wait - th.lastWait, 0, dt - r.cpu);
-        r.blocked = dt - r.cpu - r.ready;
-        if (r.cpu < MinPieceNs)
-            r.cpu = 0;
-        if (r.ready < MinPieceNs)
-            r.ready = 0;
-        if (r.blocked < MinPieceNs) {
-            r.blocked = 0;
-            th.untimedSince = 0;
-        } else {
-            r.blockedState = th.inBlock ? ThreadState::Sleeping : blockedAs(th, now);
-        }
-        r.runFirst = !th.kernelPushed || th.kernelState == ThreadState::Running || th.kernelState == ThreadState::Ready;
-        th.lastT = now;
+        th.readyBank += std::max<std::int64_t>(0, wait - th.lastWait);
         th.lastCpu = cpu;
         th.lastWait = wait;
+        if (!th.sampled) {
+            th.sampled = true;
+            th.readyBank = 0;
+            th.lastT = now;
+            continue;
+        }
+        Reading r{&th, th.lastT, std::max<std::int64_t>(1, now - th.lastT), ThreadState::Running};
+        th.lastT = now;
+        if (letter == 'R') {
+            th.untimedSince = 0;
+            if (th.readyBank >= r.dt / 2) {
+                r.state = ThreadState::Ready;
+                th.readyBank = std::max<std::int64_t>(0, th.readyBank - r.dt);
+            }
+        } else if (th.inBlock) {
+            r.state = ThreadState::Sleeping; // the traced call's state is drawn instead
+        } else {
+            r.state = blockedAs(th, now);
+            if (r.state == ThreadState::Running) // between the letter and the system call it woke
+                r.state = ThreadState::WaitingGil;
+        }
         readings.push_back(r);
     }
-    // The GIL, per process: of its threads in Python code, the one that ran most in this period
-    // holds it, from where its running piece begins; at most one at a time.
+    // The GIL, per process: of its threads in Python code that run or want to, the one that held it
+    // keeps it, else one that runs; at most one at a time. The others in Python code cannot run
+    // without it: a waiter the GIL's timeout woke, runnable a moment, still waits for the GIL.
     std::map<std::uint32_t, const Reading*> holders;
     for (const Reading& r : readings) {
-        if (r.th->inBlock || r.cpu + r.ready == 0)
+        if (r.th->inBlock || (r.state != ThreadState::Running && r.state != ThreadState::Ready))
             continue;
         const Reading*& best = holders[r.th->pid];
-        if (!best || r.cpu + r.ready / 4 > best->cpu + best->ready / 4)
+        const Process& proc = m_processes[r.th->pid];
+        auto rank = [&](const Reading& x) {
+            return (proc.holder == x.th ? 4 : 0) + (x.state == ThreadState::Running ? 2 : 0);
+        };
+        if (!best || rank(r) > rank(*best))
             best = &r;
     }
     for (Reading& r : readings) {
         Thread& th = *r.th;
         Process& proc = process(th.pid);
-        // The pieces, in order.
-        struct Piece
-        {
-            ThreadState state;
-            std::int64_t ns;
-        };
-        Piece pieces[3];
-        const Piece run{ThreadState::Running, r.cpu};
-        const Piece ready{ThreadState::Ready, r.ready};
-        const Piece blocked{r.blockedState, r.blocked};
-        if (r.runFirst) {
-            pieces[0] = run;
-            pieces[1] = ready;
-            pieces[2] = blocked;
-        } else {
-            pieces[0] = blocked;
-            pieces[1] = ready;
-            pieces[2] = run;
-        }
-        std::int64_t runStart = r.a;
-        std::int64_t runEnd = r.a;
-        std::int64_t at = r.a;
-        for (const Piece& piece : pieces) {
-            if (piece.ns == 0)
-                continue;
-            if (piece.state == ThreadState::Running || piece.state == ThreadState::Ready) {
-                if (runEnd == r.a)
-                    runStart = at;
-                runEnd = at + piece.ns;
-            }
-            if (!th.kernelPushed || th.kernelState != piece.state) {
-                Pending p;
-                p.t = at;
-                p.type = Pending::Kernel;
-                p.state = piece.state;
-                p.object = piece.state == ThreadState::WaitingGil ? proc.gil : 0;
-                push(th, p);
-                th.kernelState = piece.state;
-                th.kernelPushed = true;
-            }
-            at += piece.ns;
-        }
         auto found = holders.find(th.pid);
         const bool holds = found != holders.end() && found->second == &r;
+        if (!holds && !th.inBlock && (r.state == ThreadState::Running || r.state == ThreadState::Ready))
+            r.state = ThreadState::WaitingGil;
+        if (!th.kernelPushed || th.kernelState != r.state) {
+            Pending p;
+            p.t = r.a;
+            p.type = Pending::Kernel;
+            p.state = r.state;
+            p.object = r.state == ThreadState::WaitingGil ? proc.gil : 0;
+            push(th, p);
+        }
+        const bool waited = th.kernelPushed && th.kernelState == ThreadState::WaitingGil;
+        th.kernelState = r.state;
+        th.kernelPushed = true;
+        if (r.state != ThreadState::Running && r.state != ThreadState::Ready)
+            th.readyBank = 0; // a run-queue wait while it did not hold the GIL is part of that wait
         if (holds && proc.holder != &th) {
-            const std::int64_t from = std::max(runStart, proc.lastRelease);
-            const bool waited = proc.holder != nullptr && !r.runFirst;
+            const std::int64_t from = std::max(r.a, proc.lastRelease);
             gilRelease(proc, from);
             Pending on;
             on.t = from;
@@ -861,7 +840,7 @@ void PythonProgram::Tracker::sample(std::int64_t now)
             proc.holder = &th;
             m_program.m_gilSwitches.fetch_add(1, std::memory_order_relaxed);
         } else if (!holds && proc.holder == &th) {
-            gilRelease(proc, std::max(runEnd, proc.lastRelease));
+            gilRelease(proc, std::max(r.a, proc.lastRelease));
         }
     }
 }
@@ -874,9 +853,10 @@ void PythonProgram::Tracker::endThread(Thread& th, std::int64_t t)
     th.ended = true;
     char buffer[128];
     if (readAgain(th.schedFd, buffer, sizeof buffer) > 0) {
+        // A thread that exited (a zombie's) may read as less than it was: keep the larger.
         char* end = nullptr;
-        th.lastCpu = std::strtoll(buffer, &end, 10);
-        th.lastWait = std::strtoll(end, nullptr, 10);
+        th.lastCpu = std::max<std::int64_t>(th.lastCpu, std::strtoll(buffer, &end, 10));
+        th.lastWait = std::max<std::int64_t>(th.lastWait, std::strtoll(end, nullptr, 10));
     }
     closeFiles(th);
     Process& proc = process(th.pid);

@@ -1,0 +1,380 @@
+// --python: real python3 programs (tests/python/, written for these tests) traced, and what was drawn
+// checked against what the programs say of themselves (their printed figures) and the kernel.
+#include "pythonprogram.h"
+#include "run.h"
+#include "tracestore.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <map>
+
+using namespace Qt::StringLiterals;
+using namespace interleave;
+
+namespace {
+
+QString program(const QString& name)
+{
+    return QStringLiteral(PYTHON_TESTS_DIR) + u'/' + name;
+}
+
+// A finished run of a program, with what it printed.
+struct Traced
+{
+    std::unique_ptr<Run> run = std::make_unique<Run>();
+    QStringList console;
+    RunDescription description;
+
+    const TraceStore& store() const { return *run->store(); }
+    const LaneData* lane(const QString& name) const
+    {
+        for (std::size_t i = 0; i < store().laneCount(); ++i) {
+            if (store().lane(i).name == name)
+                return &store().lane(i);
+        }
+        return nullptr;
+    }
+    const ObjectData* object(const QString& name) const
+    {
+        for (std::size_t i = 0; i < store().objectCount(); ++i) {
+            if (store().object(i).name == name)
+                return &store().object(i);
+        }
+        return nullptr;
+    }
+    double ms(const LaneData& lane, ThreadState s) const
+    {
+        return double(store().stateTotals(std::size_t(&lane - &store().lane(0)))[std::size_t(s)]) / 1e6;
+    }
+    double wallMs(const LaneData& lane) const
+    {
+        return double(store().laneWallNs(std::size_t(&lane - &store().lane(0)))) / 1e6;
+    }
+    // The program's printed "<key> <value>" figure on a line that starts with `prefix`.
+    double printed(const QString& prefix, const QString& key) const
+    {
+        const QRegularExpression re(u"^"_s + QRegularExpression::escape(prefix) + u".*\\b"_s
+                                    + QRegularExpression::escape(key) + u" ([0-9.]+)"_s);
+        for (const QString& line : console) {
+            const auto m = re.match(line);
+            if (m.hasMatch())
+                return m.captured(1).toDouble();
+        }
+        return -1;
+    }
+};
+
+std::unique_ptr<Traced> trace(const QString& script, const QStringList& args = {}, int timeoutMs = 60000)
+{
+    auto t = std::make_unique<Traced>();
+    PythonProgramSpec spec;
+    spec.script = script;
+    spec.args = args;
+    QString error;
+    if (!t->run->startProgram(PythonProgram::entry(spec), u"MainThread"_s, &error, 10)) {
+        qWarning("cannot start: %s", qPrintable(error));
+        return nullptr;
+    }
+    QSignalSpy finished(t->run.get(), &Run::finished);
+    if (!finished.wait(timeoutMs)) {
+        t->run->stop();
+        qWarning("%s did not finish", qPrintable(script));
+        return nullptr;
+    }
+    for (std::size_t i = 0; i < t->run->printedCount(); ++i)
+        t->console << t->run->printed(i);
+    t->description = t->run->description();
+    return t;
+}
+
+// Time two lanes spend at once in any of `states`.
+double overlapMs(const LaneData& a, const LaneData& b, std::initializer_list<ThreadState> states)
+{
+    auto in = [&](ThreadState s) { return std::find(states.begin(), states.end(), s) != states.end(); };
+    std::int64_t total = 0;
+    std::size_t j = 0;
+    for (const StateInterval& x : a.intervals) {
+        if (!in(x.state))
+            continue;
+        while (j < b.intervals.size() && b.intervals[j].end <= x.start)
+            ++j;
+        for (std::size_t k = j; k < b.intervals.size() && b.intervals[k].start < x.end; ++k) {
+            if (in(b.intervals[k].state))
+                total += std::max<std::int64_t>(0, std::min(x.end, b.intervals[k].end)
+                                                       - std::max(x.start, b.intervals[k].start));
+        }
+    }
+    return double(total) / 1e6;
+}
+
+} // namespace
+
+class TestPython : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void lanesLocksAndQueues();
+    void sleepingIsWhatWasSlept();
+    void cpuBoundThreadsWaitForTheGil();
+    void processesRunInParallel();
+    void poolTasksOnWorkerLanes();
+    void failingProgramKeepsItsTraceback_data();
+    void failingProgramKeepsItsTraceback();
+    void crashKeepsTheTrace();
+    void threadlessProgramShowsMain();
+    void stopEndsProgramAndChildren();
+    void raceTwinLosesUpdates();
+    void badInputIsSaid();
+};
+
+void TestPython::initTestCase()
+{
+    QString error;
+    if (findPython3({}, &error).isEmpty())
+        QSKIP(qPrintable(error));
+    QVERIFY2(!tracerDirectory().isEmpty(), "the tracer is not found");
+}
+
+void TestPython::lanesLocksAndQueues()
+{
+    const auto t = trace(program(u"locks_queue.py"_s));
+    QVERIFY(t);
+    QCOMPARE(t->description.outcome.value(u"exit_status"_s).toInt(), 0);
+    // One lane per thread, named as threading names it.
+    for (const QString& name : {u"MainThread"_s, u"locker-0"_s, u"locker-1"_s, u"locker-2"_s, u"producer"_s,
+                                u"consumer"_s})
+        QVERIFY2(t->lane(name), qPrintable(name));
+    // work_lock: three holds of 50 ms each (the program sleeps holding it), so two of them waited.
+    const ObjectData* lock = t->object(u"work_lock"_s);
+    QVERIFY(lock);
+    QCOMPARE(lock->acquisitions, 3);
+    QCOMPARE(lock->contended, 2); // they start together at a barrier: two wait
+    QVERIFY(lock->holdNsTotal >= 140'000'000);
+    const ObjectData* barrier = t->object(u"start_line"_s);
+    QVERIFY(barrier);
+    double waitedMs = 0;
+    for (const QString& name : {u"locker-0"_s, u"locker-1"_s, u"locker-2"_s}) {
+        for (const StateInterval& i : t->lane(name)->intervals) {
+            if (i.state != ThreadState::WaitingLock)
+                continue;
+            QVERIFY(i.object == lock->id || i.object == barrier->id);
+            if (i.object == lock->id)
+                waitedMs += double(i.end - i.start) / 1e6;
+        }
+    }
+    // One waited for one hold, another for two: 150 ms, less what the waiter's start-up overlapped.
+    QVERIFY2(waitedMs >= 120 && waitedMs <= 200, qPrintable(QString::number(waitedMs)));
+    // The queue: capacity 3, 12 items and the sentinel, a consumer slower than the producer.
+    const ObjectData* q = t->object(u"items"_s);
+    QVERIFY(q);
+    QCOMPARE(q->kind, ObjectKind::Queue);
+    QCOMPARE(q->capacity, 3);
+    QCOMPARE(q->puts, 13);
+    QCOMPARE(q->gets, 13);
+    QVERIFY(q->maxDepth <= 3);
+    QVERIFY(q->maxDepth >= 2);
+    QVERIFY(t->ms(*t->lane(u"producer"_s), ThreadState::BlockedQueue) > 20);
+}
+
+void TestPython::sleepingIsWhatWasSlept()
+{
+    const auto t = trace(program(u"sleepers.py"_s));
+    QVERIFY(t);
+    for (const QString& name : {u"sleeper-0"_s, u"sleeper-1"_s, u"sleeper-2"_s}) {
+        const LaneData* lane = t->lane(name);
+        QVERIFY(lane);
+        const double slept = t->printed(name, u"slept_ms"_s);
+        QVERIFY(slept > 0);
+        const double sleeping = t->ms(*lane, ThreadState::Sleeping);
+        QVERIFY2(std::abs(sleeping - slept) <= 0.1 * slept,
+                 qPrintable(u"%1: drawn %2 ms sleeping, slept %3 ms"_s.arg(name).arg(sleeping).arg(slept)));
+        // Sleeping threads never wait for the GIL (at most a sliver at a wake-up).
+        QVERIFY2(t->ms(*lane, ThreadState::WaitingGil) <= 0.02 * t->wallMs(*lane),
+                 qPrintable(u"%1 waited %2 ms for the GIL"_s.arg(name).arg(t->ms(*lane, ThreadState::WaitingGil))));
+    }
+}
+
+void TestPython::cpuBoundThreadsWaitForTheGil()
+{
+    const auto t = trace(program(u"gil_cpu.py"_s), {u"1.5"_s});
+    QVERIFY(t);
+    const LaneData* a = t->lane(u"cpu-0"_s);
+    const LaneData* b = t->lane(u"cpu-1"_s);
+    QVERIFY(a && b);
+    for (const LaneData* lane : {a, b}) {
+        const double wall = t->wallMs(*lane);
+        const double gil = t->ms(*lane, ThreadState::WaitingGil);
+        const double running = t->ms(*lane, ThreadState::Running);
+        const double cpu = t->printed(lane->name, u"cpu_ms"_s); // the thread's own time.thread_time()
+        QVERIFY(cpu > 0);
+        // Each waits for the GIL about half its time (the other holds it), and runs what the
+        // kernel says it ran.
+        QVERIFY2(gil >= 0.25 * wall && gil <= 0.75 * wall,
+                 qPrintable(u"%1: %2 ms of %3 waiting for the GIL"_s.arg(lane->name).arg(gil).arg(wall)));
+        QVERIFY2(std::abs(running - cpu) <= 0.15 * cpu + 0.05 * wall, // sampling: ±1 ms a switch
+                 qPrintable(u"%1: drawn running %2 ms, thread_time %3 ms"_s.arg(lane->name).arg(running).arg(cpu)));
+    }
+    // Under the GIL they take turns: never both Running at once.
+    const double both = overlapMs(*a, *b, {ThreadState::Running});
+    QVERIFY2(both <= 0.01 * t->wallMs(*a), qPrintable(u"both running for %1 ms"_s.arg(both)));
+    // One GIL holder at a time.
+    const ObjectData* gil = t->object(u"GIL"_s);
+    QVERIFY(gil);
+    QCOMPARE(gil->kind, ObjectKind::Gil);
+    QVERIFY(gil->holds.size() > 10);
+    for (std::size_t i = 1; i < gil->holds.size(); ++i)
+        QVERIFY2(gil->holds[i].start >= gil->holds[i - 1].end, "two GIL holders at once");
+}
+
+void TestPython::processesRunInParallel()
+{
+    const auto t = trace(program(u"processes.py"_s));
+    QVERIFY(t);
+    const LaneData* a = t->lane(u"spinner-0"_s);
+    const LaneData* b = t->lane(u"spinner-1"_s);
+    QVERIFY(a && b);
+    QCOMPARE(a->kind, LaneKind::Process);
+    QCOMPARE(b->kind, LaneKind::Process);
+    QCOMPARE(t->description.outcome.value(u"processes"_s).toInt(), 3);
+    // Each computes for 1 s, in processes of their own: no GIL between them, so they want a CPU at
+    // the same time (on one core they would take turns as Ready).
+    const double together = overlapMs(*a, *b, {ThreadState::Running, ThreadState::Ready});
+    QVERIFY2(together >= 500, qPrintable(u"together %1 ms"_s.arg(together)));
+    for (const LaneData* lane : {a, b}) {
+        // It never blocks: Running or Ready (when the machine is busy) all along, no GIL waits.
+        const double busy = t->ms(*lane, ThreadState::Running) + t->ms(*lane, ThreadState::Ready);
+        QVERIFY2(busy >= 0.8 * t->wallMs(*lane), qPrintable(u"%1 ms of %2"_s.arg(busy).arg(t->wallMs(*lane))));
+        QVERIFY(t->ms(*lane, ThreadState::WaitingGil) <= 0.05 * t->wallMs(*lane));
+    }
+}
+
+void TestPython::poolTasksOnWorkerLanes()
+{
+    const auto t = trace(program(u"pool.py"_s));
+    QVERIFY(t);
+    QCOMPARE(t->console.value(0), u"28"_s);
+    int workers = 0;
+    int tasks = 0;
+    for (std::size_t i = 0; i < t->store().laneCount(); ++i) {
+        const LaneData& lane = t->store().lane(i);
+        if (lane.kind != LaneKind::Pool)
+            continue;
+        ++workers;
+        QVERIFY(lane.name.startsWith(u"ThreadPoolExecutor"_s));
+        for (const Marker& m : lane.markers)
+            tasks += m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::TaskStart);
+    }
+    QCOMPARE(workers, 2);
+    QCOMPARE(tasks, 8);
+}
+
+void TestPython::failingProgramKeepsItsTraceback_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("exception") << u"fails.py"_s << u"ValueError: this program fails on purpose"_s;
+    QTest::newRow("syntax error") << u"syntax_error.py"_s << u"SyntaxError"_s;
+}
+
+void TestPython::failingProgramKeepsItsTraceback()
+{
+    QFETCH(QString, script);
+    QFETCH(QString, expected);
+    const auto t = trace(program(script));
+    QVERIFY(t);
+    QCOMPARE(t->description.outcome.value(u"exit_status"_s).toInt(), 1);
+    QCOMPARE(t->description.ended, u"completed"_s);
+    const QString console = t->console.join(u'\n');
+    QVERIFY2(console.contains(expected), qPrintable(console));
+    if (script == "fails.py"_L1) {
+        QVERIFY(console.contains(u"Traceback (most recent call last)"_s));
+        QVERIFY(console.contains(u"about to fail"_s));
+        // The traceback is the program's own: no frame of the tracer in it.
+        QVERIFY2(!console.contains(u"interleave_tracer"_s), qPrintable(console));
+        QVERIFY(t->lane(u"worker"_s));
+    }
+}
+
+void TestPython::crashKeepsTheTrace()
+{
+    const auto t = trace(program(u"crash.py"_s));
+    QVERIFY(t);
+    QCOMPARE(t->description.outcome.value(u"exit_status"_s).toInt(), -9);
+    QVERIFY(t->console.contains(u"about to crash"_s));
+    const ObjectData* lock = t->object(u"lock"_s);
+    QVERIFY(lock);
+    QCOMPARE(lock->acquisitions, 5);
+    QVERIFY(t->lane(u"worker"_s));
+}
+
+void TestPython::threadlessProgramShowsMain()
+{
+    const auto t = trace(program(u"no_threads.py"_s));
+    QVERIFY(t);
+    QCOMPARE(t->store().laneCount(), std::size_t(1));
+    const LaneData* main = t->lane(u"MainThread"_s);
+    QVERIFY(main);
+    QCOMPARE(main->kind, LaneKind::Main);
+    QVERIFY(t->ms(*main, ThreadState::Running) > 0);
+    QVERIFY(t->console.value(0).startsWith(u"total "_s));
+}
+
+void TestPython::stopEndsProgramAndChildren()
+{
+    Run run;
+    PythonProgramSpec spec;
+    spec.script = program(u"forever.py"_s);
+    QString error;
+    QVERIFY2(run.startProgram(PythonProgram::entry(spec), u"MainThread"_s, &error, 10), qPrintable(error));
+    // The program says its child's pid once the child runs.
+    QTRY_VERIFY_WITH_TIMEOUT(run.printedCount() > 0, 30000);
+    const QString line = run.printed(0);
+    QVERIFY2(line.startsWith(u"child "_s), qPrintable(line));
+    const pid_t child = pid_t(line.mid(6).toInt());
+    QVERIFY(child > 0);
+    QCOMPARE(::kill(child, 0), 0);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(run.stop());
+    qInfo("stopped in %lld ms", static_cast<long long>(clock.elapsed()));
+    QCOMPARE(run.description().ended, u"stopped"_s);
+    // The child is gone too (reaped by whoever adopted it once its parent died).
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(child, 0) != 0, 5000);
+    QVERIFY(run.description().outcome.value(u"exit_status"_s).isNull());
+}
+
+void TestPython::raceTwinLosesUpdates()
+{
+    const auto t = trace(QDir(QStringLiteral(LESSONS_DIR)).filePath(u"race.py"_s));
+    QVERIFY(t);
+    int workers = 0;
+    for (std::size_t i = 0; i < t->store().laneCount(); ++i)
+        workers += t->store().lane(i).name.endsWith(u"(worker)"_s);
+    QCOMPARE(workers, 4);
+    // The twin's own count (lock off by default): updates were lost.
+    const double lost = t->printed(u"expected"_s, u"lost_updates:"_s);
+    QVERIFY2(lost > 0, qPrintable(t->console.join(u'\n')));
+    QVERIFY(t->description.outcome.value(u"last_line"_s).toString().contains(u"lost_updates"_s));
+}
+
+void TestPython::badInputIsSaid()
+{
+    QString error;
+    QVERIFY(findPython3(u"/nonexistent/python3"_s, &error).isEmpty());
+    QVERIFY2(error.contains(u"install"_s), qPrintable(error));
+    PythonProgramSpec spec;
+    spec.script = program(u"no_such_program.py"_s);
+    QVERIFY(!checkPythonProgram(spec, &error));
+    QVERIFY2(error.contains(u"no_such_program.py"_s), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestPython)
+#include "tst_python.moc"
