@@ -47,6 +47,7 @@ int runHeadlessExplore(const Options& o)
     ExploreOptions options;
     options.maxSchedules = o.maxSchedules;
     options.preemptionBound = o.preemptions;
+    options.maxSeconds = o.durationS; // --duration caps the search as it caps a run (default 10 s)
     const bool tty = ::isatty(2) == 1;
     std::int64_t lastReport = monotonicNs();
     options.progress = [&](std::int64_t schedules) {
@@ -74,14 +75,19 @@ int runHeadlessExplore(const Options& o)
         std::printf("%s: %lld schedules%s in %.0f ms\n", o.scenario.toUtf8().constData(),
                     static_cast<long long>(result.schedules),
                     result.complete ? (o.preemptions ? " (every one within the preemption bound)" : " (every one)")
-                                    : " (stopped before the end)",
+                    : result.outOfTime ? " (--duration reached before the end)"
+                                       : " (stopped before the end)",
                     result.wallMs);
         for (const ExploredOutcome& e : result.outcomes) {
             std::printf("  %-32s %10lld%s\n", e.key.toUtf8().constData(), static_cast<long long>(e.count),
                         e.alarming ? qPrintable(u"   shortest: --schedule "_s + scheduleText(e.shortest)) : "");
         }
         if (result.left > 0)
-            std::printf("  cap reached: at least %lld more schedules not run\n", static_cast<long long>(result.left));
+            std::printf("  %s: at least %lld more schedules not run\n", result.outOfTime ? "out of time" : "cap reached",
+                        static_cast<long long>(result.left));
+        if (result.cut > 0)
+            std::printf("  %lld schedules cut at %lld steps (the lesson can go on for ever: a livelock)\n",
+                        static_cast<long long>(result.cut), static_cast<long long>(ExploreOptions().maxSteps));
         return 0;
     }
     const QByteArray bytes = QJsonDocument(doc).toJson(QJsonDocument::Indented);

@@ -7,6 +7,7 @@
 #include "hugepagemalloc.h"
 #include "mainwindow.h"
 #include "processworker.h"
+#include "stepactions.h"
 #include "pythonrun.h"
 
 #include <QApplication>
@@ -49,6 +50,8 @@ int runWindow(const interleave::Options& options)
         window.selectScenario(options.scenario, options.values);
     if (!options.scenario.isEmpty() || options.speedGiven)
         window.setSpeed(options.speed);
+    if (options.step)
+        window.steps()->setOn(true);
     window.show();
     if (!options.open.isEmpty()) {
         // A bad file is said twice: in the window for a file manager's double-click, on stderr for

@@ -9,6 +9,7 @@
 #include "helpmenu.h"
 #include "runactions.h"
 #include "runstatus.h"
+#include "stepactions.h"
 #include "legendbar.h"
 #include "lessonpicker.h"
 #include "lessonview.h"
@@ -40,6 +41,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolBar>
 
 #include <algorithm>
 
@@ -94,6 +96,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_view->replayBar()->setReplay(m_replay);
     m_experiments = new ExperimentActions(this);
     m_pinned = new PinnedRun(this, column, m_view);
+    m_steps = new StepActions(this, column, m_run);
+    if (auto* bar = findChild<QToolBar*>())
+        bar->addAction(m_steps->toggleAction());
+    connect(m_steps, &StepActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 3000); });
     buildMenus();
     m_status = new RunStatus(statusBar(), m_run, m_view->timeline());
 
@@ -161,7 +167,10 @@ std::unique_ptr<QSettings> MainWindow::settings()
 void MainWindow::buildMenus()
 {
     m_files->addToMenu(menuBar()->addMenu(tr("&File")));
-    m_actions->addRunMenu(menuBar()->addMenu(tr("&Run")));
+    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+    m_actions->addRunMenu(runMenu);
+    runMenu->addSeparator();
+    m_steps->addToMenu(runMenu);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_actions->addViewMenu(view);
     view->addSeparator();
@@ -442,15 +451,17 @@ void MainWindow::run()
     }
     // Predict, then reveal: in class, a lesson's question comes before its run (the question's
     // own run starts from there).
-    if (m_experiments->asksBeforeRun(m_classroom->presentation())) {
+    if (!m_steps->isOn() && m_experiments->asksBeforeRun(m_classroom->presentation())) { // a stepped run asks nothing
         m_experiments->ask();
         return;
     }
     QString error;
+    m_steps->prepareStart();
     if (!m_run->start(m_scenario, m_picker->parameterPanel()->values(), speed(), &error)) {
         QMessageBox::warning(this, tr("Cannot start"), error);
         return;
     }
+    m_steps->started(m_scenario, m_picker->parameterPanel()->values());
     m_view->setBanner(m_view->bannerText()); // the same words, without an opened trace's tooltip
     m_view->setAlarm(false);
     m_view->legend()->show();

@@ -26,6 +26,7 @@ class HelpMenu;
 class PinnedRun;
 class RunActions;
 class RunStatus;
+class StepActions;
 class LessonPicker;
 class Replay;
 class Run;
@@ -77,6 +78,7 @@ public:
     Replay* replay() const { return m_replay; }
     ExperimentActions* experiments() const { return m_experiments; }
     PinnedRun* pinned() const { return m_pinned; }
+    StepActions* steps() const { return m_steps; }
 
 public Q_SLOTS:
     void run();       // start, or pause / resume while running (Run, Space)
@@ -113,6 +115,7 @@ private:
     Run* const m_run;
     QTimer* const m_liveTimer; // outcome, status, graph: a few times a second
     LessonPicker* m_picker = nullptr;
+    StepActions* m_steps = nullptr;
     RunView* m_view = nullptr;
     RunDetails* m_details = nullptr;
     QSplitter* m_split = nullptr;

@@ -254,6 +254,7 @@ ExploreResult explore(const QString& id, const std::vector<double>& values, cons
             result.stopped = true;
             break;
         }
+        const bool outOfTime = options.maxSeconds > 0 && double(monotonicNs() - started) / 1e9 >= options.maxSeconds;
         // Backtrack: the deepest choice point with an option not tried yet (within the bound).
         bool found = false;
         while (!stack.empty()) {
@@ -276,7 +277,8 @@ ExploreResult explore(const QString& id, const std::vector<double>& values, cons
             result.complete = true;
             break;
         }
-        if (result.schedules >= options.maxSchedules) {
+        if (result.schedules >= options.maxSchedules || outOfTime) {
+            result.outOfTime = outOfTime && result.schedules < options.maxSchedules;
             // Count what is left at every choice point: each is at least one more schedule.
             for (const Node& n : stack)
                 result.left += std::int64_t(n.options.size() - n.index - 1);
@@ -323,6 +325,8 @@ QJsonObject ExploreResult::toJson(const std::optional<int>& bound, std::int64_t 
     j.insert(u"preemption_bound"_s, bound ? QJsonValue(*bound) : QJsonValue());
     if (stopped)
         j.insert(u"stopped"_s, true);
+    if (outOfTime)
+        j.insert(u"out_of_time"_s, true);
     return j;
 }
 

@@ -20,7 +20,8 @@ struct ExploreOptions
 {
     std::int64_t maxSchedules = 100'000;
     std::optional<int> preemptionBound; // none: every schedule
-    std::int64_t maxSteps = 10'000;     // a schedule longer than this is cut (a lesson that loops)
+    std::int64_t maxSteps = 2'000;      // a schedule longer than this is cut (a lesson that loops)
+    double maxSeconds = 0;              // > 0: the search stops after this long, what is left counted
     // Called after each schedule with the count so far; returning false stops the search.
     std::function<bool(std::int64_t schedules)> progress;
 };
@@ -41,11 +42,13 @@ struct ExploreResult
     std::int64_t schedules = 0;
     bool complete = false;   // every schedule within the bound was run
     bool stopped = false;    // progress() said stop
+    bool outOfTime = false;  // maxSeconds passed
     std::int64_t pruned = 0; // alternatives not taken because of the preemption bound
     std::int64_t left = 0;   // alternatives not reached because of the cap (each is >= 1 schedule)
     std::int64_t cut = 0;    // schedules cut at maxSteps
     std::vector<ExploredOutcome> outcomes; // by key
     double wallMs = 0;
+    int searchedBound = -1; // the caller's note: the preemption bound of this search
 
     QJsonObject toJson(const std::optional<int>& bound, std::int64_t cap) const;
 };

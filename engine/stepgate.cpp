@@ -93,8 +93,10 @@ void StepGate::step(const StepRequest& request)
     changedLocked(); // what it did since its last step is done: passive waiters look again
     lock.unlock();
     {
-        // Waiting for its turn: runnable, kept off the CPU by the scheduler (here, the student).
-        BlockedState waiting(ThreadState::Ready);
+        // Waiting for its turn: held by the scheduler (the student), as a pause holds it. Not
+        // Ready: the kernel has it blocked, not on a run queue, and the lane says what the kernel
+        // would.
+        BlockedState waiting(ThreadState::Paused);
         lock.lock();
         m_threadsCv.wait(lock, [&] { return t->granted || m_released || m_ctx.stopRequested(); });
         t->state = State::Busy;
