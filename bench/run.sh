@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BUILD_DIR="${INTERLEAVE_BENCH_BUILD_DIR:-$ROOT/build-bench}"
-TARGETS=(bench_recording bench_instructions bench_kernelstates bench_pipeline bench_lessons bench_view bench_runtime bench_memory bench_import)
+TARGETS=(bench_recording bench_instructions bench_kernelstates bench_pipeline bench_lessons bench_view bench_runtime bench_memory bench_import bench_python)
 
 die() {
     local code=$1
@@ -102,6 +102,7 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         run bench_runtime --seconds 5
         run bench_memory --seconds 20
         run bench_import 50
+        run bench_python 1
     else
         run bench_recording --benchmark_repetitions=5 --benchmark_display_aggregates_only=true
         run bench_kernelstates 7
@@ -111,6 +112,7 @@ macOS: brew install google-benchmark), then run bench/run.sh again."
         run bench_runtime --seconds 10
         run bench_memory --seconds 150 # the store's vectors fill their caps over about a minute at this rate
         run bench_import 200
+        run bench_python 3
     fi
 
     printf '\n==== DESIGN.md section 8: every target, measured in this run (%s, %s CPUs, load at the start %s, at the end %s) ====\n' \

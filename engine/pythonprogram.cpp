@@ -56,6 +56,7 @@ enum RecordKind : std::uint16_t {
     TaskStartRec = 12,
     TaskEndRec = 13,
     ProcessEnd = 14,
+    LockFolded = 15, // t = first acquisition, value = holds; payload: i64 last release, i64 ns held
 };
 enum WaitKind : std::int64_t { WaitSleep = 1, WaitLock = 2, WaitQueueGet = 3, WaitQueuePut = 4, WaitJoin = 5, WaitOther = 6 };
 
@@ -202,7 +203,7 @@ private:
     {
         std::int64_t t = 0;
         std::uint64_t seq = 0;
-        enum Type : std::uint8_t { LaneBegin, Kernel, Begin, End, Event, GilOn, GilOff, LaneEnd, Print } type = Kernel;
+        enum Type : std::uint8_t { LaneBegin, Kernel, Begin, End, Event, Folded, GilOn, GilOff, LaneEnd, Print } type = Kernel;
         ThreadState state = ThreadState::Running; // Kernel: the kernel's state; Begin: the wait's
         EventKind kind = EventKind::State;
         std::uint32_t object = 0;
@@ -253,7 +254,7 @@ private:
     void loop();
     void readFifo();
     void readOutput(bool all);
-    void handle(const RecordHeader& h, const QString& text);
+    void handle(const RecordHeader& h, const QString& text, const char* payload);
     // The thread's track, made (with its lane, beginning at t) when it is new.
     Thread* thread(std::uint32_t pid, std::uint32_t tid, std::int64_t t, const QString& name = {}, bool pool = false);
     Process& process(std::uint32_t pid);
@@ -513,7 +514,7 @@ void PythonProgram::Tracker::gilRelease(Process& p, std::int64_t t)
     p.lastRelease = t;
 }
 
-void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text)
+void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text, const char* payload)
 {
     const std::int64_t t = h.t;
     switch (h.kind) {
@@ -599,6 +600,21 @@ void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text)
         p.value = m_waiters[p.object];
         push(*th, p);
         return;
+    case LockFolded: {
+        // A run of short uncontended holds: one hold over its span, its holds counted one by one.
+        std::int64_t last = 0;
+        std::int64_t held = 0;
+        std::memcpy(&last, payload, 8);
+        std::memcpy(&held, payload + 8, 8);
+        p.t = std::max(last, t);
+        p.type = Pending::Folded;
+        p.object = objectFor(h.obj);
+        p.value = EventFlags::packFolded(std::clamp<std::int64_t>(h.value, 1, LaneRecorder::MaxFoldedHolds),
+                                         std::clamp<std::int64_t>(held, 0, 0xFFFFFFFF));
+        p.aux = std::uint32_t(std::clamp<std::int64_t>(p.t - t, 0, 0xFFFFFFFF));
+        push(*th, p);
+        return;
+    }
     case QueuePutRec:
     case QueueGetRec:
         p.type = Pending::Event;
@@ -635,9 +651,11 @@ void PythonProgram::Tracker::readFifo()
         std::memcpy(&h, m_fifoBuffer.constData() + used, sizeof h);
         if (m_fifoBuffer.size() - used < qsizetype(sizeof h) + h.size)
             break;
-        const QString text = QString::fromUtf8(m_fifoBuffer.constData() + used + sizeof h, h.size);
+        const char* payload = m_fifoBuffer.constData() + used + sizeof h;
+        const QString text = h.kind == LockFolded ? QString() : QString::fromUtf8(payload, h.size);
+        if (h.kind != LockFolded || h.size == 16)
+            handle(h, text, payload);
         used += qsizetype(sizeof h) + h.size;
-        handle(h, text);
     }
     m_fifoBuffer.remove(0, used);
 }
@@ -908,6 +926,21 @@ void PythonProgram::Tracker::emitLane(Thread& th, std::int64_t horizon)
             break;
         case Pending::Event:
             rec->recordAt(t, p.kind, shown, p.object, p.value, p.aux);
+            break;
+        case Pending::Folded:
+            // The recorder has no call for a folded run with a time of its own: written as it
+            // writes one (LaneRecorder::releaseFolded), into the lane's ring.
+            if (TraceEvent* e = rec->ring().claim()) {
+                e->t = t;
+                e->value = p.value;
+                e->lane = rec->lane();
+                e->object = p.object;
+                e->kind = EventKind::LockRelease;
+                e->state = shown;
+                e->flags = EventFlags::FoldedHolds;
+                e->aux = p.aux;
+                rec->ring().publish();
+            }
             break;
         case Pending::GilOn:
             rec->recordAt(t, EventKind::GilAcquire, th.laneInBlock ? shown : th.laneKernel, p.object, 0, p.aux);

@@ -8,6 +8,7 @@
 #include "stepgate.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -194,6 +195,7 @@ private Q_SLOTS:
     void shortestSchedulesReplay();
     void replayIsDeterministic();
     void producerConsumerStrandsItemsUnderSomeSchedules();
+    void lessonTextsTellTheCounts();
     void stopEndsASteppingRunAtOnce();
     void handSteppingFollowsTheStudent();
     void commandLine();
@@ -366,6 +368,75 @@ void TestStepping::producerConsumerStrandsItemsUnderSomeSchedules()
         QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
         QCOMPARE(run.outcome.value(u"stranded"_s).toInteger(), o.outcome.value(u"stranded"_s).toInteger());
     }
+}
+
+void TestStepping::lessonTextsTellTheCounts()
+{
+    // Each "Be the scheduler" section's figures, run: the text states them, the explorer counts them.
+    struct Claim
+    {
+        QString lesson;
+        QStringList settings;
+        std::int64_t schedules;
+        std::map<QString, long> counts; // outcome keys the text gives a number for
+        QString says;                   // how the text says it
+    };
+    const std::vector<Claim> claims{
+        {u"race"_s, {u"threads=2"_s, u"increments=1"_s}, 6, {{u"lost_updates=1"_s, 4}}, u"6 schedules, 4 of them lose"_s},
+        {u"race"_s, {u"threads=2"_s, u"increments=3"_s}, 924, {{u"lost_updates=0"_s, 20}, {u"lost_updates=4"_s, 8}},
+         u"924 schedules: only 20 keep all six updates, and 8 lose four"_s},
+        {u"race"_s, {u"threads=2"_s, u"increments=3"_s, u"lock=on"_s}, 20, {{u"lost_updates=0"_s, 20}}, u"20 of 20"_s},
+        {u"deadlock"_s, {u"philosophers=2"_s, u"meals=1"_s}, 32, {{u"deadlock=true meals=0"_s, 6}}, u"of 32 schedules, 6 deadlock"_s},
+        {u"deadlock"_s, {u"philosophers=2"_s, u"meals=1"_s, u"strategy=ordered"_s}, 14, {{u"deadlock=false meals=2"_s, 14}},
+         u"none of its 14 schedules"_s},
+        {u"producer_consumer"_s, {u"producers=1"_s, u"consumers=1"_s, u"items=2"_s, u"consumer_style=empty_check"_s}, 4,
+         {{u"consumed=1 stranded=1"_s, 1}}, u"of 4 schedules, 1 strands an item"_s},
+        {u"producer_consumer"_s, {u"producers=1"_s, u"consumers=1"_s, u"items=2"_s, u"consumer_style=sentinel"_s}, 5,
+         {{u"consumed=2 stranded=0"_s, 5}}, u"every schedule consumes both items"_s},
+        {u"interleaving"_s, {u"threads=2"_s, u"steps=2"_s}, 70, {{u"switches=1"_s, 10}, {u"switches=2"_s, 26}, {u"switches=3"_s, 34}},
+         u"once in 10 of them, twice in 26 and three times in 34"_s},
+        {u"shared_data"_s, {u"threads=2"_s, u"increments=2"_s}, 34, {{u"actual=6"_s, 34}}, u"all 34 schedules"_s},
+        {u"shared_data"_s, {u"threads=2"_s, u"increments=2"_s, u"strategy=local"_s}, 1, {{u"actual=6"_s, 1}},
+         u"nothing to schedule"_s},
+    };
+    for (const Claim& c : claims) {
+        QFile md(QStringLiteral(LESSONS_DIR) + u"/"_s + c.lesson + u".md"_s);
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(md.readAll());
+        const qsizetype section = text.indexOf(u"## Be the scheduler"_s);
+        QVERIFY2(section >= 0, qPrintable(c.lesson));
+        QVERIFY2(text.indexOf(c.says, section) > section, qPrintable(c.lesson + u": "_s + c.says));
+        const ExploreResult r = explore(c.lesson, scenarioValues(c.lesson, c.settings), {});
+        QVERIFY2(r.error.isEmpty() && r.complete, qPrintable(c.lesson + u": "_s + r.error));
+        QCOMPARE(r.schedules, c.schedules);
+        const auto counts = explored(r);
+        for (const auto& [key, n] : c.counts) {
+            const auto it = counts.find(key);
+            QVERIFY2(it != counts.end() && it->second == n,
+                     qPrintable(u"%1 %2: %3 (explored: %4)"_s.arg(c.lesson, c.settings.join(u' '), key, describe(counts))));
+        }
+    }
+    // The stories told step by step, replayed.
+    auto outcomeOf = [](const QString& lesson, const QStringList& settings, const std::vector<std::uint32_t>& schedule) {
+        const ScheduledRun r = runSchedule(lesson, scenarioValues(lesson, settings), schedule);
+        return r.error.isEmpty() ? r.outcome : QJsonObject{{u"error"_s, r.error}};
+    };
+    QCOMPARE(outcomeOf(u"race"_s, {u"threads=2"_s, u"increments=1"_s}, {1, 2, 1, 2}).value(u"lost_updates"_s).toInteger(), qint64(1));
+    QCOMPARE(outcomeOf(u"race"_s, {u"threads=2"_s, u"increments=1"_s}, {1, 1, 2, 2}).value(u"lost_updates"_s).toInteger(), qint64(0));
+    QVERIFY(outcomeOf(u"deadlock"_s, {u"philosophers=2"_s, u"meals=1"_s}, {1, 1, 2, 2}).value(u"deadlock"_s).toBool());
+    QCOMPARE(outcomeOf(u"producer_consumer"_s, {u"producers=1"_s, u"consumers=1"_s, u"items=2"_s, u"consumer_style=empty_check"_s},
+                       {1, 2, 2, 2, 1})
+                 .value(u"stranded"_s)
+                 .toInteger(),
+             qint64(1));
+    // Three philosophers: the search the window runs finds a six-step deadlock with one preemption.
+    ExploreOptions bounded;
+    bounded.preemptionBound = 1;
+    const ExploreResult three = explore(u"deadlock"_s, scenarioValues(u"deadlock"_s, {u"philosophers=3"_s, u"meals=1"_s}), bounded);
+    bool sixSteps = false;
+    for (const ExploredOutcome& o : three.outcomes)
+        sixSteps = sixSteps || (o.alarming && o.shortest.size() == 6);
+    QVERIFY(sixSteps);
 }
 
 void TestStepping::stopEndsASteppingRunAtOnce()

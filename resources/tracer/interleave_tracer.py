@@ -37,6 +37,7 @@ QUEUE_GET = 11      # obj; value = depth after the get
 TASK_START = 12     # value = task id; text = the callable's name
 TASK_END = 13       # value = task id
 PROCESS_END = 14    # value = exit status when known
+LOCK_FOLDED = 15    # obj; t = the first acquisition; value = holds; then 16 bytes: <qq last release, ns held
 
 WAIT_SLEEP = 1
 WAIT_LOCK = 2
@@ -46,6 +47,12 @@ WAIT_JOIN = 5
 WAIT_OTHER = 6      # Condition, Event, Semaphore, Barrier: shown as waiting for that object
 
 _HEADER = struct.Struct("<HHIIIqq")
+_FOLD_EXTRA = struct.Struct("<qq")
+# Short uncontended holds (a lock taken and given back within _FOLD_NS, nobody waiting) are not
+# written one by one: a run of them by one thread, over at most _FOLD_SPAN_NS, is one record with
+# their number and summed hold time (drawn as one hold over the run's span, counted one by one).
+_FOLD_NS = 50_000
+_FOLD_SPAN_NS = 2_000_000
 _PIPE_BUF = 4096
 _FLUSH_NS = 20_000_000  # a buffered record waits at most this long for the next write
 
@@ -55,8 +62,10 @@ _pack = _HEADER.pack
 _raw_lock = _thread.allocate_lock
 _raw_rlock = threading._CRLock or threading._PyRLock
 _orig_sleep = time.sleep
+_ident = _thread.get_ident
 
 _buffer = []          # packed records; list.append is atomic under the GIL
+_folding = set()      # locks with a run of folded holds not written yet
 _flushing = _raw_lock()
 _fd = -1
 _pid = 0
@@ -80,8 +89,29 @@ def _emit(kind, obj=0, value=0, text=None, tid=None):
         _flush()
 
 
+def _emit_at(kind, obj, value, t):
+    _buffer.append(_pack(kind, 0, _pid, _native_id(), obj, t, value))
+
+
+_native_ids = {}  # threading ident -> native id, for a run written by another thread
+
+
+def _native_id_of(ident):
+    if ident == _ident():
+        return _native_id()
+    nid = _native_ids.get(ident)
+    if nid is None:
+        thread = threading._active.get(ident)
+        nid = getattr(thread, "native_id", None) or _native_id()
+        _native_ids[ident] = nid
+    return nid
+
+
 def _flush():
     global _last_flush
+    if _folding:
+        for lock in list(_folding):
+            lock._write_run()
     if _fd < 0 or not _buffer or not _flushing.acquire(False):
         return
     try:
@@ -162,19 +192,27 @@ def _unblock(obj, what):
 
 class _TracedLock:
     """threading.Lock for the program's own locks: the same behaviour, with its holds and waits."""
-    __slots__ = ("_lock", "_il_obj", "__weakref__")
+    __slots__ = ("_lock", "_il_obj", "_t", "_n", "_held", "_first", "_last", "_owner", "__weakref__")
 
     def __init__(self, obj):
         self._lock = _raw_lock()
         self._il_obj = obj
+        self._t = 0       # this hold's acquisition (< 0: written already, it had to wait)
+        self._n = 0       # the run of folded holds: how many, their time, span and thread
+        self._held = 0
+        self._first = 0
+        self._last = 0
+        self._owner = 0
 
     def acquire(self, blocking=True, timeout=-1):
         lock = self._lock
         if lock.acquire(False):
-            _emit(LOCK_ACQUIRED, self._il_obj, 0)
+            self._t = _now()
             return True
         if not blocking:
             return False
+        if self._n:
+            self._write_run()
         _block(self._il_obj, WAIT_LOCK)
         try:
             got = lock.acquire(True, timeout)
@@ -182,15 +220,51 @@ class _TracedLock:
             _emit(BLOCK_END, self._il_obj, WAIT_LOCK)
         if got:
             _emit(LOCK_ACQUIRED, self._il_obj, 1)
+            self._t = -1
         _flush()
         return got
 
     def release(self):
+        t = _now()
+        start = self._t
+        if 0 < start and t - start < _FOLD_NS:
+            if self._n and _ident() == self._owner and t - self._first <= _FOLD_SPAN_NS:
+                self._n += 1  # the fast path: one more hold in the run
+                self._held += t - start
+                self._last = t
+                self._lock.release()
+                return
+            me = _ident()
+            if self._n:
+                self._write_run()
+            if not self._n:
+                self._first = start
+                self._owner = me
+                self._held = 0
+                _folding.add(self)
+            self._n += 1
+            self._held += t - start
+            self._last = t
+            self._lock.release()
+            return
+        if self._n:
+            self._write_run()
+        if start > 0:
+            _emit_at(LOCK_ACQUIRED, self._il_obj, 0, start)
         _emit(LOCK_RELEASED, self._il_obj)
         self._lock.release()
 
-    def __enter__(self):
-        return self.acquire()
+    def _write_run(self):
+        n = self._n
+        if not n:
+            return
+        self._n = 0
+        _folding.discard(self)
+        data = _FOLD_EXTRA.pack(self._last, self._held)
+        _buffer.append(_pack(LOCK_FOLDED, len(data), _pid, _native_id_of(self._owner), self._il_obj, self._first, n)
+                       + data)
+
+    __enter__ = acquire
 
     def __exit__(self, *exc):
         self.release()
@@ -203,6 +277,7 @@ class _TracedLock:
 
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
+        self._n = 0
 
     def __repr__(self):
         return f"<interleave-traced {self._lock!r}>"
