@@ -100,6 +100,10 @@ MainWindow::MainWindow(QWidget* parent)
     if (auto* bar = findChild<QToolBar*>())
         bar->addAction(m_steps->toggleAction());
     connect(m_steps, &StepActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 3000); });
+    connect(m_view->timeline(), &TimelineView::laneClicked, this, [this](std::uint32_t lane) {
+        if (m_steps->isOn() && m_run->isRunning() && m_run->stepMode())
+            m_steps->step(lane); // the student clicked the thread to go next
+    });
     buildMenus();
     m_status = new RunStatus(statusBar(), m_run, m_view->timeline());
 

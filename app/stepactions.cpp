@@ -115,8 +115,8 @@ StepActions::StepActions(MainWindow* window, QSplitter* column, Run* run)
                  [this] { findBadSchedule(); });
     window->addAction(m_toggle);
     for (int k = 1; k <= 9; ++k) {
-        auto* key = new QShortcut(QKeySequence(Qt::Key_0 + k), window);
-        connect(key, &QShortcut::activated, this, [this, k] {
+        // Actions, not bare shortcuts, so that F1's list of keys shows them.
+        add(u"actionStepThread%1"_s.arg(k), tr("Let Thread %1 Take Its Step").arg(k), QKeySequence(Qt::Key_0 + k), [this, k] {
             if (isOn())
                 step(std::uint32_t(k));
         });

@@ -3,6 +3,8 @@
 // the step before, Find a Bad Schedule plays a deadlock, and Stop ends a stepping run at once.
 #include "mainwindow.h"
 #include "run.h"
+#include "runview.h"
+#include "timelineview.h"
 #include "runner.h"
 #include "stepactions.h"
 #include "stepgate.h"
@@ -112,7 +114,11 @@ void TestStepWindow::keysStepTheThreadsAndUndoGoesBack()
     QTest::mouseClick(table(w)->viewport(), Qt::LeftButton, {}, table(w)->visualItemRect(table(w)->item(0, 1)).center());
     QTRY_VERIFY_WITH_TIMEOUT(panelAt(w, 3), 20'000);
     QCOMPARE(schedule(w), (std::vector<std::uint32_t>{1, 2, 1}));
-    QTest::keyClick(&w, Qt::Key_2);
+    // A click on worker-2's lane in the timeline steps it too.
+    TimelineView* timeline = w.runView()->timeline();
+    const QRect lane = timeline->laneBarRect(2); // main, worker-1, worker-2
+    QVERIFY(lane.isValid());
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, lane.center());
     QTRY_VERIFY_WITH_TIMEOUT(!w.currentRun()->isRunning(), 20'000);
     const RunDescription d = w.currentRun()->description();
     QCOMPARE(d.outcome.value(u"lost_updates"_s).toInteger(), qint64(1));

@@ -467,6 +467,11 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* e)
     const bool click = m_dragging && !m_moved && e->button() == Qt::LeftButton;
     m_dragging = false;
     unsetCursor();
+    if (click && m_store && e->position().y() >= m_axisHeight) {
+        const int r = rowAt(int(e->position().y()));
+        if (r >= 0 && rows()[std::size_t(r)].lane >= 0)
+            Q_EMIT laneClicked(m_store->lane(std::size_t(rows()[std::size_t(r)].lane)).id);
+    }
     if (click && !explainAt(e->position().toPoint()))
         clearExplanation();
 }

@@ -85,6 +85,9 @@ Q_SIGNALS:
     void cursorMoved(std::int64_t t);
     // The lanes' column moved or changed width (names got wider, the view was resized).
     void laneColumnChanged();
+    // A click on a thread's lane (its lane id, as the session numbers lanes): step mode lets that
+    // thread take its step.
+    void laneClicked(std::uint32_t laneId);
     // A click explained something (or cleared it: both empty).
     void explanationChanged(const QString& title, const QString& sentence);
 
