@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "interleaveprocess.h"
@@ -519,6 +520,16 @@ void TestStepping::commandLine()
     for (const QJsonValue v : summary.value(u"schedule"_s).toArray())
         lanes << QString::number(v.toInteger());
     QCOMPARE(lanes.join(u','), shortest);
+
+    // The trace keeps the schedule too: opened again, its summary says it.
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(u"stepped.json"_s);
+    const auto traced = runInterleave({u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=2"_s, u"--set"_s,
+                                       u"increments=1"_s, u"--schedule"_s, shortest, u"--trace-out"_s, trace});
+    QCOMPARE(traced.exitCode, 0);
+    const auto reopened = runInterleave({u"--headless"_s, u"--open"_s, trace, u"--summary-out"_s, u"-"_s});
+    QCOMPARE(reopened.exitCode, 0);
+    QCOMPARE(parseJson(reopened.out).value(u"schedule"_s).toArray(), summary.value(u"schedule"_s).toArray());
 
     // --seed: the same seed, the same schedule.
     QStringList seen;

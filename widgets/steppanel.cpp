@@ -3,6 +3,8 @@
 
 #include "monospacefont.h"
 
+#include <algorithm>
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -54,14 +56,14 @@ StepPanel::StepPanel(QWidget* parent)
     m_table->setFocusPolicy(Qt::NoFocus);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    row->addWidget(m_table, 3);
+    row->addWidget(m_table, 1);
     m_code = new QPlainTextEdit(this);
     m_code->setObjectName(u"stepCode"_s);
     m_code->setReadOnly(true);
     m_code->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_code->setFont(monospaceFont());
     m_code->setFocusPolicy(Qt::NoFocus);
-    row->addWidget(m_code, 2);
+    row->addWidget(m_code, 1);
     layout->addLayout(row, 1);
     m_schedule = new QLabel(this);
     m_schedule->setObjectName(u"stepSchedule"_s);
@@ -120,7 +122,14 @@ void StepPanel::setRows(const std::vector<StepRow>& rows)
     }
     m_code->setExtraSelections(marks);
     if (!marks.isEmpty()) {
-        m_code->setTextCursor(marks.constFirst().cursor);
+        // Centred on the middle of the marked lines, so that all of them show where they fit.
+        int low = marks.constFirst().cursor.blockNumber();
+        int high = low;
+        for (const auto& m : marks) {
+            low = std::min(low, m.cursor.blockNumber());
+            high = std::max(high, m.cursor.blockNumber());
+        }
+        m_code->setTextCursor(QTextCursor(m_code->document()->findBlockByNumber((low + high) / 2)));
         m_code->centerCursor();
     }
 }

@@ -90,7 +90,7 @@ void RaceScenario::worker(RunContext& ctx, const Worker& me)
         const std::int64_t windowNs = stepping ? 0 : ctx.scaledNs(ctx.value(p.windowUs) / 1000.0);
         TracedLocker guard(*m_lock, ctx.value(p.lock));
         if (stepping)
-            ctx.step(u"read"_s, u"read counter"_s, u"counter = %1"_s.arg(m_counter.load()));
+            ctx.step(u"read"_s, u"read counter"_s);
         const std::int64_t seen = m_counter.load(std::memory_order_relaxed);
         if (rec)
             rec->recordRaceMark(EventKind::RaceRead, m_counterObject, seen);
