@@ -11,6 +11,7 @@
 #include "stepgate.h"
 #include "steppanel.h"
 #include "tracesession.h"
+#include "tracestore.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -289,12 +290,15 @@ void StepActions::refresh()
     if (!gate)
         return;
     const StepSnapshot s = gate->snapshot();
-    if (!s.quiet || s.steps == m_shownSteps)
+    if (!s.quiet)
         return;
+    const WaitSnapshot waits = m_run->waitSnapshot();
+    refreshShared(waits);
+    if (s.steps == m_shownSteps)
+        return; // the rows stand until the next step; the shared line follows the recording
     m_shownSteps = s.steps;
     const QString program = readProgram(m_lesson, m_values);
     std::vector<StepRow> rows;
-    const WaitSnapshot waits = m_run->waitSnapshot();
     for (const StepOffer& o : s.offers) {
         StepRow r;
         r.lane = o.lane;
@@ -318,15 +322,41 @@ void StepActions::refresh()
         rows.push_back(r);
     }
     m_panel->setRows(rows);
+    if (m_planned.empty() && m_toEventLeft == 0 && !searching()) {
+        QStringList keys;
+        for (const StepRow& r : rows) {
+            if (r.enabled && r.lane <= 9)
+                keys << QString::number(r.lane);
+        }
+        m_panel->setStatus(keys.isEmpty() ? tr("Click a thread to let it step")
+                                          : tr("Your turn, scheduler: press %1 to let that thread take its next step")
+                                                .arg(keys.join(tr(" or "))));
+    }
+}
+
+void StepActions::refreshShared(const WaitSnapshot& waits)
+{
+    StepGate* gate = m_run->runner()->stepGate();
     // The shared state: what the lesson's outcome says so far, and who holds which lock.
     const QJsonObject outcome = m_run->runner()->outcome();
     QStringList shared;
     if (m_lesson == "race"_L1)
         shared << tr("counter = %1 (%2 increments done)").arg(outcome.value(u"actual"_s).toInteger())
                       .arg(outcome.value(u"expected"_s).toInteger());
-    else if (m_lesson == "producer_consumer"_L1)
+    else if (m_lesson == "producer_consumer"_L1) {
         shared << tr("produced %1, consumed %2").arg(outcome.value(u"produced"_s).toInteger())
                       .arg(outcome.value(u"consumed"_s).toInteger());
+        // The queue's contents as the recording counts them (puts less gets; sentinels included).
+        const TraceStore* store = m_run->store();
+        for (std::size_t i = 0; i < store->objectCount(); ++i) {
+            const ObjectData& q = store->object(i);
+            if (q.kind != ObjectKind::Queue)
+                continue;
+            const qint64 items = q.puts - q.gets;
+            shared << (q.capacity > 0 ? tr("%1 holds %2 of %3").arg(q.name).arg(items).arg(q.capacity)
+                                      : tr("%1 holds %2").arg(q.name).arg(items));
+        }
+    }
     else if (m_lesson == "deadlock"_L1)
         shared << tr("meals eaten: %1").arg(outcome.value(u"meals"_s).toInteger());
     else if (m_lesson == "shared_data"_L1)
@@ -339,17 +369,8 @@ void StepActions::refresh()
             shared << tr("%1 held by %2").arg(waits.lockName(e.lock), waits.laneName(e.lane));
     }
     m_panel->setShared(tr("Shared: ") + shared.join(u"  ·  "_s));
-    m_panel->setSchedule(tr("Schedule so far (%1 steps): %2").arg(s.steps).arg(scheduleText(gate->schedule())));
-    if (m_planned.empty() && m_toEventLeft == 0 && !searching()) {
-        QStringList keys;
-        for (const StepRow& r : rows) {
-            if (r.enabled && r.lane <= 9)
-                keys << QString::number(r.lane);
-        }
-        m_panel->setStatus(keys.isEmpty() ? tr("Click a thread to let it step")
-                                          : tr("Your turn, scheduler: press %1 to let that thread take its next step")
-                                                .arg(keys.join(tr(" or "))));
-    }
+    const auto schedule = gate->schedule();
+    m_panel->setSchedule(tr("Schedule so far (%1 steps): %2").arg(schedule.size()).arg(scheduleText(schedule)));
 }
 
 bool StepActions::restartWith(std::vector<std::uint32_t> planned, int paceMs, const QString& afterPlan)

@@ -25,6 +25,7 @@ class MainWindow;
 class Run;
 class StepPanel;
 struct ExploreResult;
+struct WaitSnapshot;
 
 class StepActions : public QObject
 {
@@ -55,6 +56,7 @@ Q_SIGNALS:
 private:
     void tick();
     void refresh();
+    void refreshShared(const WaitSnapshot& waits);
     bool restartWith(std::vector<std::uint32_t> planned, int paceMs, const QString& afterPlan);
     void onSearchDone();
 
