@@ -8,6 +8,8 @@
 #include "mainwindow.h"
 #include "processworker.h"
 #include "stepactions.h"
+#include "pythonactions.h"
+#include "pythonprogram.h"
 #include "pythonrun.h"
 
 #include <QApplication>
@@ -62,6 +64,17 @@ int runWindow(const interleave::Options& options)
     }
     if (options.autostart)
         QTimer::singleShot(0, &window, &interleave::MainWindow::run);
+    if (!options.python.isEmpty()) {
+        // --python script.py: the program instead of a lesson; a reason it cannot run is said in
+        // the window and on stderr.
+        QTimer::singleShot(0, &window, [&window, &options] {
+            QString error;
+            if (!window.runPython(interleave::pythonSpecFrom(options), &error)) {
+                printLine(stderr, u"interleave: "_s + error);
+                window.python()->run(interleave::pythonSpecFrom(options)); // the same reason, in a box
+            }
+        });
+    }
     int exitCode = 0;
     if (options.quitAfterMs >= 0) {
         QTimer::singleShot(options.quitAfterMs, &window, [&] {

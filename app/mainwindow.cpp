@@ -22,6 +22,9 @@
 #include "runview.h"
 #include "machineload.h"
 #include "pinnedrun.h"
+#include "pythonactions.h"
+#include "pythonprogram.h"
+#include "consoleview.h"
 #include "traceimport.h"
 #include "scenario.h"
 #include "sessionfile.h"
@@ -104,6 +107,8 @@ MainWindow::MainWindow(QWidget* parent)
         if (m_steps->isOn() && m_run->isRunning() && m_run->stepMode())
             m_steps->step(lane); // the student clicked the thread to go next
     });
+    m_python = new PythonActions(this);
+    connect(m_python, &PythonActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 3000); });
     buildMenus();
     m_status = new RunStatus(statusBar(), m_run, m_view->timeline());
 
@@ -170,11 +175,14 @@ std::unique_ptr<QSettings> MainWindow::settings()
 
 void MainWindow::buildMenus()
 {
-    m_files->addToMenu(menuBar()->addMenu(tr("&File")));
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    m_files->addToMenu(fileMenu);
+    m_python->addToFileMenu(fileMenu);
     QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
     m_actions->addRunMenu(runMenu);
     runMenu->addSeparator();
     m_steps->addToMenu(runMenu);
+    m_python->addToRunMenu(runMenu);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_actions->addViewMenu(view);
     view->addSeparator();
@@ -474,6 +482,29 @@ void MainWindow::run()
     updateActions();
 }
 
+bool MainWindow::runPython(const PythonProgramSpec& spec, QString* error)
+{
+    if (m_experiments->isRunning()) {
+        *error = tr("An experiment is running: Stop (Esc) ends it first");
+        return false;
+    }
+    if (!checkPythonProgram(spec, error))
+        return false;
+    if (m_replay->isActive())
+        toggleReplay(); // back to the end before a new run
+    if (!m_run->startProgram(PythonProgram::entry(spec), u"MainThread"_s, error))
+        return false;
+    m_actions->setShowGilLane(true); // the program's GIL, decided from the kernel's view
+    m_view->timeline()->setWidestLaneName(u"ThreadPoolExecutor-0_3"_s);
+    m_view->setBanner(tr("%1: running under python3").arg(PythonProgram::entry(spec).info.title));
+    m_view->setAlarm(false);
+    m_view->legend()->show();
+    m_view->timeline()->setFollowLive(true);
+    m_details->setCurrentWidget(m_details->console()); // the program's own output
+    updateActions();
+    return true;
+}
+
 void MainWindow::togglePause()
 {
     if (m_run->isRunning() && !m_run->isDeadlocked())
@@ -550,8 +581,8 @@ QString MainWindow::staleNote() const
     const ScenarioInfo* info = m_run->lesson();
     const std::vector<double> was = m_run->values();
     const std::vector<double> now = m_picker->parameterPanel()->values();
-    if (!info || (now == was && speed() == m_run->speed()))
-        return {};
+    if (!info || info->schema.size() == 0 || (now == was && speed() == m_run->speed()))
+        return {}; // (a program with no settings, a Python program's, has none to be stale)
     QStringList changed;
     for (int i = 0; i < info->schema.size() && std::size_t(i) < std::min(now.size(), was.size()); ++i) {
         if (now[std::size_t(i)] == was[std::size_t(i)])

@@ -24,6 +24,8 @@ namespace interleave {
 class ExperimentActions;
 class HelpMenu;
 class PinnedRun;
+class PythonActions;
+struct PythonProgramSpec;
 class RunActions;
 class RunStatus;
 class StepActions;
@@ -82,6 +84,12 @@ public:
 
 public Q_SLOTS:
     void run();       // start, or pause / resume while running (Run, Space)
+public:
+    // Runs a real Python program (python3, traced) in place of the lesson's run; false with *error
+    // when it cannot start (no python3: how to install it).
+    bool runPython(const PythonProgramSpec& spec, QString* error);
+    PythonActions* python() const { return m_python; }
+public Q_SLOTS:
     void togglePause();
     void stop();
     void reset();     // stop, clear and start again with the current settings
@@ -116,6 +124,7 @@ private:
     QTimer* const m_liveTimer; // outcome, status, graph: a few times a second
     LessonPicker* m_picker = nullptr;
     StepActions* m_steps = nullptr;
+    PythonActions* m_python = nullptr;
     RunView* m_view = nullptr;
     RunDetails* m_details = nullptr;
     QSplitter* m_split = nullptr;

@@ -76,7 +76,9 @@ static_assert(sizeof(RecordHeader) == 32);
 
 constexpr std::int64_t DefaultTextLine = 4096; // longer output lines are cut here
 
-QString outcomeSentence(const QJsonObject& o, bool running)
+} // namespace
+
+QString pythonOutcomeSentence(const QJsonObject& o, bool running)
 {
     const QString script = o.value(u"script"_s).toString();
     const QString last = o.value(u"last_line"_s).toString();
@@ -99,6 +101,8 @@ QString outcomeSentence(const QJsonObject& o, bool running)
         s += u": "_s + last;
     return s;
 }
+
+namespace {
 
 bool alarming(const QJsonObject& o)
 {
@@ -218,6 +222,7 @@ private:
         bool pool = false;
         bool ended = false;       // no more samples
         bool laneEnded = false;   // LaneEnd pushed
+        bool notYet = false;      // the main thread before the tracer said hello: not sampled
         int statFd = -1;
         int schedFd = -1;
         int syscallFd = -1;
@@ -229,7 +234,7 @@ private:
         bool inBlock = false;
         std::int64_t blockSince = 0;
         std::int64_t untimedSince = 0; // in an untimed futex wait since (0: not)
-        std::int64_t readyBank = 0; // run-queue wait the kernel reported and not drawn yet
+        std::int64_t cpuBank = 0; // CPU time the kernel reported less the Running drawn
         ThreadState kernelState = ThreadState::Running; // the last pushed
         bool kernelPushed = false;
         // As put on the lane.
@@ -408,7 +413,9 @@ void PythonProgram::Tracker::start()
     main.pid = main.tid = m_rootPid;
     main.rec = m_mainLane;
     main.recordedT = systemMonotonicNs();
-    openFiles(main);
+    // Sampled once the tracer says python3 is up: until then the process may still be a launcher
+    // (a pyenv shim, a shell) on its way to exec python3, and the lane shows Idle (starting).
+    main.notYet = true;
     Process& p = process(m_rootPid);
     p.name = u"MainProcess"_s;
     m_program.m_threads.store(1);
@@ -520,11 +527,16 @@ void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text, 
     switch (h.kind) {
     case ProcessStart: {
         if (h.pid == m_rootPid) {
+            Thread& main = m_threads[key(m_rootPid, m_rootPid)];
+            if (main.notYet) {
+                main.notYet = false;
+                openFiles(main);
+            }
             Pending running; // python3 is up: the main lane was Idle until now
             running.t = t;
             running.type = Pending::Kernel;
             running.state = ThreadState::Running;
-            push(m_threads[key(m_rootPid, m_rootPid)], running);
+            push(main, running);
             return;
         }
         Process& p = process(h.pid);
@@ -751,8 +763,9 @@ ThreadState PythonProgram::Tracker::blockedAs(Thread& th, std::int64_t now)
 // One round of kernel readings. A thread's state is sampled, not integrated: /proc's state letter
 // says at this instant whether it runs or wants to (R) or is blocked (S, D), without the lag of
 // the CPU time the kernel adds up only at its ticks (4 ms at HZ=250). The period up to the sample
-// is drawn in that state. Of the R periods, as many are drawn Ready as schedstat's run-queue wait
-// accounts for (that total is exact, its timing a tick late), the rest Running.
+// is drawn in that state. An R period is Running while the kernel's CPU time for the thread keeps
+// up with the Running drawn (allowing it to lag by LagNs: a tick and a little), else Ready: the
+// thread wants a CPU and gets none.
 void PythonProgram::Tracker::sample(std::int64_t now)
 {
     m_program.m_samples.fetch_add(1, std::memory_order_relaxed);
@@ -766,7 +779,7 @@ void PythonProgram::Tracker::sample(std::int64_t now)
     readings.reserve(m_threads.size());
     char buffer[512];
     for (auto& [k, th] : m_threads) {
-        if (th.ended)
+        if (th.ended || th.notYet)
             continue;
         char letter = 0;
         if (readAgain(th.statFd, buffer, sizeof buffer) > 0) {
@@ -785,23 +798,22 @@ void PythonProgram::Tracker::sample(std::int64_t now)
             th.baseCpu = cpu;
             th.baseWait = wait;
         }
-        th.readyBank += std::max<std::int64_t>(0, wait - th.lastWait);
+        th.cpuBank += std::max<std::int64_t>(0, cpu - th.lastCpu);
         th.lastCpu = cpu;
         th.lastWait = wait;
         if (!th.sampled) {
             th.sampled = true;
-            th.readyBank = 0;
+            th.cpuBank = 0;
             th.lastT = now;
             continue;
         }
         Reading r{&th, th.lastT, std::max<std::int64_t>(1, now - th.lastT), ThreadState::Running};
         th.lastT = now;
         if (letter == 'R') {
+            constexpr std::int64_t LagNs = 6'000'000;
             th.untimedSince = 0;
-            if (th.readyBank >= r.dt / 2) {
-                r.state = ThreadState::Ready;
-                th.readyBank = std::max<std::int64_t>(0, th.readyBank - r.dt);
-            }
+            if (th.cpuBank - r.dt < -LagNs)
+                r.state = ThreadState::Ready; // drawn Running would run ahead of its CPU time
         } else if (th.inBlock) {
             r.state = ThreadState::Sleeping; // the traced call's state is drawn instead
         } else {
@@ -844,8 +856,11 @@ void PythonProgram::Tracker::sample(std::int64_t now)
         const bool waited = th.kernelPushed && th.kernelState == ThreadState::WaitingGil;
         th.kernelState = r.state;
         th.kernelPushed = true;
-        if (r.state != ThreadState::Running && r.state != ThreadState::Ready)
-            th.readyBank = 0; // a run-queue wait while it did not hold the GIL is part of that wait
+        if (r.state == ThreadState::Running)
+            th.cpuBank -= r.dt;
+        else if (r.state != ThreadState::Ready)
+            th.cpuBank = std::min<std::int64_t>(th.cpuBank, 0); // the CPU a wait takes (a GIL waiter's
+                                                                // timeouts) is part of the wait; a debt stays
         if (holds && proc.holder != &th) {
             const std::int64_t from = std::max(r.a, proc.lastRelease);
             gilRelease(proc, from);
@@ -1037,12 +1052,12 @@ PythonProgram::~PythonProgram() = default;
 ScenarioEntry PythonProgram::entry(const PythonProgramSpec& spec)
 {
     ScenarioEntry e;
-    e.info.id = u"python"_s;
+    e.info.id = QString::fromLatin1(ScenarioId);
     e.info.title = spec.title.isEmpty() ? u"Python: %1"_s.arg(QFileInfo(spec.script).fileName()) : spec.title;
     e.info.summary = u"a real python3 program, traced: its threads, locks, queues and the GIL"_s;
     e.info.outcomeKeys = QStringList{u"exit_status"_s, u"threads"_s, u"processes"_s, u"gil_switches"_s};
     e.info.usesGil = true;
-    e.info.outcomeSentence = outcomeSentence;
+    e.info.outcomeSentence = pythonOutcomeSentence;
     e.info.alarming = alarming;
     e.info.widestLaneName = u"ThreadPoolExecutor-0_3"_s;
     e.create = [spec] { return std::make_unique<PythonProgram>(spec); };

@@ -22,6 +22,11 @@ struct PythonProgramSpec
     QString title;        // for the banner; empty: the script's file name
 };
 
+// The run's "scenario" in summaries and traces.
+inline constexpr char ScenarioId[] = "python";
+// The outcome as a sentence: "race.py exited with status 0, 5 threads: <its last line>".
+QString pythonOutcomeSentence(const QJsonObject& outcome, bool running);
+
 // The python3 to start, or an empty string with *error saying how to install one.
 QString findPython3(const QString& preferred, QString* error);
 // The folder of interleave_tracer.py and sitecustomize.py: $INTERLEAVE_TRACER_DIR, next to the

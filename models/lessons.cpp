@@ -2,6 +2,7 @@
 #include "lessons.h"
 
 #include "outcomewords.h"
+#include "pythonprogram.h"
 #include "scenario.h"
 
 #include <QStringList>
@@ -72,6 +73,8 @@ QString outcomeText(const QString& scenarioId, const QJsonObject& outcome, const
     const ScenarioEntry* lesson = ScenarioRegistry::instance().find(scenarioId);
     if (lesson && lesson->info.outcomeSentence)
         text = lesson->info.outcomeSentence(outcome, ended.isEmpty());
+    else if (!lesson && scenarioId == QLatin1String(ScenarioId)) // a traced Python program (--python)
+        text = pythonOutcomeSentence(outcome, ended.isEmpty());
     if (text.isEmpty())
         text = generic(outcome);
     return text.isEmpty() ? u"No results yet."_s : text;
