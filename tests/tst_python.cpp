@@ -6,6 +6,12 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -133,6 +139,8 @@ private Q_SLOTS:
     void stopEndsProgramAndChildren();
     void raceTwinLosesUpdates();
     void badInputIsSaid();
+    void headlessCommandLine();
+    void headlessWithoutPython();
 };
 
 void TestPython::initTestCase()
@@ -374,6 +382,46 @@ void TestPython::badInputIsSaid()
     spec.script = program(u"no_such_program.py"_s);
     QVERIFY(!checkPythonProgram(spec, &error));
     QVERIFY2(error.contains(u"no_such_program.py"_s), qPrintable(error));
+}
+
+void TestPython::headlessCommandLine()
+{
+    // The program's output on stdout, its exit status in the summary and in ours, the trace kept.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcess p;
+    p.start(QStringLiteral(INTERLEAVE_EXE),
+            {u"--headless"_s, u"--python"_s, program(u"fails.py"_s), u"--summary-out"_s, dir.filePath(u"s.json"_s),
+             u"--trace-out"_s, dir.filePath(u"t.json"_s)});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 1);
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY2(out.contains(u"ValueError: this program fails on purpose"_s), qPrintable(out));
+    QFile summaryFile(dir.filePath(u"s.json"_s));
+    QVERIFY(summaryFile.open(QIODevice::ReadOnly));
+    const QJsonObject summary = QJsonDocument::fromJson(summaryFile.readAll()).object();
+    QCOMPARE(summary.value(u"scenario"_s).toString(), u"python"_s);
+    QCOMPARE(summary.value(u"outcome"_s).toObject().value(u"exit_status"_s).toInt(), 1);
+    QVERIFY(QFileInfo(dir.filePath(u"t.json"_s)).size() > 100);
+    // Arguments after the script are the program's; after "--" all of them.
+    QProcess q;
+    q.start(QStringLiteral(INTERLEAVE_EXE), {u"--headless"_s, u"--python"_s, program(u"gil_cpu.py"_s), u"0.2"_s});
+    QVERIFY(q.waitForFinished(60000));
+    QCOMPARE(q.exitCode(), 0);
+    QVERIFY(QString::fromUtf8(q.readAllStandardOutput()).contains(u"cpu-1 cpu_ms"_s));
+}
+
+void TestPython::headlessWithoutPython()
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"INTERLEAVE_PYTHON"_s, u"/nonexistent/python3"_s);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(INTERLEAVE_EXE), {u"--headless"_s, u"--python"_s, program(u"no_threads.py"_s)});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 2);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(u"install"_s) && err.count(u'\n') == 1, qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestPython)
