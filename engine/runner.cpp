@@ -92,6 +92,8 @@ void Runner::mainFinished(std::uint64_t generation)
         Q_EMIT deadlockDetected(); // the threads stay stuck until Stop; stop() then ends as "deadlock"
         return;
     }
+    // Stopped by the step driver (a schedule that could not be followed, or cut), not by us below.
+    const bool stoppedEarly = m_driver && m_ctx->stopRequested();
     // The lesson is over. Workers it left behind (none, normally) are stopped, not waited for.
     if (m_ctx->liveWorkers() > 0)
         m_ctx->requestStop();
@@ -101,8 +103,8 @@ void Runner::mainFinished(std::uint64_t generation)
         finish(u"failed"_s);
     else if (m_ctx->deadlocked())
         finish(u"deadlock"_s);
-    else if (m_ctx->stopRequested())
-        finish(u"stopped"_s); // by the step driver: a schedule that could not be followed, or cut
+    else if (stoppedEarly)
+        finish(u"stopped"_s);
     else
         finish(m_scenario->endReason());
 }
