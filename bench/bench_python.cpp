@@ -10,10 +10,13 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QEventLoop>
 #include <QProcess>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +26,16 @@ using namespace Qt::StringLiterals;
 using namespace interleave;
 
 namespace {
+
+// CPU time (user + system) of the children reaped so far, in ms: the program's processes, whichever
+// way they ran. Less sensitive than wall time to what else the machine is doing.
+double childrenCpuMs()
+{
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return (double(u.ru_utime.tv_sec) + double(u.ru_stime.tv_sec)) * 1e3
+        + (double(u.ru_utime.tv_usec) + double(u.ru_stime.tv_usec)) / 1e3;
+}
 
 double median(std::vector<double> v)
 {
@@ -66,6 +79,12 @@ double traced(const QString& script, QString* ended)
     return ms;
 }
 
+QString loadAverage()
+{
+    QFile f(u"/proc/loadavg"_s);
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).section(u' ', 0, 2) : u"?"_s;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -91,23 +110,31 @@ int main(int argc, char** argv)
     double worst = 0;
     QString worstName;
     bool failed = false;
-    std::printf("P10: traced / untraced wall time, median of %d rounds each (%s)\n", rounds, qPrintable(python));
-    std::printf("%-22s %12s %12s %8s  %s\n", "program", "untraced ms", "traced ms", "ratio", "traced run");
+    std::printf("P10: traced / untraced wall time, median of %d rounds each (%s; load %s)\n", rounds,
+                qPrintable(python), qPrintable(loadAverage()));
+    std::printf("%-22s %12s %12s %8s %10s %10s %8s  %s\n", "program", "untraced ms", "traced ms", "ratio",
+                "cpu ms", "traced cpu", "ratio", "traced run");
     for (const QString& script : std::as_const(programs)) {
-        std::vector<double> plain, withTracer;
+        std::vector<double> plain, withTracer, plainCpu, tracedCpu;
         QString ended;
         for (int r = 0; r < rounds; ++r) {
+            double cpu = childrenCpuMs();
             plain.push_back(untraced(python, script));
+            plainCpu.push_back(childrenCpuMs() - cpu);
+            cpu = childrenCpuMs();
             const double t = traced(script, &ended);
             if (t < 0)
                 return 1;
+            tracedCpu.push_back(childrenCpuMs() - cpu);
             withTracer.push_back(t);
         }
         const double a = median(plain);
         const double b = median(withTracer);
         const double ratio = b / a;
         const QString name = QFileInfo(script).fileName();
-        std::printf("%-22s %12.1f %12.1f %8.3f  %s\n", qPrintable(name), a, b, ratio, qPrintable(ended));
+        std::printf("%-22s %12.1f %12.1f %8.3f %10.1f %10.1f %8.3f  %s\n", qPrintable(name), a, b, ratio,
+                    median(plainCpu), median(tracedCpu), median(tracedCpu) / std::max(1.0, median(plainCpu)),
+                    qPrintable(ended));
         std::fflush(stdout);
         failed = failed || ended != "exit 0"_L1;
         if (ratio > worst) {
@@ -115,6 +142,7 @@ int main(int argc, char** argv)
             worstName = name;
         }
     }
+    std::printf("load at the end %s\n", qPrintable(loadAverage()));
     std::printf("RESULT P10 | traced / untraced wall time, worst of %lld programs (%s) | %.3fx | <= %.1fx | %.2f | %s\n",
                 static_cast<long long>(programs.size()), qPrintable(worstName), worst, Target, Target / worst,
                 worst <= Target ? "met" : "short");
