@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -123,6 +124,37 @@ int readAgain(int fd, char* buffer, std::size_t size)
 
 } // namespace
 
+namespace {
+
+// A python3 that is a script (a pyenv shim, a wrapper) costs a shell and more at every start, and
+// its process is not Python until it execs it: the interpreter it runs is asked for once.
+QString interpreterBehind(const QString& found)
+{
+    QFile f(found);
+    if (!f.open(QIODevice::ReadOnly) || f.read(2) != "#!")
+        return found;
+    static std::mutex mutex;
+    static std::map<QString, QString> known;
+    std::lock_guard lock(mutex);
+    if (const auto it = known.find(found); it != known.end())
+        return it->second;
+    QString resolved = found;
+    QProcess p;
+    p.start(found, {u"-c"_s, u"import sys; print(sys.executable)"_s});
+    if (p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0) {
+        const QString exe = QString::fromLocal8Bit(p.readAllStandardOutput()).trimmed();
+        if (QFileInfo(exe).isExecutable())
+            resolved = exe;
+    } else {
+        p.kill();
+        p.waitForFinished(1000);
+    }
+    known.emplace(found, resolved);
+    return resolved;
+}
+
+} // namespace
+
 QString findPython3(const QString& preferred, QString* error)
 {
     QString want = preferred;
@@ -132,12 +164,14 @@ QString findPython3(const QString& preferred, QString* error)
         want = u"python3"_s;
     const QString found = want.contains(u'/') ? (QFileInfo(want).isExecutable() ? want : QString())
                                               : QStandardPaths::findExecutable(want);
-    if (found.isEmpty() && error) {
+    if (!found.isEmpty())
+        return interpreterBehind(found);
+    if (error) {
         *error = u"%1 was not found; Interleave runs Python programs with the system's python3 (3.8 or "
                  "newer): install it (Debian/Ubuntu: sudo apt install python3; Fedora: sudo dnf install "
                  "python3) or name one with INTERLEAVE_PYTHON=/path/to/python3"_s.arg(want);
     }
-    return found;
+    return {};
 }
 
 QString tracerDirectory()
