@@ -7,6 +7,8 @@
 #include "pythontwin.h"
 #include "run.h"
 #include "runner.h"
+#include "runview.h"
+#include "chartspanel.h"
 #include "scenario.h"
 #include "stepgate.h"
 #include "steppanel.h"
@@ -77,23 +79,13 @@ StepActions::StepActions(MainWindow* window, QSplitter* column, Run* run)
     m_toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     m_toggle->setToolTip(tr("Be the scheduler: the lesson's threads wait before each step and you choose "
                             "who goes next (keys 1-9) (Ctrl+Shift+T)"));
-    connect(m_toggle, &QAction::toggled, this, [this, column](bool on) {
+    m_column = column;
+    connect(m_toggle, &QAction::toggled, this, [this](bool on) {
         m_panel->setVisible(on);
-        if (on) {
-            // The timeline keeps the larger part of the column; the panel takes the rest.
-            QList<int> sizes = column->sizes();
-            int total = 0;
-            for (const int s : sizes)
-                total += s;
-            const int panel = column->indexOf(m_panel);
-            if (total > 0 && panel >= 0) {
-                for (int& s : sizes)
-                    s = 0;
-                sizes[panel] = total * 2 / 5;
-                sizes[column->indexOf(m_panel) - 1] = total - sizes[panel];
-                column->setSizes(sizes);
-            }
-        }
+        // Charts over time say little when the student sets the pace: the panel takes their room.
+        m_window->runView()->charts()->setVisible(!on);
+        if (on)
+            makeRoom();
         if (m_run->isRunning() || (!on && m_run->stepMode())) {
             m_run->stop(); // a run is either stepped from its start or not at all
             if (on)
@@ -140,6 +132,24 @@ void StepActions::addToMenu(QMenu* menu)
     menu->addAction(m_find);
 }
 
+void StepActions::makeRoom()
+{
+    // The timeline keeps the larger part of the column; the panel takes two fifths of it, unless
+    // it has that much already (the splitter's handle may have moved it).
+    QList<int> sizes = m_column->sizes();
+    int total = 0;
+    for (const int s : sizes)
+        total += s;
+    const int panel = m_column->indexOf(m_panel);
+    if (total <= 0 || panel < 1 || sizes[panel] >= total / 3)
+        return;
+    for (int& s : sizes)
+        s = 0;
+    sizes[panel] = total * 2 / 5;
+    sizes[panel - 1] = total - sizes[panel];
+    m_column->setSizes(sizes);
+}
+
 bool StepActions::isOn() const
 {
     return m_toggle->isChecked();
@@ -177,6 +187,7 @@ void StepActions::started(const QString& lesson, const std::vector<double>& valu
                               "producer_consumer, interleaving and shared_data.").arg(entry->info.title));
         return;
     }
+    makeRoom();
     m_panel->setProgram(readProgram(lesson, values));
     m_panel->setStatus(tr("Waiting for the threads to reach their first step…"));
     m_timer->start();
@@ -215,8 +226,13 @@ void StepActions::tick()
         m_toEventLeft = 0;
         const RunDescription d = m_run->description();
         const QString outcome = outcomeText(d.scenario, d.outcome, d.ended);
-        m_panel->setStatus(tr("The run is over: %1. Undo goes back a step; Run starts again.").arg(outcome));
+        m_panel->setStatus((m_afterPlan.isEmpty() ? QString() : m_afterPlan + u"\n"_s)
+                           + tr("The run is over: %1. Undo goes back a step; Run starts again.").arg(outcome));
+        m_afterPlan.clear();
         m_panel->setRows({});
+        const auto schedule = m_run->runner()->schedule();
+        m_panel->setShared(tr("Outcome: %1").arg(outcome));
+        m_panel->setSchedule(tr("Schedule (%1 steps): %2").arg(schedule.size()).arg(scheduleText(schedule)));
         return;
     }
     const StepSnapshot s = gate->snapshot();
@@ -466,10 +482,16 @@ void StepActions::onSearchDone()
                               r.outcomes.empty() ? QString() : r.outcomes.front().key));
         return;
     }
-    const QString after = tr("That was the shortest schedule found that ends badly: %1 steps; %2 of %3 end this way (%4).")
+    QStringList others; // the other outcomes the search met, with how many schedules gave each
+    for (const ExploredOutcome& o : r.outcomes) {
+        if (&o != best)
+            others << tr("%1: %L2").arg(o.key).arg(o.count);
+    }
+    const QString after = tr("Played the shortest bad schedule found, %1 steps. Of %2, %3 end with %4 (others: %5).")
                               .arg(best->shortest.size())
+                              .arg(counted)
                               .arg(best->count)
-                              .arg(counted, best->key);
+                              .arg(best->key, others.join(u", "_s));
     const std::vector<std::uint32_t> plan = best->shortest;
     if (restartWith(plan, 450, after))
         m_panel->setStatus(tr("Playing the shortest schedule that ends badly: %1").arg(scheduleText(plan)));

@@ -56,6 +56,7 @@ Q_SIGNALS:
 private:
     void tick();
     void refresh();
+    void makeRoom();
     void refreshShared(const WaitSnapshot& waits);
     bool restartWith(std::vector<std::uint32_t> planned, int paceMs, const QString& afterPlan);
     void onSearchDone();
@@ -63,6 +64,7 @@ private:
     MainWindow* const m_window;
     Run* const m_run;
     StepPanel* m_panel = nullptr;
+    QSplitter* m_column = nullptr;
     QAction* m_toggle = nullptr;
     QAction* m_undo = nullptr;
     QAction* m_toEvent = nullptr;

@@ -24,13 +24,19 @@ StepPanel::StepPanel(QWidget* parent)
     setObjectName(u"stepPanel"_s);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    auto* top = new QHBoxLayout;
+    // The status on a line of its own, the full width: it is what the class reads.
     m_status = new QLabel(this);
+    m_status->setObjectName(u"stepStatus"_s);
     m_status->setWordWrap(true);
     QFont big = m_status->font();
     big.setBold(true);
     m_status->setFont(big);
-    top->addWidget(m_status, 1);
+    layout->addWidget(m_status);
+    m_shared = new QLabel(this);
+    m_shared->setObjectName(u"stepShared"_s);
+    m_shared->setWordWrap(true);
+    layout->addWidget(m_shared);
+    auto* bottom = new QHBoxLayout;
     m_undo = new QPushButton(tr("Undo Step"), this);
     m_undo->setToolTip(tr("Back one step: the run is replayed up to the step before (Ctrl+Z)"));
     m_toEvent = new QPushButton(tr("Run to Next Event"), this);
@@ -39,12 +45,6 @@ StepPanel::StepPanel(QWidget* parent)
     m_find = new QPushButton(tr("Find a Bad Schedule"), this);
     m_find->setToolTip(tr("Try every schedule, then play the shortest one that ends badly (lost update, "
                           "deadlock, stranded item) step by step"));
-    for (QPushButton* b : {m_undo, m_toEvent, m_find})
-        top->addWidget(b);
-    layout->addLayout(top);
-    m_shared = new QLabel(this);
-    m_shared->setObjectName(u"stepShared"_s);
-    layout->addWidget(m_shared);
 
     auto* row = new QHBoxLayout;
     m_table = new QTableWidget(0, 4, this);
@@ -69,7 +69,10 @@ StepPanel::StepPanel(QWidget* parent)
     m_schedule->setObjectName(u"stepSchedule"_s);
     m_schedule->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_schedule->setWordWrap(true);
-    layout->addWidget(m_schedule);
+    bottom->addWidget(m_schedule, 1);
+    for (QPushButton* b : {m_undo, m_toEvent, m_find})
+        bottom->addWidget(b);
+    layout->addLayout(bottom);
 
     connect(m_undo, &QPushButton::clicked, this, &StepPanel::undoRequested);
     connect(m_toEvent, &QPushButton::clicked, this, &StepPanel::runToEventRequested);
