@@ -119,6 +119,10 @@ def _flush():
         records = _buffer[:n]
         del _buffer[:n]
         _last_flush = _now()
+        data = b"".join(records)
+        if len(data) <= _PIPE_BUF:
+            _write(data)  # the usual case: a few records around a blocking call
+            return
         chunk = []
         size = 0
         for r in records:
