@@ -68,7 +68,7 @@ void TestPythonWindow::twinRunsForRealUnderTheSimulation()
     int workers = 0;
     const TraceStore& store = *w.currentRun()->store();
     for (std::size_t i = 0; i < store.laneCount(); ++i)
-        workers += store.lane(i).name.endsWith(u"(worker)"_s);
+        workers += store.lane(i).kind == LaneKind::Thread && store.lane(i).name.startsWith(u"Thread-"_s);
     QCOMPARE(workers, 3);
     QVERIFY2(w.runView()->bannerText().contains(u"exited with status 0"_s), qPrintable(w.runView()->bannerText()));
 }
