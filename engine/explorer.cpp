@@ -2,6 +2,7 @@
 #include "explorer.h"
 
 #include "clock.h"
+#include "functionthread.h"
 #include "runcontext.h"
 #include "scenario.h"
 #include "stepdriver.h"
@@ -61,7 +62,7 @@ OneRun runOne(const ScenarioEntry& entry, const std::vector<double>& values, con
     std::atomic<bool> mainDone{false};
     RunContext* c = ctx.get();
     Scenario* s = scenario.get();
-    std::unique_ptr<QThread> main(QThread::create([c, s, mainLane, &gate, &mainDone] {
+    std::unique_ptr<QThread> main(new FunctionThread([c, s, mainLane, &gate, &mainDone] {
         c->runAsLane(mainLane, [&] { s->run(*c); });
         gate.leave(mainLane->lane());
         mainDone.store(true, std::memory_order_release);

@@ -2,6 +2,7 @@
 #include "runcontext.h"
 
 #include "blockedstate.h"
+#include "functionthread.h"
 #include "stepgate.h"
 #include "tracesession.h"
 #include "workerpriority.h"
@@ -242,7 +243,7 @@ std::uint32_t RunContext::spawn(const QString& name, LaneKind kind, std::functio
     LaneRecorder* rec = m_session->addLane(name, kind);
     if (m_gate)
         m_gate->join(rec->lane()); // before it runs: the scheduler waits for its first step
-    QThread* thread = QThread::create([this, rec, body = std::move(body)] {
+    QThread* thread = new FunctionThread([this, rec, body = std::move(body)] {
         lowerCurrentThreadPriority();
         runAsLane(rec, body);
         workerExited(rec->lane());

@@ -1,6 +1,7 @@
 // Runner: one run at a time; a scenario's main thread reports back once, queued, when it ends.
 #include "runner.h"
 
+#include "functionthread.h"
 #include "stepgate.h"
 #include "tracesession.h"
 #include "workload.h"
@@ -71,7 +72,7 @@ bool Runner::start(const QString& scenarioId, std::vector<double> values, double
     }
     RunContext* ctx = m_ctx.get();
     Scenario* scenario = m_scenario.get();
-    m_main.reset(QThread::create([this, ctx, scenario, mainLane, generation] {
+    m_main.reset(new FunctionThread([this, ctx, scenario, mainLane, generation] {
         ctx->runAsLane(mainLane, [&] { scenario->run(*ctx); });
         if (StepGate* gate = ctx->stepGate())
             gate->leave(mainLane->lane());

@@ -133,9 +133,10 @@ bool StepGate::quietLocked() const
     return std::all_of(m_threads.begin(), m_threads.end(), [](const auto& t) { return t->state != State::Busy; });
 }
 
-StepSnapshot StepGate::snapshotLocked() const
+StepSnapshot StepGate::snapshotOf(std::unique_lock<std::mutex>& lock) const
 {
     StepSnapshot s;
+    std::vector<std::function<bool()>> checks;
     s.quiet = quietLocked();
     s.stopped = m_ctx.stopRequested();
     s.steps = std::int64_t(m_schedule.size());
@@ -148,17 +149,28 @@ StepSnapshot StepGate::snapshotLocked() const
         o.kind = t->request.kind;
         o.text = t->request.text;
         o.detail = t->request.detail;
-        // Only meaningful when quiet: then nothing the predicate reads can change under it.
-        o.enabled = !t->granted && (!t->request.enabled || t->request.enabled());
+        o.enabled = !t->granted;
+        checks.push_back(o.enabled ? t->request.enabled : std::function<bool()>());
         s.offers.push_back(std::move(o));
     }
+    // The predicates run outside the gate's lock: each takes its primitive's own lock, which is
+    // held while the run reports a deadlock (taking the context's), which a finishing thread holds
+    // while it leaves the gate (taking this one). One order for all three, no cycle. Only
+    // meaningful when quiet: then nothing a predicate reads can change under it, and the objects
+    // it reads live until the scheduler itself ends the run.
+    lock.unlock();
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        if (checks[i])
+            s.offers[i].enabled = checks[i]();
+    }
+    lock.lock();
     return s;
 }
 
 StepSnapshot StepGate::snapshot()
 {
-    std::lock_guard lock(m_mutex);
-    return snapshotLocked();
+    std::unique_lock lock(m_mutex);
+    return snapshotOf(lock);
 }
 
 StepSnapshot StepGate::waitQuiet(std::int64_t timeoutNs)
@@ -167,12 +179,12 @@ StepSnapshot StepGate::waitQuiet(std::int64_t timeoutNs)
     m_schedulerCv.wait_for(lock, std::chrono::nanoseconds(std::max<std::int64_t>(timeoutNs, 0)),
                            [&] { return quietLocked() || m_released || m_ctx.stopRequested() || m_wake; });
     m_wake = false;
-    return snapshotLocked();
+    return snapshotOf(lock);
 }
 
 bool StepGate::grant(std::uint32_t lane, QString* error)
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     auto fail = [&](const QString& why) {
         if (error)
             *error = why;
@@ -186,8 +198,18 @@ bool StepGate::grant(std::uint32_t lane, QString* error)
     if (!t || t->state != State::Parked || t->granted)
         return fail(t && t->state == State::Done ? u"that thread has finished"_s
                                                  : u"that thread is not waiting for a step"_s);
-    if (t->request.enabled && !t->request.enabled())
-        return fail(u"that thread cannot take its step now (%1)"_s.arg(t->request.text));
+    if (const std::function<bool()> check = t->request.enabled) {
+        // Outside the gate's lock, as in snapshotOf().
+        const QString text = t->request.text;
+        lock.unlock();
+        const bool can = check();
+        lock.lock();
+        t = find(lane);
+        if (m_released || !quietLocked() || !t || t->state != State::Parked || t->granted)
+            return fail(u"the run moved on meanwhile"_s);
+        if (!can)
+            return fail(u"that thread cannot take its step now (%1)"_s.arg(text));
+    }
     t->granted = true;
     t->state = State::Busy; // on its way to the next gate
     m_schedule.push_back(lane);

@@ -101,7 +101,7 @@ private:
     };
     Thread* find(std::uint32_t lane);
     bool quietLocked() const;
-    StepSnapshot snapshotLocked() const;
+    StepSnapshot snapshotOf(std::unique_lock<std::mutex>& lock) const;
     void changedLocked();
 
     RunContext& m_ctx;
