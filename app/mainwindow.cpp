@@ -468,7 +468,7 @@ void MainWindow::run()
         return;
     }
     QString error;
-    m_steps->prepareStart();
+    m_steps->prepareStart(m_scenario);
     if (!m_run->start(m_scenario, m_picker->parameterPanel()->values(), speed(), &error)) {
         QMessageBox::warning(this, tr("Cannot start"), error);
         return;
@@ -482,7 +482,7 @@ void MainWindow::run()
     updateActions();
 }
 
-bool MainWindow::runPython(const PythonProgramSpec& spec, QString* error)
+bool MainWindow::runPython(const PythonProgramSpec& spec, QString* error, bool lessonsTwin)
 {
     if (m_experiments->isRunning()) {
         *error = tr("An experiment is running: Stop (Esc) ends it first");
@@ -494,9 +494,19 @@ bool MainWindow::runPython(const PythonProgramSpec& spec, QString* error)
         toggleReplay(); // back to the end before a new run
     if (!m_run->startProgram(PythonProgram::entry(spec), u"MainThread"_s, error))
         return false;
+    const QString title = PythonProgram::entry(spec).info.title;
+    if (!lessonsTwin) {
+        // No lesson goes with it: no settings to move, nothing for Run to start again.
+        m_scenario.clear();
+        m_picker->setCurrent(QString());
+        m_picker->parameterPanel()->setEnabled(false);
+        m_details->lessonView()->setLesson(QString());
+        m_details->waitGraph()->clear();
+        setWindowTitle(tr("%1 — Interleave").arg(title));
+    }
     m_actions->setShowGilLane(true); // the program's GIL, decided from the kernel's view
     m_view->timeline()->setWidestLaneName(u"ThreadPoolExecutor-0_3"_s);
-    m_view->setBanner(tr("%1: running under python3").arg(PythonProgram::entry(spec).info.title));
+    m_view->setBanner(tr("%1: running under python3").arg(title));
     m_view->setAlarm(false);
     m_view->legend()->show();
     m_view->timeline()->setFollowLive(true);

@@ -165,11 +165,12 @@ bool StepActions::searching() const
     return m_search != nullptr;
 }
 
-void StepActions::prepareStart()
+void StepActions::prepareStart(const QString& lesson)
 {
-    const ScenarioEntry* entry = nullptr;
-    m_run->setStepMode(isOn());
-    Q_UNUSED(entry);
+    // Only a lesson with steps runs stepped: another's threads would wait at a lock or a queue
+    // for a scheduler that never comes.
+    const ScenarioEntry* entry = ScenarioRegistry::instance().find(lesson);
+    m_run->setStepMode(isOn() && entry && !entry->info.stepOutcomeKeys.isEmpty());
 }
 
 void StepActions::started(const QString& lesson, const std::vector<double>& values)

@@ -41,7 +41,7 @@ public:
     StepPanel* panel() const { return m_panel; }
 
     // MainWindow calls these around starting a run of `lesson` with `values`.
-    void prepareStart();
+    void prepareStart(const QString& lesson);
     void started(const QString& lesson, const std::vector<double>& values);
     // Lets `lane` take its step; false (with a status line) when it cannot now.
     bool step(std::uint32_t lane);

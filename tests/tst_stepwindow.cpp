@@ -156,6 +156,13 @@ void TestStepWindow::stopEndsASteppingRun()
     QVERIFY(!w.currentRun()->isRunning());
     QVERIFY2(timer.elapsed() < 2000, qPrintable(u"Stop took %1 ms"_s.arg(timer.elapsed())));
     QCOMPARE(w.currentRun()->description().ended, u"stopped"_s);
+    // A lesson without steps runs as usual in step mode (its threads would otherwise wait at a
+    // queue for a scheduler that never comes): the pipeline ends by itself.
+    QVERIFY(w.selectScenario(u"pipeline"_s, scenarioValues(u"pipeline"_s, {})));
+    w.run();
+    QVERIFY(!w.currentRun()->stepMode());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.currentRun()->isRunning(), 60'000);
+    QCOMPARE(w.currentRun()->description().ended, u"completed"_s);
     // Step mode off: the next run is an ordinary one.
     w.steps()->setOn(false);
     QVERIFY(!w.steps()->panel()->isVisible());
