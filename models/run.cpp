@@ -34,6 +34,8 @@ Run::~Run()
 bool Run::start(const QString& lesson, const std::vector<double>& values, double speed, QString* error,
                 int drainIntervalMs)
 {
+    m_runner->setStepMode(m_stepNext, m_stepPolicy); // this run only
+    m_stepNext = false;
     if (!m_runner->start(lesson, values, speed, error))
         return false;
     m_recorded.reset();
@@ -46,6 +48,7 @@ bool Run::start(const QString& lesson, const std::vector<double>& values, double
 
 bool Run::startProgram(const ScenarioEntry& entry, const QString& mainLane, QString* error, int drainIntervalMs)
 {
+    m_runner->setStepMode(false);
     if (!m_runner->startProgram(entry, 1.0, error, mainLane))
         return false;
     m_recorded.reset();
@@ -83,12 +86,13 @@ bool Run::stopsOnDeadlock() const
 
 void Run::setStepMode(bool on, const SchedulePolicy& policy)
 {
-    m_runner->setStepMode(on, policy);
+    m_stepNext = on;
+    m_stepPolicy = policy;
 }
 
 bool Run::stepMode() const
 {
-    return m_runner->stepMode();
+    return m_runner->isRunning() && m_runner->stepGate() != nullptr;
 }
 
 void Run::setStopOnDeadlock(bool stop)

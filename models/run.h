@@ -43,8 +43,10 @@ public:
     void setSpeed(double speed);
     // A live change; a parameter that is not live is refused (*error) and must restart the run.
     bool setParam(const QString& key, double value, QString* error = nullptr);
-    // Step mode for the runs started from now on (engine/stepgate.h; by hand, or by a policy).
+    // Step mode for the next run started (engine/stepgate.h; by hand, or by a policy); the runs
+    // after it are ordinary unless this is said again.
     void setStepMode(bool on, const SchedulePolicy& policy = {});
+    // The live run is stepped: its threads wait at the gate for a scheduler.
     bool stepMode() const;
     // Headless runs end at a detected deadlock (the default); the window keeps the threads stuck.
     void setStopOnDeadlock(bool stop);
@@ -97,6 +99,8 @@ private:
     Collector* const m_collector;
     bool m_started = false; // a live run was started since the last clear()
     std::unique_ptr<RunDescription> m_recorded; // a recording's own description; null for a run
+    bool m_stepNext = false; // setStepMode()'s, for the next start only
+    SchedulePolicy m_stepPolicy;
     QJsonObject m_explained; // explanationKeys() of the finished run, added to its outcome
 };
 
