@@ -494,16 +494,11 @@ bool MainWindow::runPython(const PythonProgramSpec& spec, QString* error, bool l
         toggleReplay(); // back to the end before a new run
     if (!m_run->startProgram(PythonProgram::entry(spec), u"MainThread"_s, error))
         return false;
+    // The lesson on the left stays (Run runs it); a program that is not its twin is named above.
+    // (Leaving no lesson picked does not hold: the list picks its first when it is shown.)
     const QString title = PythonProgram::entry(spec).info.title;
-    if (!lessonsTwin) {
-        // No lesson goes with it: no settings to move, nothing for Run to start again.
-        m_scenario.clear();
-        m_picker->setCurrent(QString());
-        m_picker->parameterPanel()->setEnabled(false);
-        m_details->lessonView()->setLesson(QString());
-        m_details->waitGraph()->clear();
+    if (!lessonsTwin)
         setWindowTitle(tr("%1 — Interleave").arg(title));
-    }
     m_actions->setShowGilLane(true); // the program's GIL, decided from the kernel's view
     m_view->timeline()->setWidestLaneName(u"ThreadPoolExecutor-0_3"_s);
     m_view->setBanner(tr("%1: running under python3").arg(title));

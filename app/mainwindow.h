@@ -86,8 +86,9 @@ public Q_SLOTS:
     void run();       // start, or pause / resume while running (Run, Space)
 public:
     // Runs a real Python program (python3, traced) in place of the lesson's run; false with *error
-    // when it cannot start (no python3: how to install it).
-    bool runPython(const PythonProgramSpec& spec, QString* error);
+    // when it cannot start (no python3: how to install it). A lesson's twin keeps the lesson and its
+    // settings on screen (they are the program's constants); any other program stands alone.
+    bool runPython(const PythonProgramSpec& spec, QString* error, bool lessonsTwin = false);
     PythonActions* python() const { return m_python; }
 public Q_SLOTS:
     void togglePause();

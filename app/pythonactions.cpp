@@ -58,10 +58,10 @@ void PythonActions::addToRunMenu(QMenu* run)
     run->addAction(m_twin);
 }
 
-bool PythonActions::run(const PythonProgramSpec& spec)
+bool PythonActions::run(const PythonProgramSpec& spec, bool lessonsTwin)
 {
     QString error;
-    if (!m_window->runPython(spec, &error)) {
+    if (!m_window->runPython(spec, &error, lessonsTwin)) {
         QMessageBox::warning(m_window, tr("Cannot run the Python program"), error);
         return false;
     }
@@ -119,7 +119,7 @@ void PythonActions::runTwin()
     spec.script = path;
     spec.workingDir = m_twinDir->path();
     spec.title = tr("%1.py under real CPython").arg(lesson);
-    run(spec);
+    run(spec, true);
 }
 
 } // namespace interleave

@@ -33,7 +33,7 @@ public:
     // it first, so the simulation and real CPython are drawn one over the other.
     void runTwin();
     // Starts the program in the window; says why not in a message box (no python3: how to get it).
-    bool run(const PythonProgramSpec& spec);
+    bool run(const PythonProgramSpec& spec, bool lessonsTwin = false);
 
 Q_SIGNALS:
     void message(const QString& text);
