@@ -418,8 +418,8 @@ QString readScheduling(const Parser& parser, Options& o)
     }
     if (o.isExperiment() || o.question > 0)
         return u"step mode does not go with --repeat, --sweep or --question"_s;
-    if (!headless && (parser.p.isSet(parser.schedule) || parser.p.isSet(parser.seed)))
-        return u"--schedule and --seed go with --headless; in the window, --step lets you choose each step"_s;
+    if (!headless && parser.p.isSet(parser.seed))
+        return u"--seed goes with --headless; in the window, --step lets you choose each step"_s;
     if (parser.p.isSet(parser.step)) {
         if (headless)
             return u"--step is for the window (you choose each step); headless, give --schedule, --seed or --explore"_s;

@@ -52,7 +52,7 @@ int runWindow(const interleave::Options& options)
         window.selectScenario(options.scenario, options.values);
     if (!options.scenario.isEmpty() || options.speedGiven)
         window.setSpeed(options.speed);
-    if (options.step)
+    if (options.step || options.schedule)
         window.steps()->setOn(true);
     window.show();
     if (!options.open.isEmpty()) {
@@ -62,8 +62,15 @@ int runWindow(const interleave::Options& options)
         if (!window.files()->openFileInteractively(options.open, &error))
             printLine(stderr, u"interleave: "_s + error);
     }
-    if (options.autostart)
+    if (options.schedule) {
+        // The window plays the schedule (a step every 0.45 s), then the student goes on.
+        QStringList lanes;
+        for (const std::uint32_t lane : *options.schedule)
+            lanes << QString::number(lane);
+        QTimer::singleShot(0, &window, [&window, text = lanes.join(u',')] { window.steps()->playSchedule(text); });
+    } else if (options.autostart) {
         QTimer::singleShot(0, &window, &interleave::MainWindow::run);
+    }
     if (!options.python.isEmpty()) {
         // --python script.py: the program instead of a lesson; a reason it cannot run is said in
         // the window and on stderr.

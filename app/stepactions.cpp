@@ -19,6 +19,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFutureWatcher>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenu>
 #include <QShortcut>
 #include <QSplitter>
@@ -106,6 +108,15 @@ StepActions::StepActions(MainWindow* window, QSplitter* column, Run* run)
     m_toEvent = add(u"actionStepToEvent"_s, tr("Run to &Next Event"), QKeySequence(Qt::Key_N), [this] { runToNextEvent(); });
     m_find = add(u"actionStepFind"_s, tr("&Find a Bad Schedule"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
                  [this] { findBadSchedule(); });
+    m_play = add(u"actionStepPlay"_s, tr("&Play a Schedule…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y), [this] {
+        bool ok = false;
+        const QString text = QInputDialog::getText(m_window, tr("Play a Schedule"),
+                                                   tr("The threads to step, in order (lane numbers, main is 0), "
+                                                      "as --schedule and the summary write them:"),
+                                                   QLineEdit::Normal, m_lastPlayed, &ok);
+        if (ok && !text.trimmed().isEmpty())
+            playSchedule(text);
+    });
     window->addAction(m_toggle);
     for (int k = 1; k <= 9; ++k) {
         // Actions, not bare shortcuts, so that F1's list of keys shows them.
@@ -130,6 +141,25 @@ void StepActions::addToMenu(QMenu* menu)
     menu->addAction(m_undo);
     menu->addAction(m_toEvent);
     menu->addAction(m_find);
+    menu->addAction(m_play);
+}
+
+bool StepActions::playSchedule(const QString& text, int paceMs)
+{
+    std::vector<std::uint32_t> lanes;
+    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const uint lane = part.trimmed().toUInt(&ok);
+        if (!ok || lane > 100'000) {
+            Q_EMIT message(tr("'%1' is not a lane number: write lane numbers separated by commas, e.g. 1,2,1,2")
+                               .arg(part.trimmed().left(40)));
+            return false;
+        }
+        lanes.push_back(lane);
+    }
+    m_lastPlayed = text.trimmed();
+    setOn(true);
+    return restartWith(lanes, paceMs, tr("Played the schedule %1; your turn now.").arg(scheduleText(lanes)));
 }
 
 void StepActions::makeRoom()

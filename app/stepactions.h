@@ -49,6 +49,9 @@ public:
     void runToNextEvent();
     void findBadSchedule();
     bool searching() const;
+    // Starts the lesson again in step mode and takes these steps (lane numbers, "1,2,1,2"), one
+    // every paceMs, then hands over; false (said) for text that is not a schedule.
+    bool playSchedule(const QString& text, int paceMs = 450);
 
 Q_SIGNALS:
     void message(const QString& text);
@@ -69,6 +72,8 @@ private:
     QAction* m_undo = nullptr;
     QAction* m_toEvent = nullptr;
     QAction* m_find = nullptr;
+    QAction* m_play = nullptr;
+    QString m_lastPlayed;
     QTimer* m_timer = nullptr;
     QString m_lesson;
     std::vector<double> m_values;

@@ -559,6 +559,7 @@ void TestStepping::commandLineBadInput()
         {{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--explore"_s, u"--preemptions"_s, u"-1"_s}, u"--preemptions '-1'"_s},
         {{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--explore"_s, u"--seed"_s, u"3"_s}, u"leave out --schedule and --seed"_s},
         {{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--seed"_s, u"abc"_s}, u"--seed 'abc'"_s},
+        {{u"--scenario"_s, u"race"_s, u"--seed"_s, u"3"_s}, u"--seed goes with --headless"_s},
         // A schedule that names a thread that cannot step then: worker-1 holds the lock.
         {{u"--headless"_s, u"--scenario"_s, u"race"_s, u"--set"_s, u"threads=2"_s, u"--set"_s, u"lock=on"_s, u"--schedule"_s,
           u"1,2"_s},

@@ -123,6 +123,15 @@ void TestStepWindow::keysStepTheThreadsAndUndoGoesBack()
     const RunDescription d = w.currentRun()->description();
     QCOMPARE(d.outcome.value(u"lost_updates"_s).toInteger(), qint64(1));
     QCOMPARE(d.schedule, (QJsonArray{1, 2, 1, 2}));
+
+    // A schedule played (Run ▸ Play a Schedule, or --schedule with the window): the run starts
+    // again, takes those steps and hands over.
+    QVERIFY(!w.steps()->playSchedule(u"1,x"_s, 0));
+    QVERIFY(w.steps()->playSchedule(u"2, 2"_s, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(panelAt(w, 2) && table(w)->rowCount() == 1, 20'000);
+    QCOMPARE(schedule(w), (std::vector<std::uint32_t>{2, 2}));
+    QCOMPARE(w.currentRun()->runner()->outcome().value(u"actual"_s).toInteger(), qint64(1)); // worker-2 wrote 1
+    w.stop();
 }
 
 void TestStepWindow::findBadSchedulePlaysADeadlock()
