@@ -5,6 +5,7 @@
 #include "chrometrace.h"
 #include "foreigntracereader.h"
 #include "owntracereader.h"
+#include "pythonprogram.h"
 #include "rawtrace.h"
 #include "sessionfile.h"
 #include "traceeventscanner.h"
@@ -230,7 +231,10 @@ std::optional<ImportedTrace> build(TraceEventScanner& scanner, RawTrace& trace, 
                                     {u"scenario"_s, other.value(u"scenario"_s)},
                                     {u"params"_s, other.value(u"params"_s)}};
         QString why;
-        if (!parseSession(QJsonDocument(asSession).toJson(QJsonDocument::Compact), &why)) {
+        // A traced Python program (--python) is a run of no lesson, with no settings.
+        const bool program = other.value(u"scenario"_s).toString() == QLatin1String(ScenarioId)
+            && other.value(u"params"_s).toObject().isEmpty();
+        if (!program && !parseSession(QJsonDocument(asSession).toJson(QJsonDocument::Compact), &why)) {
             *error = u"the trace says it is an Interleave run, but its lesson does not check out: %1"_s.arg(why);
             return std::nullopt;
         }

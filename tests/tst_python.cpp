@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -402,7 +403,16 @@ void TestPython::headlessCommandLine()
     const QJsonObject summary = QJsonDocument::fromJson(summaryFile.readAll()).object();
     QCOMPARE(summary.value(u"scenario"_s).toString(), u"python"_s);
     QCOMPARE(summary.value(u"outcome"_s).toObject().value(u"exit_status"_s).toInt(), 1);
-    QVERIFY(QFileInfo(dir.filePath(u"t.json"_s)).size() > 100);
+    // The trace opens again as the run it was: the same threads and outcome.
+    QProcess reopen;
+    reopen.start(QStringLiteral(INTERLEAVE_EXE),
+                 {u"--headless"_s, u"--open"_s, dir.filePath(u"t.json"_s), u"--summary-out"_s, u"-"_s});
+    QVERIFY(reopen.waitForFinished(60000));
+    QCOMPARE(reopen.exitCode(), 0);
+    const QJsonObject again = QJsonDocument::fromJson(reopen.readAllStandardOutput()).object();
+    QCOMPARE(again.value(u"scenario"_s).toString(), u"python"_s);
+    QCOMPARE(again.value(u"threads"_s).toArray().size(), summary.value(u"threads"_s).toArray().size());
+    QCOMPARE(again.value(u"outcome"_s).toObject().value(u"exit_status"_s).toInt(), 1);
     // Arguments after the script are the program's; after "--" all of them.
     QProcess q;
     q.start(QStringLiteral(INTERLEAVE_EXE), {u"--headless"_s, u"--python"_s, program(u"gil_cpu.py"_s), u"0.2"_s});
