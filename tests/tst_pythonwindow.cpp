@@ -71,6 +71,12 @@ void TestPythonWindow::twinRunsForRealUnderTheSimulation()
         workers += store.lane(i).kind == LaneKind::Thread && store.lane(i).name.startsWith(u"Thread-"_s);
     QCOMPARE(workers, 3);
     QVERIFY2(w.runView()->bannerText().contains(u"exited with status 0"_s), qPrintable(w.runView()->bannerText()));
+    // docs/screenshots/python_twin.png is this window (INTERLEAVE_SCREENSHOTS=docs/screenshots).
+    if (const QString shots = qEnvironmentVariable("INTERLEAVE_SCREENSHOTS"); !shots.isEmpty()) {
+        w.resize(1500, 900);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(shots + u"/python_twin.png"_s));
+    }
 }
 
 void TestPythonWindow::programShowsItsThreadsAndOutput()
