@@ -370,10 +370,15 @@ void MainWindow::showRecording(ImportedTrace&& imported, const QString& fileName
         m_picker->parameterPanel()->setEnabled(false);
         m_details->lessonView()->setLesson(QString());
         m_details->waitGraph()->clear();
-        m_actions->setShowGilLane(false);
+        // A traced Python program Interleave wrote (--python) has thread states and its GIL;
+        // another tool's trace has slices coloured by name, not states.
+        m_actions->setShowGilLane(imported.ownFormat);
         m_view->setAlarm(false);
-        m_view->legend()->hide(); // its colours are thread states; these slices are coloured by name
+        m_view->legend()->setVisible(imported.ownFormat);
+        if (imported.ownFormat)
+            m_view->timeline()->setWidestLaneName(u"ThreadPoolExecutor-0_3"_s);
     }
+    const bool ownProgram = !lesson && imported.ownFormat;
     m_run->adopt(std::move(imported));
     m_view->timeline()->setFollowLive(false);
     m_view->timeline()->zoomToFit();
@@ -382,6 +387,9 @@ void MainWindow::showRecording(ImportedTrace&& imported, const QString& fileName
         text = outcomeText(lesson->scenario, run.outcome, run.ended)
             + tr("\nA recorded run, opened from %1 (%2 ms). Run starts it again, live.").arg(fileName).arg(run.wallMs);
         m_details->lessonView()->setOutcome(lesson->scenario, run.outcome, run.ended);
+    } else if (ownProgram) {
+        text = outcomeText(run.scenario, run.outcome, run.ended)
+            + tr("\nA recorded run of a Python program, opened from %1 (%2 ms).").arg(fileName).arg(run.wallMs);
     } else {
         text = tr("%1: %2 lanes, %3 of %4 events shown")
                    .arg(fileName)
