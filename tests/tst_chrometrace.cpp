@@ -141,7 +141,7 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
     store.advanceTo(12'345);
     RunDescription run{u"race"_s, QJsonObject{{u"threads"_s, 3}}, 12.345, u"deadlock"_s,
                        QJsonObject{{u"deadlock"_s, true}},
-                       QJsonObject{{u"cores"_s, 2}, {u"run_cores"_s, 1.5}, {u"others_cores"_s, 0.25}}};
+                       QJsonObject{{u"cores"_s, 2}, {u"run_cores"_s, 1.5}, {u"others_cores"_s, 0.25}}, QJsonArray{}};
     ChromeTraceInfo info;
     info.run = run;
     QBuffer buffer;
@@ -184,7 +184,7 @@ void TestChromeTrace::summaryTextIsTheSummary()
         }
         store.finishBatch();
         const RunDescription run{u"race"_s, QJsonObject{{u"threads"_s, lanes}}, 1.5, u"completed"_s,
-                                 QJsonObject{{u"lost_updates"_s, 3}}, QJsonObject{{u"cores"_s, 2}}};
+                                 QJsonObject{{u"lost_updates"_s, 3}}, QJsonObject{{u"cores"_s, 2}}, QJsonArray{}};
         const QJsonObject extra{{u"source"_s, QJsonObject{{u"file"_s, u"x.json"_s}}}};
         QJsonObject expected = buildSummary(store, run);
         expected.insert(u"source"_s, extra[u"source"_s]);

@@ -180,7 +180,7 @@ void TestKernelStates::invariants()
     cpuHog.reset();
 
     // 1. Through the exported trace, as Perfetto would read it.
-    RunDescription run{scenario, {}, runner.wallMs(), runner.ended(), runner.outcome(), {}};
+    RunDescription run{scenario, {}, runner.wallMs(), runner.ended(), runner.outcome(), {}, {}};
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QVERIFY(writeChromeTrace(live, ChromeTraceInfo{u"interleave"_s, run}, buffer));
@@ -245,7 +245,7 @@ void TestKernelStates::kernelFiguresSurviveExportAndImport()
     collector.start(16);
     QVERIFY(finished.wait(20000));
     collector.drain();
-    RunDescription run{u"race"_s, {}, runner.wallMs(), runner.ended(), runner.outcome(), {}};
+    RunDescription run{u"race"_s, {}, runner.wallMs(), runner.ended(), runner.outcome(), {}, {}};
     QVERIFY(runner.machineLoad());
     run.machine = runner.machineLoad()->toJson();
     QBuffer buffer;
