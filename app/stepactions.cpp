@@ -108,7 +108,7 @@ StepActions::StepActions(MainWindow* window, QSplitter* column, Run* run)
     m_toEvent = add(u"actionStepToEvent"_s, tr("Run to &Next Event"), QKeySequence(Qt::Key_N), [this] { runToNextEvent(); });
     m_find = add(u"actionStepFind"_s, tr("&Find a Bad Schedule"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
                  [this] { findBadSchedule(); });
-    m_play = add(u"actionStepPlay"_s, tr("&Play a Schedule…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y), [this] {
+    m_play = add(u"actionStepPlay"_s, tr("&Play a Schedule…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
         bool ok = false;
         const QString text = QInputDialog::getText(m_window, tr("Play a Schedule"),
                                                    tr("The threads to step, in order (lane numbers, main is 0), "
