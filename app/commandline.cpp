@@ -786,6 +786,9 @@ QString scenarioListing(bool json)
                                          {u"title"_s, e.info.title},
                                          {u"summary"_s, e.info.summary},
                                          {u"uses_gil"_s, e.info.usesGil},
+                                         // Step mode (--step, --schedule, --explore): the outcome keys
+                                         // that tell schedules apart; empty when it has no steps.
+                                         {u"step_outcome_keys"_s, QJsonArray::fromStringList(e.info.stepOutcomeKeys)},
                                          {u"outcome_keys"_s, QJsonArray::fromStringList(e.info.outcomeKeys)},
                                          {u"params"_s, params},
                                          {u"questions"_s, questions}});

@@ -531,6 +531,17 @@ void TestStepping::commandLine()
     QCOMPARE(reopened.exitCode, 0);
     QCOMPARE(parseJson(reopened.out).value(u"schedule"_s).toArray(), summary.value(u"schedule"_s).toArray());
 
+    // --list-scenarios --json says which lessons have steps.
+    const auto listed = runInterleave({u"--list-scenarios"_s, u"--json"_s});
+    QCOMPARE(listed.exitCode, 0);
+    QStringList steppable;
+    for (const QJsonValue v : parseJson(listed.out).value(u"scenarios"_s).toArray()) {
+        if (!v[u"step_outcome_keys"_s].toArray().isEmpty())
+            steppable << v[u"id"_s].toString();
+    }
+    steppable.sort();
+    QCOMPARE(steppable, (QStringList{u"deadlock"_s, u"interleaving"_s, u"producer_consumer"_s, u"race"_s, u"shared_data"_s}));
+
     // --seed: the same seed, the same schedule.
     QStringList seen;
     for (int i = 0; i < 2; ++i) {
