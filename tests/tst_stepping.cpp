@@ -243,20 +243,28 @@ void TestStepping::philosopherCountsAreExact_data()
 {
     QTest::addColumn<int>("philosophers");
     QTest::addColumn<int>("meals");
-    QTest::newRow("2 philosophers, 1 meal") << 2 << 1;
-    QTest::newRow("2 philosophers, 2 meals") << 2 << 2;
+    QTest::addColumn<int>("bound"); // preemptions; -1: none (every schedule)
+    QTest::newRow("2 philosophers, 1 meal") << 2 << 1 << -1;
+    QTest::newRow("2 philosophers, 2 meals") << 2 << 2 << -1;
+    // Three philosophers have 14,136 schedules (20 s here): counted within a bound (126 of them),
+    // the model bounded the same way.
+    QTest::newRow("3 philosophers, 1 meal, 1 preemption") << 3 << 1 << 1;
 }
 
 void TestStepping::philosopherCountsAreExact()
 {
     QFETCH(int, philosophers);
     QFETCH(int, meals);
-    const auto model = modelCounts(philosophersProgram(philosophers, meals), std::nullopt, [](const ModelState& s, bool deadlock) {
+    QFETCH(int, bound);
+    const std::optional<int> limit = bound < 0 ? std::nullopt : std::optional<int>(bound);
+    const auto model = modelCounts(philosophersProgram(philosophers, meals), limit, [](const ModelState& s, bool deadlock) {
         return u"deadlock=%1 meals=%2"_s.arg(deadlock ? u"true"_s : u"false"_s).arg(s.completedMeals);
     });
     const auto values = scenarioValues(u"deadlock"_s, {u"philosophers=%1"_s.arg(philosophers), u"meals=%1"_s.arg(meals),
                                                        u"strategy=naive"_s});
-    const ExploreResult r = explore(u"deadlock"_s, values, {});
+    ExploreOptions options;
+    options.preemptionBound = limit;
+    const ExploreResult r = explore(u"deadlock"_s, values, options);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QVERIFY(r.complete);
     QVERIFY2(explored(r) == model, qPrintable(u"explorer: %1; model: %2"_s.arg(describe(explored(r)), describe(model))));
