@@ -5,6 +5,7 @@
 #include "commandline.h"
 #include "experimentrunner.h"
 #include "experiments.h"
+#include "interrupts.h"
 #include "outputfile.h"
 #include "run.h"
 #include "scenario.h"
@@ -16,9 +17,8 @@
 #include <QJsonDocument>
 #include <QTimer>
 
-#include <atomic>
 #include <cmath>
-#include <csignal>
+#include <optional>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -26,13 +26,6 @@ using namespace Qt::StringLiterals;
 namespace interleave {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-void onSignal(int)
-{
-    g_stop.store(true);
-}
 
 // "lost_updates 8,200..9,100 (median 8,650)" for the console: the lesson's first figures.
 QString briefly(const QJsonObject& distribution)
@@ -63,8 +56,7 @@ int runHeadlessExperiment(const Options& o)
     std::unique_ptr<QFileDevice> file;
     if (!o.summaryOut.isEmpty() && !toStdout && !(file = openOutput(o.summaryOut, "--summary-out")))
         return 2;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    std::optional<InterruptGuard> interrupts(std::in_place);
 
     const int sweepIndex = o.sweepKey.isEmpty() ? -1 : entry->info.schema.indexOf(o.sweepKey);
     ExperimentPlan plan;
@@ -96,7 +88,7 @@ int runHeadlessExperiment(const Options& o)
     });
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (g_stop.load())
+        if (InterruptGuard::requested())
             runner.stop();
     });
     poll.start(50);
@@ -134,8 +126,7 @@ int runHeadlessExperiment(const Options& o)
                          qPrintable(entry->info.schema.at(sweepIndex).valueText(point)), qPrintable(briefly(distribution)));
     }
     const std::vector<RunOutcome> all = runner.allOutcomes();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    interrupts.reset();
 
     QJsonObject result{{u"schema"_s, u"interleave.experiment/1"_s},
                        {u"scenario"_s, o.scenario},

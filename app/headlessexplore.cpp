@@ -4,31 +4,20 @@
 #include "clock.h"
 #include "commandline.h"
 #include "explorer.h"
+#include "interrupts.h"
 #include "outputfile.h"
 #include "scenario.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <atomic>
-#include <csignal>
+#include <optional>
 #include <cstdio>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace interleave {
-
-namespace {
-
-std::atomic<bool> g_stop{false};
-
-void onSignal(int)
-{
-    g_stop.store(true);
-}
-
-} // namespace
 
 int runHeadlessExplore(const Options& o)
 {
@@ -41,8 +30,7 @@ int runHeadlessExplore(const Options& o)
     std::unique_ptr<QFileDevice> file;
     if (!o.summaryOut.isEmpty() && !toStdout && !(file = openOutput(o.summaryOut, "--summary-out")))
         return 2;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    std::optional<InterruptGuard> interrupts(std::in_place);
 
     ExploreOptions options;
     options.maxSchedules = o.maxSchedules;
@@ -56,13 +44,12 @@ int runHeadlessExplore(const Options& o)
             std::fprintf(stderr, "\rinterleave: %lld schedules explored...", static_cast<long long>(schedules));
             std::fflush(stderr);
         }
-        return !g_stop.load();
+        return !InterruptGuard::requested();
     };
     const ExploreResult result = explore(o.scenario, o.values, options);
     if (tty)
         std::fprintf(stderr, "\r\033[K");
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    interrupts.reset(); // Ctrl+C while the output is written kills, as it would anywhere
     if (!result.error.isEmpty()) {
         printErr(u"--explore: %1"_s.arg(result.error));
         return 1;

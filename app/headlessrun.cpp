@@ -7,6 +7,7 @@
 #include "chromeimport.h"
 #include "chrometrace.h"
 #include "csvexport.h"
+#include "interrupts.h"
 #include "outputfile.h"
 #include "commandline.h"
 #include "questions.h"
@@ -25,9 +26,7 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -37,13 +36,6 @@ using namespace Qt::StringLiterals;
 namespace interleave {
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-void onSignal(int)
-{
-    g_interrupted.store(true);
-}
 
 // The output files, opened before any work: a path we cannot write is bad input, found at once.
 struct Outputs
@@ -241,11 +233,10 @@ int runHeadless(const Options& given)
     QObject::connect(&durationCap, &QTimer::timeout, &run, [&] { run.stop(u"duration"_s); });
     durationCap.start(int(std::min(options.durationS * 1000.0, 2e9)));
 
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    std::optional<InterruptGuard> interrupts(std::in_place);
     QTimer signalPoll;
     QObject::connect(&signalPoll, &QTimer::timeout, &run, [&] {
-        if (g_interrupted.load())
+        if (InterruptGuard::requested())
             run.stop(u"stopped"_s);
     });
     signalPoll.start(50);
@@ -287,8 +278,7 @@ int runHeadless(const Options& given)
     });
 
     const int loopResult = QCoreApplication::exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    interrupts.reset();
     return loopResult;
 }
 
