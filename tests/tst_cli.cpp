@@ -1,10 +1,15 @@
 // The interleave executable end to end: headless lessons give the outcomes theory predicts, and
 // every kind of bad input exits 2 with one line naming the value.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QProcess>
 #include <QTest>
+
+#include <csignal>
+#include <sys/types.h>
 
 #include "interleaveprocess.h"
 
@@ -19,6 +24,7 @@ private Q_SLOTS:
     void interleavingAlternates();
     void stateTimesAddUpToLaneWallTime();
     void durationCapsTheRun();
+    void sigtermStopsTheRunCleanly();
     void summaryToFile();
     void traceToFile();
     void listScenariosJson();
@@ -121,6 +127,28 @@ void TestCli::durationCapsTheRun()
                                    u"--duration"_s, u"0.3"_s});
     QCOMPARE(s[u"ended"_s].toString(), u"duration"_s);
     QVERIFY(s[u"wall_ms"_s].toDouble() < 5000);
+}
+
+void TestCli::sigtermStopsTheRunCleanly()
+{
+    // A long run, stopped by SIGTERM once it is under way (its first line printed: the handlers
+    // are in place by then): it ends "stopped", exit 0, the summary still written.
+    QTemporaryDir dir;
+    const QString out = dir.filePath(u"summary.json"_s);
+    QProcess p;
+    p.start(QStringLiteral(INTERLEAVE_EXE), {u"--headless"_s, u"--scenario"_s, u"interleaving"_s, u"--set"_s, u"steps=1000"_s,
+                                              u"--set"_s, u"sleep_ms=100"_s, u"--summary-out"_s, out});
+    QVERIFY(p.waitForStarted(10'000));
+    QVERIFY(p.waitForReadyRead(60'000));
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(30'000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(s[u"ended"_s].toString(), u"stopped"_s);
+    QVERIFY(s[u"outcome"_s].toObject()[u"lines"_s].toInt() < 2000);
 }
 
 void TestCli::summaryToFile()
