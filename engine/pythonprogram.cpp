@@ -135,9 +135,13 @@ QString interpreterBehind(const QString& found)
         return found;
     static std::mutex mutex;
     static std::map<QString, QString> known;
-    std::lock_guard lock(mutex);
-    if (const auto it = known.find(found); it != known.end())
-        return it->second;
+    {
+        std::lock_guard lock(mutex);
+        if (const auto it = known.find(found); it != known.end())
+            return it->second;
+    }
+    // Not under the lock: QProcess forks, and a mutex held across a fork is a locked one in the
+    // child (ThreadSanitizer says so). Two threads asking at once both ask python3; both answer.
     QString resolved = found;
     QProcess p;
     p.start(found, {u"-c"_s, u"import sys; print(sys.executable)"_s});
@@ -149,6 +153,7 @@ QString interpreterBehind(const QString& found)
         p.kill();
         p.waitForFinished(1000);
     }
+    std::lock_guard lock(mutex);
     known.emplace(found, resolved);
     return resolved;
 }
