@@ -185,10 +185,13 @@ void TestTryThis::tryThis_data()
            {u"produce_ms=20"_s, u"consume_ms=300"_s}, 2, {u"max_depth == 5"_s, u"consumed == 10"_s});
     addRow("producer_consumer 1: unbounded, the producer never waits", u"producer_consumer"_s,
            {u"produce_ms=20"_s, u"consume_ms=300"_s, u"capacity=0"_s}, 2, {u"max_depth > 5"_s, u"consumed == 10"_s});
+    // At speed 1, as the text runs them: the bug needs a consumer to finish its 300 ms item before
+    // the next 400 ms one is made, and at speed 2 that margin (50 ms) was lost once to a loaded
+    // machine (consumed 10, nothing stranded).
     addRow("producer_consumer 2: empty() strands items, the producer is stuck", u"producer_consumer"_s,
-           {u"consumer_style=empty_check"_s}, 2, {u"stuck == 1"_s, u"stranded > 0"_s, u"consumed < produced"_s});
+           {u"consumer_style=empty_check"_s}, 1, {u"stuck == 1"_s, u"stranded > 0"_s, u"consumed < produced"_s});
     addRow("producer_consumer 2: unbounded, the producer goes on alone", u"producer_consumer"_s,
-           {u"consumer_style=empty_check"_s, u"capacity=0"_s}, 2,
+           {u"consumer_style=empty_check"_s, u"capacity=0"_s}, 1,
            {u"produced == 10"_s, u"stranded > 0"_s, u"consumed < produced"_s});
     addRow("producer_consumer 3: a slow consumer never sees it empty", u"producer_consumer"_s,
            {u"consumer_style=empty_check"_s, u"consume_ms=1000"_s}, 2,
