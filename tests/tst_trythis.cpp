@@ -189,7 +189,9 @@ void TestTryThis::tryThis_data()
     // the next 400 ms one is made, and at speed 2 that margin (50 ms) was lost once to a loaded
     // machine (consumed 10, nothing stranded).
     addRow("producer_consumer 2: empty() strands items, the producer is stuck", u"producer_consumer"_s,
-           {u"consumer_style=empty_check"_s}, 1, {u"stuck == 1"_s, u"stranded > 0"_s, u"consumed < produced"_s});
+           // Stuck is typical, not certain: on a loaded machine (a CI run) a consumer once took nine
+           // items before it found the queue empty, and the producer finished: one stranded.
+           {u"consumer_style=empty_check"_s}, 1, {u"stranded > 0"_s, u"consumed < produced"_s});
     addRow("producer_consumer 2: unbounded, the producer goes on alone", u"producer_consumer"_s,
            {u"consumer_style=empty_check"_s, u"capacity=0"_s}, 1,
            {u"produced == 10"_s, u"stranded > 0"_s, u"consumed < produced"_s});
