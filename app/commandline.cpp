@@ -2,6 +2,7 @@
 #include "commandline.h"
 
 #include "experimentrunner.h"
+#include "explorer.h"
 
 #include "questions.h"
 #include "scenario.h"
@@ -450,18 +451,11 @@ QString readScheduling(const Parser& parser, Options& o)
     }
     if (parser.p.isSet(parser.schedule)) {
         const QString text = parser.p.value(parser.schedule).trimmed();
-        std::vector<std::uint32_t> lanes;
-        if (!text.isEmpty()) {
-            for (const QString& part : text.split(u',')) {
-                bool ok = false;
-                const uint lane = part.trimmed().toUInt(&ok);
-                if (!ok || lane > 100'000)
-                    return u"--schedule '%1': '%2' is not a lane number; write lane numbers separated by commas, e.g. 1,2,1,2 (main is 0)"_s
-                        .arg(shortened(text), shortened(part.trimmed()));
-                lanes.push_back(lane);
-            }
-        }
-        o.schedule = std::move(lanes);
+        QString bad;
+        o.schedule = parseSchedule(text, &bad);
+        if (!o.schedule)
+            return u"--schedule '%1': '%2' is not a lane number; write lane numbers separated by commas, e.g. 1,2,1,2 (main is 0)"_s
+                .arg(shortened(text), shortened(bad));
     }
     if (parser.p.isSet(parser.seed)) {
         bool ok = false;

@@ -146,17 +146,13 @@ void StepActions::addToMenu(QMenu* menu)
 
 bool StepActions::playSchedule(const QString& text, int paceMs)
 {
-    std::vector<std::uint32_t> lanes;
-    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const uint lane = part.trimmed().toUInt(&ok);
-        if (!ok || lane > 100'000) {
-            Q_EMIT message(tr("'%1' is not a lane number: write lane numbers separated by commas, e.g. 1,2,1,2")
-                               .arg(part.trimmed().left(40)));
-            return false;
-        }
-        lanes.push_back(lane);
+    QString bad;
+    const auto parsed = parseSchedule(text, &bad);
+    if (!parsed) {
+        Q_EMIT message(tr("'%1' is not a lane number: write lane numbers separated by commas, e.g. 1,2,1,2").arg(bad.left(40)));
+        return false;
     }
+    const std::vector<std::uint32_t>& lanes = *parsed;
     m_lastPlayed = text.trimmed();
     setOn(true);
     return restartWith(lanes, paceMs, tr("Played the schedule %1; your turn now.").arg(scheduleText(lanes)));

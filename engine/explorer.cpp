@@ -199,6 +199,22 @@ QString scheduleText(const std::vector<std::uint32_t>& schedule)
     return parts.join(u',');
 }
 
+std::optional<std::vector<std::uint32_t>> parseSchedule(const QString& text, QString* bad)
+{
+    std::vector<std::uint32_t> lanes;
+    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const uint lane = part.trimmed().toUInt(&ok);
+        if (!ok || lane > 100'000) {
+            if (bad)
+                *bad = part.trimmed();
+            return std::nullopt;
+        }
+        lanes.push_back(lane);
+    }
+    return lanes;
+}
+
 ScheduledRun runSchedule(const QString& id, const std::vector<double>& values,
                          const std::vector<std::uint32_t>& schedule, std::int64_t maxSteps)
 {

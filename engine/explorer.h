@@ -70,5 +70,8 @@ ScheduledRun runSchedule(const QString& id, const std::vector<double>& values,
                          const std::vector<std::uint32_t>& schedule, std::int64_t maxSteps = 10'000);
 
 QString scheduleText(const std::vector<std::uint32_t>& schedule); // "1,2,1,2"
+// scheduleText() read back: lane numbers separated by commas (spaces allowed, none: empty). On a
+// part that is not a lane number, nullopt with that part in *bad.
+std::optional<std::vector<std::uint32_t>> parseSchedule(const QString& text, QString* bad = nullptr);
 
 } // namespace interleave
