@@ -681,6 +681,10 @@ void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text, 
         p.kind = EventKind::Marker;
         p.value = h.value;
         p.aux = std::uint32_t(h.kind == TaskStartRec ? MarkerType::TaskStart : MarkerType::TaskEnd);
+        if (h.kind == TaskStartRec && !text.isEmpty()) { // the callable's name says more than a number
+            p.aux = std::uint32_t(MarkerType::TaskNamed);
+            p.value = m_session.addLabel(text);
+        }
         push(*th, p);
         return;
     default:

@@ -57,6 +57,7 @@ enum class MarkerType : std::uint32_t {
     ProcessStarted, // a worker process began running (after its start-up cost)
     InterpreterStarting, // a sub-interpreter's start-up began (gil lesson, executor interpreters)
     InterpreterReady,    // its start-up ended: from here the worker runs tasks
+    TaskNamed,      // a task began, known by name: value = text id (a traced Python program's pool task)
 };
 
 enum class LaneKind : std::uint8_t { Thread, Pool, Process, Main };

@@ -258,7 +258,27 @@ std::uint32_t TraceSession::addText(const QString& text)
 {
     std::lock_guard lock(m_mutex);
     m_texts.push_back(text);
+    m_printed.push_back(std::uint32_t(m_texts.size() - 1));
+    return m_printed.back();
+}
+
+std::uint32_t TraceSession::addLabel(const QString& text)
+{
+    std::lock_guard lock(m_mutex);
+    m_texts.push_back(text);
     return std::uint32_t(m_texts.size() - 1);
+}
+
+std::size_t TraceSession::printedCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_printed.size();
+}
+
+QString TraceSession::printed(std::size_t index) const
+{
+    std::lock_guard lock(m_mutex);
+    return index < m_printed.size() ? m_texts[m_printed[index]] : QString();
 }
 
 QString TraceSession::text(std::uint32_t id) const

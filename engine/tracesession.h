@@ -257,10 +257,15 @@ public:
     LaneRecorder* addLane(const QString& name, LaneKind kind);
     void finishLane(std::uint32_t lane);
     std::uint32_t addObject(const QString& name, ObjectKind kind, std::int64_t capacity = 0);
+    // Texts, one id space: a printed line (addText) or a label a marker names (addLabel: a task's
+    // name), which is never a line of the program's output.
     std::uint32_t addText(const QString& text);
+    std::uint32_t addLabel(const QString& text);
 
     QString text(std::uint32_t id) const;
     std::size_t textCount() const;
+    std::size_t printedCount() const;            // the printed lines, in order
+    QString printed(std::size_t index) const;
     std::int64_t startNs() const noexcept { return m_startNs; }
 
     // For the collector: a stable pointer per lane (lanes live as long as the session).
@@ -291,6 +296,7 @@ private:
     std::deque<std::unique_ptr<LaneInfo>> m_lanes;
     std::vector<ObjectInfo> m_objects;
     std::vector<QString> m_texts;
+    std::vector<std::uint32_t> m_printed; // ids of the texts that are printed lines
     std::vector<std::int64_t> m_pauseEdges;
 };
 

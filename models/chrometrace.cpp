@@ -161,6 +161,10 @@ std::pair<QByteArray, QByteArray> markerNameAndArgs(const TraceStore& store, con
             name = "task " + QByteArray::number(qlonglong(m.value + 1)) + " starts";
             args = "{\"task\":" + QByteArray::number(qlonglong(m.value)) + "}";
         }
+        else if (m.aux == std::uint32_t(MarkerType::TaskNamed)) {
+            name = quoted(store.text(std::uint32_t(m.value))).mid(1).chopped(1);
+            args = "{\"task_name\":" + quoted(store.text(std::uint32_t(m.value))) + "}";
+        }
         else if (m.aux == std::uint32_t(MarkerType::ProcessStarted))
             name = "process started";
         else if (m.aux == std::uint32_t(MarkerType::InterpreterStarting))

@@ -294,6 +294,10 @@ bool OwnTraceReader::readInstant(const Raw& r)
         m.aux = std::uint32_t(MarkerType::InterpreterStarting);
     } else if (name == "interpreter ready") {
         m.aux = std::uint32_t(MarkerType::InterpreterReady);
+    } else if (const Arg* task = RawTrace::arg(a, "task_name"); task && task->isString) {
+        m.aux = std::uint32_t(MarkerType::TaskNamed);
+        m.value = std::int64_t(m_contents.texts.size());
+        m_contents.texts.push_back(QString::fromStdString(task->text));
     } else if (const Arg* task = RawTrace::arg(a, "task"); task && task->isNumber) {
         m.aux = std::uint32_t(MarkerType::TaskStart);
         m.value = clampToInt<std::int64_t>(task->number);

@@ -203,13 +203,13 @@ std::size_t Run::eventsBehind() const
 std::size_t Run::printedCount() const
 {
     const auto session = m_started ? m_runner->session() : nullptr;
-    return session ? session->textCount() : 0; // the session's texts are exactly the printed lines
+    return session ? session->printedCount() : 0;
 }
 
 QString Run::printed(std::size_t index) const
 {
     const auto session = m_started ? m_runner->session() : nullptr;
-    return session ? session->text(std::uint32_t(index)) : QString();
+    return session ? session->printed(index) : QString();
 }
 
 WaitSnapshot Run::waitSnapshot() const

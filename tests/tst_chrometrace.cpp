@@ -134,7 +134,10 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
     store.addObject(3, u"n"_s, ObjectKind::Lock, 0);
     TraceEvent folded = ev(2000, 3, EventKind::LockRelease, ThreadState::Running, 3, EventFlags::packFolded(5, 150), 400);
     folded.flags = EventFlags::FoldedHolds;
+    store.addTexts({u"fetch \"page\""_s}); // text 1: a traced Python program's pool task, by name
     const std::vector<TraceEvent> d{ev(1000, 3, EventKind::LaneBegin, ThreadState::Running), folded,
+                                    ev(2500, 3, EventKind::Marker, ThreadState::Running, 0, 1,
+                                       std::uint32_t(MarkerType::TaskNamed)),
                                     ev(3000, 3, EventKind::LaneEnd, ThreadState::Running)};
     store.append(d.data(), d.size());
     store.setThinnedAtSource(1234, 5);
@@ -167,6 +170,12 @@ void TestChromeTrace::roundTripGivesTheSameSummary()
     QCOMPARE(back.objectById(3)->holdNsTotal, std::int64_t(150));
     QCOMPARE(back.markersCapped(), std::uint64_t(1234));
     QCOMPARE(back.holdsFolded(), std::uint64_t(5));
+    // The named task comes back with its name.
+    const auto named = std::find_if(back.lane(3).markers.begin(), back.lane(3).markers.end(), [](const Marker& m) {
+        return m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::TaskNamed);
+    });
+    QVERIFY(named != back.lane(3).markers.end());
+    QCOMPARE(back.text(std::uint32_t(named->value)), u"fetch \"page\""_s);
 }
 
 void TestChromeTrace::summaryTextIsTheSummary()

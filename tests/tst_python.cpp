@@ -279,8 +279,12 @@ void TestPython::poolTasksOnWorkerLanes()
             continue;
         ++workers;
         QVERIFY(lane.name.startsWith(u"ThreadPoolExecutor"_s));
-        for (const Marker& m : lane.markers)
-            tasks += m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::TaskStart);
+        for (const Marker& m : lane.markers) {
+            if (m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::TaskNamed)) {
+                ++tasks; // labelled with the callable the program submitted
+                QCOMPARE(t->store().text(std::uint32_t(m.value)), u"task"_s);
+            }
+        }
     }
     QCOMPARE(workers, 2);
     QCOMPARE(tasks, 8);

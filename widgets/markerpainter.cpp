@@ -43,7 +43,9 @@ int markerPriority(const Marker& m)
             return 7;
         if (m.aux == std::uint32_t(MarkerType::InterpreterStarting) || m.aux == std::uint32_t(MarkerType::InterpreterReady))
             return 0; // drawn as a stretch of its own (paintStartup)
-        return m.aux == std::uint32_t(MarkerType::TaskStart) ? 5 : 3; // a task's label beats its predecessor's end
+        return m.aux == std::uint32_t(MarkerType::TaskStart) || m.aux == std::uint32_t(MarkerType::TaskNamed)
+            ? 5
+            : 3; // a task's label beats its predecessor's end
     case EventKind::LostUpdate: return 6;
     case EventKind::Print: return 4;
     case EventKind::QueuePut:
@@ -52,7 +54,7 @@ int markerPriority(const Marker& m)
     }
 }
 
-void drawMarker(QPainter& p, const Marker& m, int x, int y, int h, const QColor& text)
+void drawMarker(QPainter& p, const Marker& m, int x, int y, int h, const QColor& text, const TraceStore* store)
 {
     switch (m.kind) {
     case EventKind::LostUpdate:
@@ -66,6 +68,13 @@ void drawMarker(QPainter& p, const Marker& m, int x, int y, int h, const QColor&
             p.fillRect(x, y, 1, h, text);
             p.setPen(Qt::white);
             p.drawText(QRect(x + 3, y, 80, h), Qt::AlignVCenter | Qt::AlignLeft, u"task %1"_s.arg(m.value + 1));
+        } else if (m.aux == std::uint32_t(MarkerType::TaskNamed)) {
+            p.fillRect(x, y, 1, h, text);
+            p.setPen(Qt::white);
+            const QRect room(x + 3, y, 120, h);
+            const QString name = store ? store->text(std::uint32_t(m.value)) : QString();
+            p.drawText(room, Qt::AlignVCenter | Qt::AlignLeft,
+                       QFontMetrics(p.font()).elidedText(name, Qt::ElideRight, room.width()));
         } else if (m.aux == std::uint32_t(MarkerType::ProcessStarted)) {
             p.fillRect(x, y - 2, 2, h + 4, text);
         } else if (m.aux == std::uint32_t(MarkerType::InterpreterStarting)
@@ -163,7 +172,7 @@ void MarkerPainter::paint(QPainter& p, TimelineFrame& f, const LaneData& lane, i
         it = std::max(scan, std::lower_bound(scan, stop, columnEnd, byTime));
         if (!best)
             continue;
-        drawMarker(p, *best, int(column), y, f.laneHeight, text);
+        drawMarker(p, *best, int(column), y, f.laneHeight, text, f.store);
         ++f.fills;
     }
 }
