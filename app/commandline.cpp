@@ -82,6 +82,8 @@ struct Parser
                                    u"k"_s};
     QCommandLineOption maxSchedules{u"max-schedules"_s, u"With --explore: stop after this many schedules (default 100000) and count what is left."_s,
                                     u"n"_s};
+    QCommandLineOption calls{u"calls"_s,
+                             u"With --python: also draw the calls of the program's own functions (20 µs or longer) as slices under its lanes; the program runs slower."_s};
     QCommandLineOption help{QStringList{u"h"_s, u"help"_s}, u"Show this help."_s};
     QCommandLineOption version{QStringList{u"v"_s, u"version"_s}, u"Show the version."_s};
 
@@ -91,7 +93,7 @@ struct Parser
         p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         p.addOptions({headless, scenario, open, set, speed, duration, summaryOut, traceOut, csvOut, list, json, autostart,
                       screenshot, quitAfter, repeat, sweep, compare, question, predict, step, schedule, seed, explore,
-                      preemptions, maxSchedules, help, version});
+                      preemptions, maxSchedules, calls, help, version});
         p.addPositionalArgument(u"file"_s, u"A trace or session to open (as --open)."_s, u"[file]"_s);
     }
 };
@@ -604,6 +606,7 @@ QString readPython(const Parser& parser, const QStringList& positional, Options&
     if (o.python.startsWith(u'-'))
         return u"--python needs a program: --python script.py [args...]"_s;
     o.durationS = 86'400; // a program ends when it ends, unless --duration (read next) says otherwise
+    o.pythonCalls = parser.p.isSet(parser.calls);
     return {};
 }
 
@@ -631,7 +634,7 @@ ParseResult parse(const QStringList& given)
             const QString name = a.section(u'=', 0, 0);
             if (!verbatim && a == "--"_L1) {
                 verbatim = true;
-            } else if (!verbatim && a == "--headless"_L1) {
+            } else if (!verbatim && (a == "--headless"_L1 || a == "--calls"_L1)) {
                 arguments << a;
             } else if (!verbatim && withValue.contains(name)) {
                 arguments << a;
@@ -681,6 +684,10 @@ ParseResult parse(const QStringList& given)
         }
         if ((result.error = pathConflict(o)).isEmpty())
             result.options = o;
+        return result;
+    }
+    if (parser.p.isSet(parser.calls)) {
+        result.error = u"--calls goes with --python: --python script.py --calls"_s;
         return result;
     }
     if (parser.p.isSet(parser.compare)) {
@@ -740,9 +747,10 @@ Usage:
              [--max-schedules N] [--summary-out FILE|-]
                                               every schedule, its outcomes counted
   interleave [--headless] --python script.py [args...] [--summary-out FILE|-]
-             [--trace-out FILE.json] [--duration S] [-- more args...]
+             [--trace-out FILE.json] [--duration S] [--calls] [-- more args...]
                                               a real Python program, traced (python3);
-                                              after "--" every argument is the program's
+                                              after "--" every argument is the program's;
+                                              --calls: its functions' calls as slices
   interleave --list-scenarios [--json]
 
 A question (--list-scenarios shows them) runs with its own settings over the

@@ -48,6 +48,7 @@ struct Options
     // argument after the script is the program's own.
     QString python;
     QStringList pythonArgs;
+    bool pythonCalls = false; // --calls: the program's function calls as slices too
     // Scheduling by hand (stepgate.h): --step (the window starts in step mode), --schedule (the
     // lanes that step first, in order), --seed (then random choices), --explore (every schedule,
     // within --preemptions and --max-schedules).

@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -30,6 +31,7 @@ PythonActions::PythonActions(MainWindow* window)
     , m_window(window)
     , m_open(new QAction(tr("Run &Python Program..."), this))
     , m_twin(new QAction(tr("Run the Lesson's Python Twin for &Real"), this))
+    , m_calls(new QAction(tr("Record Python Function &Calls"), this))
 {
     m_open->setObjectName(u"runPythonProgram"_s);
     m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
@@ -38,6 +40,12 @@ PythonActions::PythonActions(MainWindow* window)
     m_twin->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
     m_twin->setToolTip(tr("Run this lesson's Python program with its current settings under real CPython, "
                           "below the simulated run"));
+    m_calls->setObjectName(u"recordPythonCalls"_s);
+    m_calls->setCheckable(true);
+    m_calls->setChecked(MainWindow::settings()->value(CallsKey, false).toBool());
+    m_calls->setToolTip(tr("Also draw the calls of the program's own functions (20 µs or longer) under its lanes; "
+                           "the program runs slower"));
+    connect(m_calls, &QAction::toggled, this, [](bool on) { MainWindow::settings()->setValue(CallsKey, on); });
     connect(m_open, &QAction::triggered, this, &PythonActions::chooseAndRun);
     connect(m_twin, &QAction::triggered, this, &PythonActions::runTwin);
     window->addAction(m_open); // also while the menu bar is hidden (presentation)
@@ -50,6 +58,7 @@ void PythonActions::addToFileMenu(QMenu* file)
 {
     QAction* before = file->actions().value(1); // after Open...
     file->insertAction(before, m_open);
+    file->insertAction(before, m_calls);
 }
 
 void PythonActions::addToRunMenu(QMenu* run)
@@ -86,6 +95,7 @@ void PythonActions::chooseAndRun()
     spec.script = file;
     spec.args = QProcess::splitCommand(args);
     spec.workingDir = m_lastDir;
+    spec.calls = m_calls->isChecked();
     run(spec);
 }
 
@@ -119,6 +129,7 @@ void PythonActions::runTwin()
     spec.script = path;
     spec.workingDir = m_twinDir->path();
     spec.title = tr("%1.py under real CPython").arg(lesson);
+    spec.calls = m_calls->isChecked();
     run(spec, true);
 }
 

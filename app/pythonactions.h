@@ -42,6 +42,8 @@ private:
     MainWindow* const m_window;
     QAction* const m_open;
     QAction* const m_twin;
+    QAction* const m_calls; // checked: the programs run with --calls (remembered)
+    static constexpr char CallsKey[] = "python/calls";
     std::unique_ptr<QTemporaryDir> m_twinDir; // the twins written with their settings
     QString m_lastDir;
 };

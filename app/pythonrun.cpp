@@ -41,6 +41,7 @@ PythonProgramSpec pythonSpecFrom(const Options& options)
     PythonProgramSpec spec;
     spec.script = options.python;
     spec.args = options.pythonArgs;
+    spec.calls = options.pythonCalls;
     return spec;
 }
 

@@ -58,6 +58,9 @@ enum RecordKind : std::uint16_t {
     TaskEndRec = 13,
     ProcessEnd = 14,
     LockFolded = 15, // t = first acquisition, value = holds; payload: i64 last release, i64 ns held
+    CodeName = 16,   // obj = a function's id; text = its name (--python-calls)
+    CallRec = 17,    // obj = the function's id; t = its return; value = depth << 56 | its start
+    CallsShort = 18, // value = calls too short to be written
 };
 enum WaitKind : std::int64_t { WaitSleep = 1, WaitLock = 2, WaitQueueGet = 3, WaitQueuePut = 4, WaitJoin = 5, WaitOther = 6 };
 
@@ -246,7 +249,7 @@ private:
     {
         std::int64_t t = 0;
         std::uint64_t seq = 0;
-        enum Type : std::uint8_t { LaneBegin, Kernel, Begin, End, Event, Folded, GilOn, GilOff, LaneEnd, Print } type = Kernel;
+        enum Type : std::uint8_t { LaneBegin, Kernel, Begin, End, Event, Folded, GilOn, GilOff, LaneEnd, Print, Call } type = Kernel;
         ThreadState state = ThreadState::Running; // Kernel: the kernel's state; Begin: the wait's
         EventKind kind = EventKind::State;
         std::uint32_t object = 0;
@@ -331,6 +334,7 @@ private:
     std::map<std::uint64_t, Thread> m_threads; // (pid, tid)
     std::map<std::uint32_t, Process> m_processes;
     std::map<std::uint32_t, std::uint32_t> m_objects; // tracer's object id -> session object
+    std::map<std::uint32_t, std::uint32_t> m_functions; // tracer's function id -> its name's text id
     std::map<std::uint32_t, int> m_waiters;           // session lock object -> threads waiting
     std::int64_t m_nextSample = 0;
     std::int64_t m_emitted = 0; // everything before this is on the lanes
@@ -399,6 +403,8 @@ void PythonProgram::Tracker::start()
     envStrings.push_back(pythonPath);
     envStrings.push_back("INTERLEAVE_TRACE_PATH=" + fifoPath);
     envStrings.push_back("INTERLEAVE_TRACE_ROOT=1");
+    if (m_program.m_spec.calls)
+        envStrings.push_back("INTERLEAVE_TRACE_CALLS=1");
     envStrings.push_back("PYTHONUNBUFFERED=1");
     std::vector<char*> envp;
     for (QByteArray& s : envStrings)
@@ -593,6 +599,12 @@ void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text, 
         return;
     case ProcessEnd:
         return; // its end is when its threads are gone from /proc (it may still write output)
+    case CodeName:
+        m_functions.emplace(h.obj, m_session.addLabel(text.isEmpty() ? u"?"_s : text));
+        return;
+    case CallsShort:
+        m_program.m_callsShort.fetch_add(std::max<std::int64_t>(0, h.value), std::memory_order_relaxed);
+        return;
     case LockObject:
     case QueueObject:
         if (!m_objects.count(h.obj)) {
@@ -675,6 +687,22 @@ void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text, 
         p.value = h.value;
         push(*th, p);
         return;
+    case CallRec: {
+        if (m_program.m_calls.load(std::memory_order_relaxed) >= MaxCalls) {
+            m_program.m_callsOverCap.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        const auto name = m_functions.find(h.obj);
+        if (name == m_functions.end())
+            return; // a function named by a process that is not ours to read
+        m_program.m_calls.fetch_add(1, std::memory_order_relaxed);
+        p.type = Pending::Call;
+        p.object = name->second;
+        p.value = h.value & ((std::int64_t(1) << 56) - 1);
+        p.aux = std::uint32_t(std::uint64_t(h.value) >> 56);
+        push(*th, p);
+        return;
+    }
     case TaskStartRec:
     case TaskEndRec:
         p.type = Pending::Event;
@@ -1012,6 +1040,9 @@ void PythonProgram::Tracker::emitLane(Thread& th, std::int64_t horizon)
         case Pending::Print:
             rec->recordAt(t, EventKind::Print, shown, 0, p.value);
             break;
+        case Pending::Call:
+            rec->recordAt(t, EventKind::Call, shown, p.object, std::min(p.value, t), p.aux);
+            break;
         case Pending::LaneEnd:
             if (th.baseCpu >= 0) {
                 rec->recordAt(t, EventKind::KernelTimes, shown, 0, th.lastCpu - th.baseCpu, 0);
@@ -1129,6 +1160,11 @@ QJsonObject PythonProgram::outcome(const RunContext&) const
     o.insert(u"processes"_s, m_processes.load());
     o.insert(u"gil_switches"_s, double(m_gilSwitches.load()));
     o.insert(u"kernel_samples"_s, double(m_samples.load()));
+    if (m_spec.calls) {
+        o.insert(u"calls"_s, double(m_calls.load()));               // drawn as slices
+        o.insert(u"calls_short"_s, double(m_callsShort.load()));    // under 20 µs: counted, not drawn
+        o.insert(u"calls_over_cap"_s, double(m_callsOverCap.load())); // beyond MaxCalls: counted
+    }
     std::lock_guard lock(m_mutex);
     o.insert(u"last_line"_s, m_lastLine);
     return o;

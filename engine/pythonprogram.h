@@ -20,6 +20,7 @@ struct PythonProgramSpec
     QString python;       // python3 to use; empty: $INTERLEAVE_PYTHON, else python3 on PATH
     QString workingDir;   // empty: the current directory
     QString title;        // for the banner; empty: the script's file name
+    bool calls = false;   // also the calls of the program's own functions, as slices (slower)
 };
 
 // The run's "scenario" in summaries and traces.
@@ -54,6 +55,8 @@ public:
     // Events are put on the lanes this long after they happened: the tracer writes what it
     // buffered within ~20 ms, and a lane's records must be in time order.
     static constexpr std::int64_t LagNs = 60'000'000;
+    // Calls drawn at most (32 MB of slices); beyond, they are counted.
+    static constexpr long long MaxCalls = 1'000'000;
 
 private:
     class Tracker;
@@ -63,6 +66,9 @@ private:
     std::atomic<int> m_processes{0};
     std::atomic<long long> m_gilSwitches{0};
     std::atomic<long long> m_samples{0};
+    std::atomic<long long> m_calls{0};
+    std::atomic<long long> m_callsShort{0};
+    std::atomic<long long> m_callsOverCap{0};
     std::atomic<bool> m_stopped{false};
     mutable std::mutex m_mutex;
     QString m_lastLine; // the program's last line of output

@@ -252,7 +252,7 @@ void StoreWriter::writeLane(std::size_t l)
         const QString category = m_store.text(n.category);
         m_w.event("{\"ph\":\"X\",\"cat\":" + quoted(category.isEmpty() ? u"slice"_s : category) + ",\"name\":"
                   + quoted(m_store.text(n.name)) + ",\"pid\":" + m_pid + ",\"tid\":" + t + ",\"ts\":" + us(n.start)
-                  + ",\"dur\":" + us(n.end - n.start) + "}");
+                  + ",\"dur\":" + us(n.end - n.start) + ",\"args\":{\"depth\":" + QByteArray::number(n.depth) + "}}");
     }
     writeMarkers(lane, t);
 }

@@ -192,8 +192,11 @@ bool OwnTraceReader::readEvent(const Raw& r)
 bool OwnTraceReader::readState(const Raw& r)
 {
     LaneData* lane = laneOf(r.thread);
+    const std::string& cat = m_trace.strings.str(r.cat);
+    if (cat != "state" && !cat.empty())
+        return readSlice(r);
     const auto state = m_stateByLabel.find(m_trace.strings.str(r.name));
-    if (m_trace.strings.str(r.cat) != "state" || !lane || state == m_stateByLabel.end() || r.ts == NoTime
+    if (cat != "state" || !lane || state == m_stateByLabel.end() || r.ts == NoTime
         || r.dur == NoTime) {
         m_trace.skip(u"X: not a thread state"_s);
         return false;
@@ -207,6 +210,36 @@ bool OwnTraceReader::readState(const Raw& r)
         }
     }
     lane->intervals.push_back(s);
+    return true;
+}
+
+std::uint32_t OwnTraceReader::sliceText(const std::string& text)
+{
+    const auto [it, added] = m_sliceTexts.try_emplace(text, std::uint32_t(m_contents.texts.size()));
+    if (added)
+        m_contents.texts.push_back(QString::fromStdString(text));
+    return it->second;
+}
+
+bool OwnTraceReader::readSlice(const Raw& r)
+{
+    LaneData* lane = laneOf(r.thread);
+    if (!lane || r.ts == NoTime || r.dur == NoTime) {
+        m_trace.skip(u"X: a slice without a thread or a time"_s);
+        return false;
+    }
+    NamedSlice s;
+    s.start = r.ts;
+    s.end = r.ts + std::max<std::int64_t>(r.dur, 0);
+    s.name = sliceText(m_trace.strings.str(r.name));
+    const std::string& cat = m_trace.strings.str(r.cat);
+    s.category = cat == "slice" ? 0 : sliceText(cat);
+    if (r.args != NoArgs) {
+        const auto a = m_trace.args(r);
+        if (const Arg* depth = RawTrace::arg(a, "depth"); depth && depth->isNumber)
+            s.depth = std::uint16_t(std::clamp(depth->number, 0.0, 65535.0));
+    }
+    lane->slices.push_back(s);
     return true;
 }
 
@@ -342,6 +375,13 @@ void OwnTraceReader::finishLanes()
             lane.stateNs[std::size_t(s.state)] += s.end - s.start;
         for (const HoldInterval& h : lane.holds)
             lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
+        std::stable_sort(lane.slices.begin(), lane.slices.end(), [](const NamedSlice& a, const NamedSlice& b) {
+            return a.start != b.start ? a.start < b.start : a.depth < b.depth;
+        });
+        for (const NamedSlice& s : lane.slices) {
+            lane.maxSliceNs = std::max(lane.maxSliceNs, s.end - s.start);
+            lane.sliceDepth = std::max(lane.sliceDepth, int(s.depth) + 1);
+        }
         if (!lane.intervals.empty()) {
             setEndedSpan(lane, lane.intervals.front().start, lane.intervals.back().end);
             lane.current = lane.intervals.back().state;

@@ -37,7 +37,7 @@ QJsonObject threadSummary(const TraceStore& store, std::size_t i)
             kernel.insert(u"ready"_s, ms(l.kernelReadyNs));
         thread.insert(u"kernel_ms"_s, kernel);
     }
-    if (!l.slices.empty()) // an imported trace: named slices instead of states
+    if (!l.slices.empty()) // named slices: an imported trace's, or a traced program's calls (--calls)
         thread.insert(u"slices"_s, qint64(l.slices.size()));
     return thread;
 }

@@ -289,6 +289,24 @@ void TraceStore::passPauseEdges(LaneData& lane, std::int64_t t)
     }
 }
 
+void TraceStore::addCall(LaneData& lane, const TraceEvent& e, std::int64_t t)
+{
+    NamedSlice s;
+    s.start = std::clamp(e.value - m_originNs, std::int64_t(0), t);
+    s.end = t;
+    s.name = e.object;
+    s.depth = std::uint16_t(std::min<std::uint32_t>(e.aux, 0xFFFF));
+    auto& slices = lane.slices;
+    auto before = [](const NamedSlice& a, const NamedSlice& b) { return a.start != b.start ? a.start < b.start : a.depth < b.depth; };
+    // Most calls go at the end; a caller goes before the callees that returned first.
+    if (slices.empty() || !before(s, slices.back()))
+        slices.push_back(s);
+    else
+        slices.insert(std::upper_bound(slices.begin(), slices.end(), s, before), s);
+    lane.maxSliceNs = std::max(lane.maxSliceNs, s.end - s.start);
+    lane.sliceDepth = std::max(lane.sliceDepth, int(s.depth) + 1);
+}
+
 void TraceStore::append(const TraceEvent* events, std::size_t count)
 {
     appendDeferred(events, count);
@@ -432,6 +450,9 @@ void TraceStore::appendDeferred(const TraceEvent* events, std::size_t count)
             break;
         case EventKind::KernelTimes:
             (e.aux == 0 ? lane->kernelRunningNs : lane->kernelReadyNs) = e.value;
+            break;
+        case EventKind::Call:
+            addCall(*lane, e, t);
             break;
         case EventKind::LaneBegin:
         case EventKind::State:

@@ -298,6 +298,9 @@ private:
     void emitHold(LaneData& lane, const HoldInterval& h, std::int64_t heldNs = -1);
     // A LockRelease with EventFlags::FoldedHolds: the run's acquisitions and hold, at once.
     void appendFoldedHolds(LaneData& lane, const TraceEvent& e, std::int64_t t, std::int64_t before);
+    // A returned call as a named slice of its lane, in start order (calls arrive as they return:
+    // a caller after its callees).
+    void addCall(LaneData& lane, const TraceEvent& e, std::int64_t t);
     void passPauseEdges(LaneData& lane, std::int64_t t); // applies the edges at or before t
     void take(TraceContents&& contents);
 

@@ -78,12 +78,14 @@ struct Traced
     }
 };
 
-std::unique_ptr<Traced> trace(const QString& script, const QStringList& args = {}, int timeoutMs = 60000)
+std::unique_ptr<Traced> trace(const QString& script, const QStringList& args = {}, int timeoutMs = 60000,
+                              bool calls = false)
 {
     auto t = std::make_unique<Traced>();
     PythonProgramSpec spec;
     spec.script = script;
     spec.args = args;
+    spec.calls = calls;
     QString error;
     if (!t->run->startProgram(PythonProgram::entry(spec), u"MainThread"_s, &error, 10)) {
         qWarning("cannot start: %s", qPrintable(error));
@@ -140,6 +142,7 @@ private Q_SLOTS:
     void stopEndsProgramAndChildren();
     void raceTwinLosesUpdates();
     void lockFloodCountsEveryAcquisition();
+    void callsAreSlicesOfTheirLanes();
     void badInputIsSaid();
     void headlessCommandLine();
     void headlessWithoutPython();
@@ -410,6 +413,55 @@ void TestPython::lockFloodCountsEveryAcquisition()
                                 .arg(holds[i].start)));
 }
 
+// --calls: each worker's calls as nested slices of its lane, named as Python names them; the
+// time drawn for middle() is what the program measured around its own calls; calls under 20 µs
+// are counted, not drawn.
+void TestPython::callsAreSlicesOfTheirLanes()
+{
+    const auto t = trace(program(u"calls.py"_s), {}, 60000, true);
+    QVERIFY(t);
+    QCOMPARE(t->description.outcome.value(u"exit_status"_s).toInt(), 0);
+    for (const QString& name : {u"w0"_s, u"w1"_s}) {
+        const LaneData* lane = t->lane(name);
+        QVERIFY(lane);
+        std::map<QString, int> count;
+        std::map<QString, int> depth;
+        double middleMs = 0;
+        for (const NamedSlice& s : lane->slices) {
+            const QString fn = t->store().text(s.name);
+            ++count[fn];
+            depth[fn] = s.depth;
+            QVERIFY(s.start >= lane->begin && s.end <= (lane->ended ? lane->end : t->store().endTime()));
+            if (fn == "middle"_L1) {
+                middleMs += double(s.end - s.start) / 1e6;
+                QVERIFY2(s.end - s.start >= 10'000'000, "middle() sleeps 10 ms");
+            }
+        }
+        QCOMPARE(count[u"worker"_s], 1);
+        QCOMPARE(count[u"middle"_s], 5);
+        QCOMPARE(count[u"leaf"_s], 15);
+        QCOMPARE(count.count(u"tiny"_s), std::size_t(0)); // the main thread's, and too short anyway
+        QCOMPARE(depth[u"worker"_s], 0);
+        QCOMPARE(depth[u"middle"_s], 1);
+        QCOMPARE(depth[u"leaf"_s], 2);
+        // Each leaf lies inside one of its lane's middle() calls.
+        for (const NamedSlice& leaf : lane->slices) {
+            if (t->store().text(leaf.name) != "leaf"_L1)
+                continue;
+            bool inside = false;
+            for (const NamedSlice& m : lane->slices)
+                inside = inside || (t->store().text(m.name) == "middle"_L1 && m.start <= leaf.start && leaf.end <= m.end);
+            QVERIFY(inside);
+        }
+        const double printed = t->printed(name, u"middle_ms"_s);
+        QVERIFY2(printed > 0, qPrintable(t->console.join(u'\n')));
+        QVERIFY2(std::abs(middleMs - printed) <= 0.1 * printed,
+                 qPrintable(u"%1: middle() drawn %2 ms, measured %3 ms"_s.arg(name).arg(middleMs).arg(printed)));
+    }
+    QVERIFY(t->description.outcome.value(u"calls_short"_s).toDouble() >= 2000);
+    QCOMPARE(t->description.outcome.value(u"calls_over_cap"_s).toDouble(), 0.0);
+}
+
 void TestPython::badInputIsSaid()
 {
     QString error;
@@ -455,6 +507,30 @@ void TestPython::headlessCommandLine()
     QVERIFY(q.waitForFinished(60000));
     QCOMPARE(q.exitCode(), 0);
     QVERIFY(QString::fromUtf8(q.readAllStandardOutput()).contains(u"cpu-1 cpu_ms"_s));
+    // --calls after the script is ours: the calls go into the trace and come back from it.
+    QProcess c;
+    c.start(QStringLiteral(INTERLEAVE_EXE), {u"--headless"_s, u"--python"_s, program(u"calls.py"_s), u"--calls"_s,
+                                             u"--trace-out"_s, dir.filePath(u"c.json"_s), u"--summary-out"_s, u"-"_s});
+    QVERIFY(c.waitForFinished(60000));
+    QCOMPARE(c.exitCode(), 0);
+    const QByteArray cOut = c.readAllStandardOutput();
+    const QJsonObject withCalls = QJsonDocument::fromJson(cOut.mid(cOut.indexOf('{'))).object();
+    QVERIFY2(withCalls.value(u"outcome"_s).toObject().value(u"calls"_s).toDouble() >= 2 * (1 + 5 + 15), cOut.constData());
+    QProcess back;
+    back.start(QStringLiteral(INTERLEAVE_EXE),
+               {u"--headless"_s, u"--open"_s, dir.filePath(u"c.json"_s), u"--summary-out"_s, u"-"_s});
+    QVERIFY(back.waitForFinished(60000));
+    QCOMPARE(back.exitCode(), 0);
+    int slices = 0;
+    for (const QJsonValue& th : QJsonDocument::fromJson(back.readAllStandardOutput()).object().value(u"threads"_s).toArray())
+        slices += th.toObject().value(u"slices"_s).toInt();
+    QCOMPARE(double(slices), withCalls.value(u"outcome"_s).toObject().value(u"calls"_s).toDouble());
+    // --calls is for a program only.
+    QProcess refused;
+    refused.start(QStringLiteral(INTERLEAVE_EXE), {u"--headless"_s, u"--scenario"_s, u"race"_s, u"--calls"_s});
+    QVERIFY(refused.waitForFinished(60000));
+    QCOMPARE(refused.exitCode(), 2);
+    QVERIFY(QString::fromLocal8Bit(refused.readAllStandardError()).contains(u"--calls goes with --python"_s));
 }
 
 void TestPython::headlessWithoutPython()

@@ -16,9 +16,14 @@ int SlicePainter::levels(const LaneData& lane)
     return std::clamp(lane.sliceDepth, 1, MaxLevels);
 }
 
+int SlicePainter::bandTop(const LaneData& lane, int laneHeight)
+{
+    return lane.begun ? laneHeight / 2 : 0;
+}
+
 int SlicePainter::levelHeight(const LaneData& lane, int laneHeight)
 {
-    return std::max(3, laneHeight / levels(lane));
+    return std::max(3, (laneHeight - bandTop(lane, laneHeight)) / levels(lane));
 }
 
 QColor SlicePainter::colour(std::uint32_t nameId)
@@ -39,6 +44,7 @@ void SlicePainter::paintSlices(QPainter& p, TimelineFrame& f, const LaneData& la
     const TimeMapping& map = f.map;
     const int depthLimit = levels(lane);
     const int rowH = levelHeight(lane, f.laneHeight);
+    y += bandTop(lane, f.laneHeight);
     const auto& slices = lane.slices;
     const std::int64_t t1 = map.t1();
     auto byStart = [](const NamedSlice& s, std::int64_t t) { return s.start < t; };

@@ -27,8 +27,11 @@ QString TimelineToolTip::text(const TimelineRow& row, int y, std::int64_t t) con
     if (row.lane < 0)
         return gilText(t, at);
     const LaneData& lane = m_store.lane(std::size_t(row.lane));
-    if (!lane.slices.empty())
-        return sliceText(lane, row.y, y, t);
+    if (const int top = row.y + SlicePainter::bandTop(lane, m_laneHeight); !lane.slices.empty() && y >= top) {
+        const QString calls = sliceText(lane, top, y, t);
+        if (!calls.isEmpty() || !lane.begun)
+            return calls; // a lane with states of its own says its state where no call is
+    }
     return stateText(std::size_t(row.lane), t, at);
 }
 

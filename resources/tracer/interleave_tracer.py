@@ -38,6 +38,9 @@ TASK_START = 12     # value = task id; text = the callable's name
 TASK_END = 13       # value = task id
 PROCESS_END = 14    # value = exit status when known
 LOCK_FOLDED = 15    # obj; t = the first acquisition; value = holds; then 16 bytes: <qq last release, ns held
+CODE_NAME = 16      # obj = a function's id; text = its qualified name (INTERLEAVE_TRACE_CALLS only)
+CALL = 17           # obj = the function's id; t = its return; value = depth << 56 | its start
+CALLS_SHORT = 18    # value = calls shorter than the minimum, not written (at the process's end)
 
 WAIT_SLEEP = 1
 WAIT_LOCK = 2
@@ -55,6 +58,9 @@ _FOLD_NS = 50_000
 _FOLD_SPAN_NS = 2_000_000
 _PIPE_BUF = 4096
 _FLUSH_NS = 20_000_000  # a buffered record waits at most this long for the next write
+# With INTERLEAVE_TRACE_CALLS: the calls of the program's own functions (not the standard
+# library's) that last at least this long are written; shorter ones are counted.
+_CALL_MIN_NS = 20_000
 
 _now = time.monotonic_ns
 _native_id = threading.get_native_id
@@ -587,6 +593,106 @@ def _patch_multiprocessing():
     queues.Queue.get = get
 
 
+_tracer_dir = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_code_ids = {}       # code object -> function id (0: not the program's own)
+_call_stacks = {}    # thread ident -> [(function id, start), ...]
+_calls_short = 0
+
+
+def _function_id(code):
+    name = code.co_filename
+    if (name.startswith(_stdlib) and "site-packages" not in name and "dist-packages" not in name) \
+            or name.startswith(_tracer_dir) or name.startswith("<frozen"):
+        fid = 0
+    else:
+        # Unique across processes, as objects are (a forked child keeps its parent's ids).
+        fid = ((_pid & 0xFFF) << 20) | ((len(_code_ids) + 1) & 0xFFFFF)
+        _emit(CODE_NAME, fid, 0, getattr(code, "co_qualname", code.co_name))
+    _code_ids[code] = fid
+    return fid
+
+
+def _trace_call(frame, event, arg):
+    """sys.settrace's hook (before 3.12), called as a frame begins: the program's own functions
+    are followed to their return, without line events."""
+    code = frame.f_code
+    fid = _code_ids.get(code)
+    if fid is None:
+        fid = _function_id(code)
+    if not fid:
+        return None
+    frame.f_trace_lines = False
+    _call_started(fid)
+    return _trace_return
+
+
+def _trace_return(frame, event, arg):
+    if event == "return":
+        _call_ended(_code_ids.get(frame.f_code))
+    return _trace_return
+
+
+def _call_started(fid):
+    ident = _ident()
+    stack = _call_stacks.get(ident)
+    if stack is None:
+        stack = _call_stacks[ident] = []
+    stack.append((fid, _now()))
+
+
+def _call_ended(fid):
+    global _calls_short
+    stack = _call_stacks.get(_ident())
+    if stack and stack[-1][0] == fid:  # else: it began before the tracer did
+        start = stack.pop()[1]
+        t = _now()
+        if t - start >= _CALL_MIN_NS:
+            _buffer.append(_pack(CALL, 0, _pid, _native_id(), fid, t, (min(len(stack), 127) << 56) | start))
+        else:
+            _calls_short += 1
+
+
+def _follow_calls():
+    """Python 3.12 and later: sys.monitoring, each library function switched off after its first
+    call (it then costs nothing); before: sys.settrace, without line events."""
+    mon = getattr(sys, "monitoring", None)
+    if mon is None:
+        threading.settrace(_trace_call)
+        sys.settrace(_trace_call)
+        return
+    tool = next((t for t in (mon.PROFILER_ID, 3, 4) if mon.get_tool(t) is None), None)
+    if tool is None:
+        sys.stderr.write("interleave: no sys.monitoring tool id is free; calls are not traced\n")
+        return
+    mon.use_tool_id(tool, "interleave")
+    disable = mon.DISABLE
+
+    def started(code, offset):
+        fid = _code_ids.get(code)
+        if fid is None:
+            fid = _function_id(code)
+        if not fid:
+            return disable
+        _call_started(fid)
+
+    def ended(code, offset, value):
+        fid = _code_ids.get(code)
+        if not fid:
+            return disable
+        _call_ended(fid)
+
+    def unwound(code, offset, exc):  # an exception left the function (this event cannot be switched off)
+        fid = _code_ids.get(code)
+        if fid:
+            _call_ended(fid)
+
+    events = mon.events
+    for event, callback in ((events.PY_START, started), (events.PY_RESUME, started), (events.PY_RETURN, ended),
+                            (events.PY_YIELD, ended), (events.PY_UNWIND, unwound)):
+        mon.register_callback(tool, event, callback)
+    mon.set_events(tool, events.PY_START | events.PY_RESUME | events.PY_RETURN | events.PY_YIELD | events.PY_UNWIND)
+
+
 def _start_process(name):
     global _pid
     _pid = os.getpid()
@@ -595,9 +701,11 @@ def _start_process(name):
 
 
 def _after_fork_in_child():
-    global _pid
-    # What the parent had buffered is the parent's to write.
+    global _pid, _calls_short
+    # What the parent had buffered is the parent's to write, its calls in progress its own.
     del _buffer[:]
+    _call_stacks.clear()
+    _calls_short = 0
     if _flushing.locked():
         try:
             _flushing.release()
@@ -607,6 +715,8 @@ def _after_fork_in_child():
 
 
 def _at_exit():
+    if _calls_short:
+        _emit(CALLS_SHORT, 0, _calls_short)
     _emit(PROCESS_END, 0, 0)
     _flush()
 
@@ -639,6 +749,8 @@ def install():
     _patch_queue()
     _patch_futures()
     _patch_multiprocessing()
+    if os.environ.get("INTERLEAVE_TRACE_CALLS") == "1":
+        _follow_calls()
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)
     import atexit
