@@ -586,8 +586,11 @@ void PythonProgram::Tracker::handle(const RecordHeader& h, const QString& text, 
             return;
         }
         Process& p = process(h.pid);
+        const bool known = m_threads.count(key(h.pid, h.pid)) != 0;
+        Thread* main = thread(h.pid, h.pid, t, text);
+        if (known && !text.isEmpty() && p.name != text) // a spawned child names itself once it works
+            m_session.renameLane(main->rec->lane(), text);
         p.name = text;
-        thread(h.pid, h.pid, t, text);
         return;
     }
     case ThreadStart: {

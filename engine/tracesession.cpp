@@ -262,6 +262,20 @@ std::uint32_t TraceSession::addText(const QString& text)
     return m_printed.back();
 }
 
+void TraceSession::renameLane(std::uint32_t lane, const QString& name)
+{
+    std::lock_guard lock(m_mutex);
+    m_renames.emplace_back(lane, name);
+}
+
+std::vector<std::pair<std::uint32_t, QString>> TraceSession::renamesSince(std::size_t from) const
+{
+    std::lock_guard lock(m_mutex);
+    if (from >= m_renames.size())
+        return {};
+    return {m_renames.begin() + std::ptrdiff_t(from), m_renames.end()};
+}
+
 std::uint32_t TraceSession::addLabel(const QString& text)
 {
     std::lock_guard lock(m_mutex);

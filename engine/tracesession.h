@@ -256,6 +256,10 @@ public:
     // Registration is rare (a thread start, a lock's construction) and takes a mutex.
     LaneRecorder* addLane(const QString& name, LaneKind kind);
     void finishLane(std::uint32_t lane);
+    // A lane's better name, learnt after it began (a spawned Python child says its own name once
+    // it starts its work). The collector hands renames to the store in order.
+    void renameLane(std::uint32_t lane, const QString& name);
+    std::vector<std::pair<std::uint32_t, QString>> renamesSince(std::size_t from) const;
     std::uint32_t addObject(const QString& name, ObjectKind kind, std::int64_t capacity = 0);
     // Texts, one id space: a printed line (addText) or a label a marker names (addLabel: a task's
     // name), which is never a line of the program's output.
@@ -297,6 +301,7 @@ private:
     std::vector<ObjectInfo> m_objects;
     std::vector<QString> m_texts;
     std::vector<std::uint32_t> m_printed; // ids of the texts that are printed lines
+    std::vector<std::pair<std::uint32_t, QString>> m_renames; // (lane, new name), in order
     std::vector<std::int64_t> m_pauseEdges;
 };
 

@@ -285,6 +285,10 @@ std::size_t Collector::drainFor(std::int64_t budgetNs)
     for (const std::size_t count = s.textCount(); m_knownTexts < count; ++m_knownTexts)
         texts.push_back(s.text(std::uint32_t(m_knownTexts)));
     m_store->addTexts(texts);
+    for (const auto& [lane, name] : s.renamesSince(m_knownRenames)) {
+        m_store->renameLane(lane, name);
+        ++m_knownRenames;
+    }
     m_store->setDropped(s.droppedTotal());
     const TraceSession::Thinned thinned = s.thinnedTotal();
     m_store->setThinnedAtSource(thinned.raceMarks, thinned.holdsFolded);

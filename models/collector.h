@@ -89,6 +89,7 @@ private:
     std::size_t m_knownLanes = 0;
     std::size_t m_knownObjects = 0;
     std::size_t m_knownTexts = 0;
+    std::size_t m_knownRenames = 0;
     std::size_t m_knownPauseEdges = 0;
     std::vector<bool> m_drainedForGood; // lanes that finished and were drained after that
 

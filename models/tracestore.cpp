@@ -109,6 +109,14 @@ void TraceStore::addLane(std::uint32_t id, const QString& name, LaneKind kind)
     m_dirty = true;
 }
 
+void TraceStore::renameLane(std::uint32_t id, const QString& name)
+{
+    if (id < m_lanes.size() && m_lanes[id].name != name) {
+        m_lanes[id].name = name;
+        m_dirty = true;
+    }
+}
+
 void TraceStore::addObject(std::uint32_t id, const QString& name, ObjectKind kind, std::int64_t capacity)
 {
     if (id == 0)

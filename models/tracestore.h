@@ -211,6 +211,7 @@ public:
     void addLane(std::uint32_t id, const QString& name, LaneKind kind);
     void addObject(std::uint32_t id, const QString& name, ObjectKind kind, std::int64_t capacity);
     void addTexts(const std::vector<QString>& texts); // appended in id order
+    void renameLane(std::uint32_t id, const QString& name);
     // Events of one lane, in that lane's order; absolute timestamps, made relative to originNs.
     void append(const TraceEvent* events, std::size_t count);
     // The same, leaving the objects' new counter samples and holds to be merged into order by

@@ -134,6 +134,7 @@ private Q_SLOTS:
     void sleepingIsWhatWasSlept();
     void cpuBoundThreadsWaitForTheGil();
     void processesRunInParallel();
+    void spawnedChildrenKeepTheirNames();
     void poolTasksOnWorkerLanes();
     void failingProgramKeepsItsTraceback_data();
     void failingProgramKeepsItsTraceback();
@@ -267,6 +268,21 @@ void TestPython::processesRunInParallel()
         QVERIFY2(busy >= 0.8 * t->wallMs(*lane), qPrintable(u"%1 ms of %2"_s.arg(busy).arg(t->wallMs(*lane))));
         QVERIFY(t->ms(*lane, ThreadState::WaitingGil) <= 0.05 * t->wallMs(*lane));
     }
+}
+
+void TestPython::spawnedChildrenKeepTheirNames()
+{
+    const auto t = trace(program(u"spawned.py"_s));
+    QVERIFY(t);
+    QCOMPARE(t->console.value(0), u"exit codes [0, 0]"_s);
+    QStringList processes;
+    for (std::size_t i = 0; i < t->store().laneCount(); ++i) {
+        if (t->store().lane(i).kind == LaneKind::Process)
+            processes << t->store().lane(i).name;
+    }
+    processes.sort();
+    // The resource tracker is multiprocessing's own helper, started with spawn's first child.
+    QCOMPARE(processes, (QStringList{u"cruncher-0"_s, u"cruncher-1"_s, u"multiprocessing resource tracker"_s}));
 }
 
 void TestPython::poolTasksOnWorkerLanes()

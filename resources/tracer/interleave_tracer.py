@@ -721,6 +721,28 @@ def _at_exit():
     _flush()
 
 
+def _command_line():
+    """This python3's whole command line (sys.argv is not set yet while site runs before 3.10)."""
+    try:
+        with open("/proc/self/cmdline", "rb") as f:
+            return [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        return getattr(sys, "orig_argv", None) or [sys.executable]
+
+
+def _child_name(argv):
+    """A python3 the program started: its lane's name until it says a better one (a multiprocessing
+    child started by spawn or forkserver says its Process.name when it begins its work)."""
+    if "--multiprocessing-fork" in argv:
+        return "multiprocessing child (starting)"
+    code = argv[argv.index("-c") + 1] if "-c" in argv[:-1] else ""
+    if "resource_tracker" in code:
+        return "multiprocessing resource tracker"
+    if "forkserver" in code:
+        return "multiprocessing forkserver"
+    return "python " + " ".join(os.path.basename(a) for a in argv[1:3])
+
+
 def install():
     """Opens the FIFO named by INTERLEAVE_TRACE_PATH and wraps the standard library. Once."""
     global _fd, _stdlib, _installed, _pid
@@ -741,8 +763,7 @@ def install():
     _pid = os.getpid()
     name = "MainProcess"
     if os.environ.pop("INTERLEAVE_TRACE_ROOT", None) != "1":
-        argv = getattr(sys, "orig_argv", None) or [sys.executable]
-        name = "python " + " ".join(os.path.basename(a) for a in argv[1:3])
+        name = _child_name(_command_line())
     _start_process(name)
     _patch_threading()
     _patch_sleep()
