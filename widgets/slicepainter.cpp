@@ -37,6 +37,14 @@ QColor SlicePainter::colour(std::uint32_t nameId)
     return colours[(mixed >> 16) % (sizeof(colours) / sizeof(colours[0]))];
 }
 
+QColor SlicePainter::neutral(std::uint32_t nameId)
+{
+    // Greys only: on a lane with states, a call must not look like a state of the legend.
+    const std::uint32_t mixed = nameId * 2654435761u;
+    const int v = 0x3A + int((mixed >> 16) % 5) * 0x16;
+    return QColor(v, v, v);
+}
+
 void SlicePainter::paintSlices(QPainter& p, TimelineFrame& f, const LaneData& lane, int y)
 {
     if (lane.slices.empty())
@@ -59,7 +67,7 @@ void SlicePainter::paintSlices(QPainter& p, TimelineFrame& f, const LaneData& la
         }
         const double x0 = std::max(map.xOf(it->start), 0.0);
         const double x1 = std::min(map.xOf(it->end), map.width);
-        const QColor c = colour(it->name);
+        const QColor c = lane.begun ? neutral(it->name) : colour(it->name);
         const int ry = y + it->depth * rowH;
         if (x1 - x0 < 1.0) {
             // Narrower than a pixel: one column for everything that starts in it.

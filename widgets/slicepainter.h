@@ -31,6 +31,8 @@ struct SlicePainter
     static int levelHeight(const LaneData& lane, int laneHeight);
     // A calm colour per name (its text id: cheap, stable within a file).
     static QColor colour(std::uint32_t nameId);
+    // The same for calls drawn over a lane's states: greys, never a state's colour.
+    static QColor neutral(std::uint32_t nameId);
 };
 
 } // namespace interleave
