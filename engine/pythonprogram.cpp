@@ -58,7 +58,7 @@ enum RecordKind : std::uint16_t {
     TaskEndRec = 13,
     ProcessEnd = 14,
     LockFolded = 15, // t = first acquisition, value = holds; payload: i64 last release, i64 ns held
-    CodeName = 16,   // obj = a function's id; text = its name (--python-calls)
+    CodeName = 16,   // obj = a function's id; text = its name (--calls)
     CallRec = 17,    // obj = the function's id; t = its return; value = depth << 56 | its start
     CallsShort = 18, // value = calls too short to be written
 };

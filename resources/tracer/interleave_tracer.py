@@ -648,6 +648,8 @@ def _call_ended(fid):
         t = _now()
         if t - start >= _CALL_MIN_NS:
             _buffer.append(_pack(CALL, 0, _pid, _native_id(), fid, t, (min(len(stack), 127) << 56) | start))
+            if t - _last_flush > _FLUSH_NS or len(_buffer) > 64:
+                _flush()  # a program that only computes must not keep its calls past the lag
         else:
             _calls_short += 1
 
