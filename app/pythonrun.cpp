@@ -4,6 +4,7 @@
 
 #include "chrometrace.h"
 #include "commandline.h"
+#include "interrupts.h"
 #include "outputfile.h"
 #include "pythonprogram.h"
 #include "run.h"
@@ -16,25 +17,13 @@
 #include <QJsonObject>
 #include <QTimer>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace interleave {
-
-namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-void onSignal(int)
-{
-    g_interrupted.store(true);
-}
-
-} // namespace
 
 PythonProgramSpec pythonSpecFrom(const Options& options)
 {
@@ -88,12 +77,10 @@ int runHeadlessPython(const Options& options)
     QObject::connect(&durationCap, &QTimer::timeout, &run, [&] { run.stop(u"duration"_s); });
     durationCap.start(int(std::min(options.durationS * 1000.0, 2e9)));
 
-    g_interrupted.store(false);
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    std::optional<InterruptGuard> interrupts(std::in_place);
     QTimer signalPoll;
     QObject::connect(&signalPoll, &QTimer::timeout, &run, [&] {
-        if (g_interrupted.load())
+        if (InterruptGuard::requested())
             run.stop(u"stopped"_s);
     });
     signalPoll.start(50);
@@ -140,8 +127,7 @@ int runHeadlessPython(const Options& options)
     });
 
     const int loopResult = QCoreApplication::exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    interrupts.reset();
     return loopResult;
 }
 

@@ -46,7 +46,7 @@ enum class EventKind : std::uint16_t {
     Counter,      // object; value = new counter value
     KernelTimes,  // at the lane's end, the kernel's figures since its beginning: value = ns;
                   // aux = 0 on a CPU (the thread's CPU clock), 1 waiting for one (schedstat)
-    Call,         // a function call that returned (a traced Python program's, --python-calls): t = its
+    Call,         // a function call that returned (a traced Python program's, --calls): t = its
                   // return, value = its start (ns, as t), object = text id of its name, aux = depth
     Count
 };

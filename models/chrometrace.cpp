@@ -162,8 +162,9 @@ std::pair<QByteArray, QByteArray> markerNameAndArgs(const TraceStore& store, con
             args = "{\"task\":" + QByteArray::number(qlonglong(m.value)) + "}";
         }
         else if (m.aux == std::uint32_t(MarkerType::TaskNamed)) {
-            name = quoted(store.text(std::uint32_t(m.value))).mid(1).chopped(1);
-            args = "{\"task_name\":" + quoted(store.text(std::uint32_t(m.value))) + "}";
+            const QByteArray task = quoted(store.text(std::uint32_t(m.value)));
+            name = task.mid(1).chopped(1);
+            args = "{\"task_name\":" + task + "}";
         }
         else if (m.aux == std::uint32_t(MarkerType::ProcessStarted))
             name = "process started";

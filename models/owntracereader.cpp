@@ -213,14 +213,6 @@ bool OwnTraceReader::readState(const Raw& r)
     return true;
 }
 
-std::uint32_t OwnTraceReader::sliceText(const std::string& text)
-{
-    const auto [it, added] = m_sliceTexts.try_emplace(text, std::uint32_t(m_contents.texts.size()));
-    if (added)
-        m_contents.texts.push_back(QString::fromStdString(text));
-    return it->second;
-}
-
 bool OwnTraceReader::readSlice(const Raw& r)
 {
     LaneData* lane = laneOf(r.thread);
@@ -231,9 +223,8 @@ bool OwnTraceReader::readSlice(const Raw& r)
     NamedSlice s;
     s.start = r.ts;
     s.end = r.ts + std::max<std::int64_t>(r.dur, 0);
-    s.name = sliceText(m_trace.strings.str(r.name));
-    const std::string& cat = m_trace.strings.str(r.cat);
-    s.category = cat == "slice" ? 0 : sliceText(cat);
+    s.name = m_trace.text(m_contents, r.name);
+    s.category = m_trace.strings.str(r.cat) == "slice" ? 0 : m_trace.text(m_contents, r.cat);
     if (r.args != NoArgs) {
         const auto a = m_trace.args(r);
         if (const Arg* depth = RawTrace::arg(a, "depth"); depth && depth->isNumber)
@@ -375,9 +366,7 @@ void OwnTraceReader::finishLanes()
             lane.stateNs[std::size_t(s.state)] += s.end - s.start;
         for (const HoldInterval& h : lane.holds)
             lane.maxHoldNs = std::max(lane.maxHoldNs, h.end - h.start);
-        std::stable_sort(lane.slices.begin(), lane.slices.end(), [](const NamedSlice& a, const NamedSlice& b) {
-            return a.start != b.start ? a.start < b.start : a.depth < b.depth;
-        });
+        std::stable_sort(lane.slices.begin(), lane.slices.end(), NamedSlice::before);
         for (const NamedSlice& s : lane.slices) {
             lane.maxSliceNs = std::max(lane.maxSliceNs, s.end - s.start);
             lane.sliceDepth = std::max(lane.sliceDepth, int(s.depth) + 1);

@@ -30,7 +30,6 @@ private:
     bool readEvent(const Raw& r);
     bool readState(const Raw& r);
     bool readSlice(const Raw& r); // a named slice (a traced Python program's call, an imported trace's)
-    std::uint32_t sliceText(const std::string& text);
     bool readHold(const Raw& r);
     bool readCounter(const Raw& r);
     bool readInstant(const Raw& r);
@@ -49,7 +48,6 @@ private:
     std::map<std::int64_t, std::uint32_t> m_laneOfTid;
     std::vector<std::uint32_t> m_laneOfThread;
     std::map<std::string, ThreadState> m_stateByLabel;
-    std::unordered_map<std::string, std::uint32_t> m_sliceTexts; // a slice's name or category -> text id
     // Lock holds: b and e share an id.
     struct OpenBegin
     {

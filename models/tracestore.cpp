@@ -305,12 +305,11 @@ void TraceStore::addCall(LaneData& lane, const TraceEvent& e, std::int64_t t)
     s.name = e.object;
     s.depth = std::uint16_t(std::min<std::uint32_t>(e.aux, 0xFFFF));
     auto& slices = lane.slices;
-    auto before = [](const NamedSlice& a, const NamedSlice& b) { return a.start != b.start ? a.start < b.start : a.depth < b.depth; };
     // Most calls go at the end; a caller goes before the callees that returned first.
-    if (slices.empty() || !before(s, slices.back()))
+    if (slices.empty() || !NamedSlice::before(s, slices.back()))
         slices.push_back(s);
     else
-        slices.insert(std::upper_bound(slices.begin(), slices.end(), s, before), s);
+        slices.insert(std::upper_bound(slices.begin(), slices.end(), s, NamedSlice::before), s);
     lane.maxSliceNs = std::max(lane.maxSliceNs, s.end - s.start);
     lane.sliceDepth = std::max(lane.sliceDepth, int(s.depth) + 1);
 }

@@ -64,6 +64,12 @@ struct NamedSlice
     std::uint16_t depth = 0;
     std::uint16_t flags = 0; // NamedSlice::Unclosed, ...
     static constexpr std::uint16_t Unclosed = 1; // began but never ended: cut at the trace's end
+
+    // The order a lane keeps: by start, the outer first.
+    static bool before(const NamedSlice& a, const NamedSlice& b)
+    {
+        return a.start != b.start ? a.start < b.start : a.depth < b.depth;
+    }
 };
 
 // An arrow between two lanes (a flow from an imported trace).

@@ -172,10 +172,12 @@ def _user_frame(depth):
         f = sys._getframe(depth)
     except ValueError:
         return None
-    name = f.f_code.co_filename
-    if name.startswith(_stdlib) and "site-packages" not in name and "dist-packages" not in name:
-        return None
-    return f
+    return None if _is_library(f.f_code.co_filename) else f
+
+
+def _is_library(filename):
+    """The standard library's code (installed packages count as the program's)."""
+    return filename.startswith(_stdlib) and "site-packages" not in filename and "dist-packages" not in filename
 
 
 def _name_from(frame, fallback):
@@ -601,8 +603,7 @@ _calls_short = 0
 
 def _function_id(code):
     name = code.co_filename
-    if (name.startswith(_stdlib) and "site-packages" not in name and "dist-packages" not in name) \
-            or name.startswith(_tracer_dir) or name.startswith("<frozen"):
+    if _is_library(name) or name.startswith(_tracer_dir) or name.startswith("<frozen"):
         fid = 0
     else:
         # Unique across processes, as objects are (a forked child keeps its parent's ids).
