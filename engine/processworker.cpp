@@ -2,6 +2,7 @@
 // clocks agree because CLOCK_MONOTONIC is system-wide.
 #include "processworker.h"
 
+#include "childprocess.h"
 #include "clock.h"
 #include "runcontext.h"
 #include "tracesession.h"
@@ -45,7 +46,7 @@ void runInWorkerProcess(RunContext& ctx, const ProcessTask& task)
         env.insert(QString::fromLatin1(ClockCalibrationEnv), QString::fromStdString(g_clockCalibration.toString()));
         process.setProcessEnvironment(env);
     }
-    process.start();
+    startChild(process);
 
     auto killChild = [&] {
         process.kill();

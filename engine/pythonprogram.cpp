@@ -3,6 +3,7 @@
 // into the program's lanes. How a state is decided: docs/python.md.
 #include "pythonprogram.h"
 
+#include "childprocess.h"
 #include "clock.h"
 #include "runcontext.h"
 #include "tracesession.h"
@@ -147,7 +148,7 @@ QString interpreterBehind(const QString& found)
     // child (ThreadSanitizer says so). Two threads asking at once both ask python3; both answer.
     QString resolved = found;
     QProcess p;
-    p.start(found, {u"-c"_s, u"import sys; print(sys.executable)"_s});
+    startChild(p, found, {u"-c"_s, u"import sys; print(sys.executable)"_s});
     if (p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0) {
         const QString exe = QString::fromLocal8Bit(p.readAllStandardOutput()).trimmed();
         if (QFileInfo(exe).isExecutable())
