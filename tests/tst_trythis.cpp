@@ -7,14 +7,19 @@
 // `wall_ms`, `ended`): "lost_updates > 0", "threads_created == 4", "2 * lost_updates > expected"
 // (models/claims.h, whose grammar the lessons' questions share).
 // Only what holds on a shared, busy machine is claimed: directions and exact counts, never an
-// upper bound on time. A lower bound on time is claimed where the work itself imposes it: 3,000
-// increments of 1 ms each in every race thread, 4,000 one-millisecond sections one at a time.
+// upper bound on time. A direction "compared with the defaults" is claimed against the defaults
+// run just before at the same speed, on the same machine under the same load: a claim naming
+// `defaults_<field>` runs them and reads <field> of their outcome. A lower bound on time is
+// claimed where the work itself imposes it: 3,000 increments of 1 ms each in every race thread,
+// 4,000 one-millisecond sections one at a time.
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
 #include "claims.h"
 #include "interleaveprocess.h"
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using interleave::checkClaim;
@@ -96,8 +101,19 @@ void TestTryThis::runAndCheck()
     QFETCH(double, speed);
     QFETCH(QStringList, claims);
     QString error;
-    const QJsonObject summary = runLesson(lesson, sets, speed, &error);
+    QJsonObject defaults;
+    if (std::any_of(claims.begin(), claims.end(), [](const QString& c) { return c.contains(u"defaults_"_s); })) {
+        defaults = runLesson(lesson, {}, speed, &error).value(u"outcome"_s).toObject();
+        QVERIFY2(error.isEmpty(), qPrintable(u"the defaults: "_s + error));
+    }
+    QJsonObject summary = runLesson(lesson, sets, speed, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
+    if (!defaults.isEmpty()) {
+        QJsonObject outcome = summary.value(u"outcome"_s).toObject();
+        for (auto it = defaults.begin(); it != defaults.end(); ++it)
+            outcome.insert(u"defaults_"_s + it.key(), it.value());
+        summary.insert(u"outcome"_s, outcome);
+    }
     qInfo("%s in %.0f ms: %s", qPrintable(summary.value(u"ended"_s).toString()), summary.value(u"wall_ms"_s).toDouble(),
           QJsonDocument(summary.value(u"outcome"_s).toObject()).toJson(QJsonDocument::Compact).constData());
     for (const QString& claim : claims) {
@@ -200,12 +216,14 @@ void TestTryThis::tryThis_data()
            {u"produced == 10"_s, u"consumed == 10"_s, u"stranded == 0"_s});
     // contention.md
     addRow("contention 1: eight threads wait more", u"contention"_s, {u"threads=8"_s}, 4, {u"wait_fraction > 0.5"_s});
-    addRow("contention 2: four stripes wait less", u"contention"_s, {u"locks=4"_s}, 2, {u"wait_fraction < 0.35"_s});
-    // The text's "almost disappears" is 0.05-0.2 on an idle machine; beside other work a holder
-    // loses its core mid-section and the others wait for it (0.25-0.30 with two busy loops, where
-    // the defaults wait 0.68): claimed is what the change does, well under the defaults' half.
-    addRow("contention 3: a short critical section", u"contention"_s,
-           {u"critical_ms=5"_s, u"outside_ms=35"_s}, 2, {u"wait_fraction < 0.35"_s});
+    // The texts' "falls to 0.1-0.2" and "almost disappears" hold on an idle machine (0.05-0.2);
+    // beside other work a holder loses its core mid-section and the others wait for it (a short
+    // section waited 0.25-0.30 with two busy loops and 0.40 beside a CI build, where the defaults
+    // waited 0.68 or more): claimed is the change's direction against the defaults, by a quarter.
+    addRow("contention 2: four stripes wait less", u"contention"_s, {u"locks=4"_s}, 2,
+           {u"4 * wait_fraction < 3 * defaults_wait_fraction"_s});
+    addRow("contention 3: a short critical section", u"contention"_s, {u"critical_ms=5"_s, u"outside_ms=35"_s}, 2,
+           {u"4 * wait_fraction < 3 * defaults_wait_fraction"_s});
     // pipeline.md
     // The trainer's idle share falls when other programs slow its training: claimed only where
     // the work bounds it (no prefetch: nothing overlaps; one loader: 20 loads one after another).
