@@ -15,9 +15,9 @@
 // The peers are timed the same way (a child process each, median of the same number of runs).
 // Beside them, the floor on this host today: a child that only reads the file a piece at a time and
 // touches as much fresh memory as the app's import peaked at, on the pages the app's heap asks for
-// (huge pages unless INTERLEAVE_MALLOC_RESTARTED is set or the kernel's are off). In this virtual
-// machine a fresh page's first touch ranged from 40 MB/s to 3 GB/s between days (and between runs
-// minutes apart), so P9 is also printed as a fraction of that floor.
+// (small pages unless INTERLEAVE_HUGE_PAGES=1 asks for huge ones and the kernel has them). In this
+// virtual machine a fresh huge page's first touch ranged from 40 MB/s to 3 GB/s between runs minutes
+// apart, so P9 is also printed as a fraction of that floor.
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDir>
@@ -249,10 +249,11 @@ QString defaultApp(const char* argv0)
     return QDir::cleanPath(dir + QStringLiteral("/../app/interleave"));
 }
 
-// Whether the app's heap asks for transparent huge pages (engine/hugepagemalloc.cpp decides alike).
+// Whether the app's heap asks for transparent huge pages (engine/hugepagemalloc.cpp decides alike:
+// only when INTERLEAVE_HUGE_PAGES=1 and the kernel has them).
 bool appUsesHugePages()
 {
-    if (qEnvironmentVariableIsSet("INTERLEAVE_MALLOC_RESTARTED"))
+    if (qgetenv("INTERLEAVE_HUGE_PAGES") != "1")
         return false;
     std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
     std::string line;

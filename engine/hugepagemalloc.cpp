@@ -18,6 +18,12 @@ constexpr char Tunables[] = "GLIBC_TUNABLES";
 constexpr char HugeTlb[] = "glibc.malloc.hugetlb";
 constexpr char Restarted[] = "INTERLEAVE_MALLOC_RESTARTED";
 
+bool hugePageMallocAsked()
+{
+    const char* asked = std::getenv("INTERLEAVE_HUGE_PAGES");
+    return asked && std::strcmp(asked, "1") == 0;
+}
+
 bool transparentHugePagesOn()
 {
     std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
@@ -35,6 +41,8 @@ void restartWithHugePageMalloc(char** argv)
         ::unsetenv(Restarted); // this is the restarted program: its children need not know
         return;
     }
+    if (!hugePageMallocAsked())
+        return;
     const char* tunables = std::getenv(Tunables);
     if ((tunables && std::strstr(tunables, HugeTlb)) || !argv || !argv[0] || !transparentHugePagesOn())
         return;

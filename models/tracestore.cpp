@@ -26,12 +26,15 @@ void insertSorted(std::vector<T>& v, const T& item, Key key)
     v.insert(pos, item);
 }
 
-// Sorts v[from..] and merges it into the sorted v[..from].
+// Sorts v[from..] and merges it into the sorted v[..from]. A tail that arrived in order (most do)
+// is not handed to stable_sort, which takes a temporary buffer of half its size even then: fresh
+// memory on every drain, and a fresh page's first touch is the drain's dearest cost in a VM.
 template<typename T, typename Less>
 void mergeTail(std::vector<T>& v, std::size_t from, Less less)
 {
     const auto mid = v.begin() + std::ptrdiff_t(from);
-    std::stable_sort(mid, v.end(), less);
+    if (!std::is_sorted(mid, v.end(), less))
+        std::stable_sort(mid, v.end(), less);
     if (mid != v.end() && mid != v.begin())
         std::inplace_merge(std::upper_bound(v.begin(), mid, *mid, less), mid, v.end(), less);
 }
