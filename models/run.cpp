@@ -200,6 +200,11 @@ std::size_t Run::eventsBehind() const
     return m_collector->behind();
 }
 
+std::size_t Run::setAsidePeak() const
+{
+    return m_collector->setAsidePeak();
+}
+
 std::size_t Run::printedCount() const
 {
     const auto session = m_started ? m_runner->session() : nullptr;

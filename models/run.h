@@ -82,6 +82,8 @@ public:
     TraceStore* store() const { return m_store; }
     // Events recorded and not yet in the store: in the rings or set aside by the collector.
     std::size_t eventsBehind() const;
+    // The most the collector's rescue thread held aside at once (Collector::setAsidePeak).
+    std::size_t setAsidePeak() const;
     Runner* runner() const { return m_runner; } // live details for tests and benchmarks
 
 Q_SIGNALS:
