@@ -6,7 +6,6 @@
 #include "clock.h"
 #include "runcontext.h"
 #include "tracesession.h"
-#include "workerpriority.h"
 #include "workload.h"
 
 #include <QCoreApplication>
@@ -94,7 +93,10 @@ void runInWorkerProcess(RunContext& ctx, const ProcessTask& task)
 
 int processWorkerMain(const QStringList& arguments)
 {
-    lowerCurrentThreadPriority(); // as the worker threads are
+    // No lowering here: the child inherits the nice value of the worker thread that started it
+    // (Linux copies the forking thread's), which is the workers' already. Lowering it again put
+    // process workers 10 levels below the window and 5 below the thread workers they are compared
+    // with in the gil lesson (seen with ps: threads at 5, --process-worker children at 10).
     ProcessTask task;
     for (const QString& a : arguments) {
         const QString key = a.section(u'=', 0, 0);

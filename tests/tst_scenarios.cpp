@@ -10,7 +10,11 @@
 #include <QTest>
 
 #include "testdata.h"
+#include <QDir>
+#include <QFile>
 #include <QThread>
+
+#include <unistd.h>
 
 using namespace interleave;
 using interleave::test::scenarioValues;
@@ -37,6 +41,7 @@ private Q_SLOTS:
     void threadPerTaskMakesOneThreadEach();
     void everyScenarioAccountsForItsTimeAndStops_data();
     void everyScenarioAccountsForItsTimeAndStops();
+    void processWorkersRunAtTheThreadWorkersPriority();
 
 private:
     struct Run
@@ -468,6 +473,81 @@ void TestScenarios::everyScenarioAccountsForItsTimeAndStops()
         QVERIFY2(std::abs(double(sum - wall)) <= 0.02 * double(wall),
                  qPrintable(u"%1: states %2 ns, wall %3 ns"_s.arg(lane.name).arg(sum).arg(wall)));
     }
+}
+
+namespace {
+
+// The fields of /proc/<pid>[/task/<tid>]/stat after the command's closing parenthesis (state is
+// [0], the parent's pid [1], nice [16]); empty when it cannot be read.
+QList<QByteArray> statFields(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray text = f.readAll();
+    const qsizetype close = text.lastIndexOf(')');
+    return close < 0 ? QList<QByteArray>() : text.mid(close + 2).split(' ');
+}
+
+} // namespace
+
+// Linux copies the forking thread's nice value into the child: a worker process started by a
+// worker thread runs where that thread does, not lower again (the gil lesson compares them).
+void TestScenarios::processWorkersRunAtTheThreadWorkersPriority()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("nice values are read from /proc");
+#endif
+    TraceStore store;
+    Collector collector(&store);
+    Runner runner;
+    QString error;
+    QVERIFY2(runner.start(u"gil"_s, scenarioValues(u"gil"_s, {u"tasks=400"_s, u"executor=processes"_s, u"workers=2"_s}),
+                          1.0, &error),
+             qPrintable(error));
+    collector.setSession(runner.session());
+    collector.start(16);
+    // Both children past their start-up (where a child could change its own priority): each has
+    // sent its first event, which its lane shows as the process's start.
+    const auto started = [&store] {
+        int n = 0;
+        for (std::size_t l = 0; l < store.laneCount(); ++l) {
+            for (const Marker& m : store.lane(l).markers)
+                n += m.kind == EventKind::Marker && m.aux == std::uint32_t(MarkerType::ProcessStarted) ? 1 : 0;
+        }
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(started(), 2, 20'000);
+    const QByteArray self = QByteArray::number(::getpid());
+    QStringList children;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            children.clear();
+            for (const QString& pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
+                const QList<QByteArray> f = statFields(u"/proc/%1/stat"_s.arg(pid));
+                if (f.size() > 16 && f[1] == self)
+                    children << pid;
+            }
+            return children.size() == 2;
+        }(),
+        20'000);
+    const int ownNice = statFields(u"/proc/self/stat"_s).value(16).toInt();
+    QList<int> workerNices;
+    for (const QString& tid : QDir(u"/proc/self/task"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(u"/proc/self/task/%1/comm"_s.arg(tid));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith("process-"))
+            workerNices << statFields(u"/proc/self/task/%1/stat"_s.arg(tid)).value(16).toInt();
+    }
+    QList<int> childNices;
+    for (const QString& pid : std::as_const(children))
+        childNices << statFields(u"/proc/%1/stat"_s.arg(pid)).value(16).toInt();
+    runner.stop(u"stopped"_s);
+    QCOMPARE(workerNices.size(), 2);
+    const int expected = std::min(ownNice + 5, 19);
+    for (int n : std::as_const(workerNices))
+        QCOMPARE(n, expected);
+    for (int n : std::as_const(childNices))
+        QCOMPARE(n, expected);
 }
 
 QTEST_GUILESS_MAIN(TestScenarios)
