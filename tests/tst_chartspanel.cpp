@@ -608,9 +608,18 @@ void TestChartsPanel::plotsSitUnderTheTimelinesLanes()
         // 3.5 s over 700 px: 5 ms a pixel, ticks at least 90 px apart: every 0.5 s, written as
         // the timeline writes them.
         QStringList expected;
-        for (std::int64_t t = 0; t <= 3'500'000'000; t += 500'000'000)
+        QList<double> gridXs;
+        for (std::int64_t t = 0; t <= 3'500'000'000; t += 500'000'000) {
             expected << TimeMapping::formatTime(t, 5e8);
+            gridXs << plot.left() + double(t) / 3.5e9 * plot.width();
+        }
         QCOMPARE(panel.timeLabels(chart), expected);
+        // A grid line at every tick, drawn by the panel; Qt's own grid is off (its ticks only map).
+        const QList<double> drawn = panel.timeGridXs(chart);
+        QCOMPARE(drawn.size(), gridXs.size());
+        for (qsizetype i = 0; i < drawn.size(); ++i)
+            QVERIFY2(std::abs(drawn[i] - gridXs[i]) <= 0.5, qPrintable(u"grid line %1 at %2, tick at %3"_s.arg(i).arg(drawn[i]).arg(gridXs[i])));
+        QVERIFY(!panel.chart(chart)->axes(Qt::Horizontal).constFirst()->isGridLineVisible());
     }
     panel.setCursorTime(1'000'000'000);
     QVERIFY(panel.cursorShown(ChartsPanel::LockWaiters));

@@ -90,13 +90,10 @@ ChartsPanel::ChartsPanel(QWidget* parent)
         part.x = new QValueAxis(part.chart);
         part.y = new QValueAxis(part.chart);
         part.x->setTitleText(tr("time"));
-        part.x->setTickType(QValueAxis::TicksDynamic);
-        part.x->setTickAnchor(0);
         part.y->setTickType(QValueAxis::TicksDynamic);
         part.y->setTickAnchor(0);
         part.y->setLabelFormat(u"%d"_s);
         part.x->setRange(0, 1);
-        part.x->setTickInterval(0.2);
         part.x->setLabelFormat(u"%.1f"_s);
         part.y->setRange(0, 1);
         part.y->setTickInterval(1);
@@ -304,6 +301,11 @@ bool ChartsPanel::hasCharts() const
 QStringList ChartsPanel::timeLabels(Chart chart) const
 {
     return m_parts[std::size_t(chart)].time->labels();
+}
+
+QList<double> ChartsPanel::timeGridXs(Chart chart) const
+{
+    return m_parts[std::size_t(chart)].time->gridLineXs();
 }
 
 bool ChartsPanel::cursorShown(Chart chart) const
@@ -617,7 +619,7 @@ void ChartsPanel::applyPalette()
             axis->setLinePenColor(grid);
             axis->setMinorGridLineVisible(false);
         }
-        part.time->setStyle(font(), pal.windowText(), pal.color(QPalette::WindowText));
+        part.time->setStyle(font(), pal.windowText(), pal.color(QPalette::WindowText), grid);
         part.lines->setLabelFont(font());
         styleSeries(Chart(c)); // setTheme resets series colours
     }

@@ -78,6 +78,7 @@ public:
     bool hasCharts() const;
     // The labels under a chart's plot, as drawn (tests).
     QStringList timeLabels(Chart chart) const;
+    QList<double> timeGridXs(Chart chart) const; // the time axis's grid lines (ChartTimeAxis::gridLineXs)
     bool cursorShown(Chart chart) const;
 
     // Asks for a redraw: the work happens at most once per frame (~16 ms), on the next event loop

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <QBrush>
+#include <QColor>
 #include <QFont>
+#include <QList>
 #include <QStringList>
 
 #include <cstdint>
@@ -21,7 +23,8 @@ class ChartTimeAxis
 {
 public:
     // x: the chart's horizontal axis, in seconds. Its own labels keep their room but are not
-    // drawn (transparent); the labels here are drawn in their place.
+    // drawn (transparent), nor its grid; the labels, tick marks and grid lines here are drawn in
+    // their place.
     ChartTimeAxis(QChart* chart, QValueAxis* x);
     ~ChartTimeAxis();
     ChartTimeAxis(const ChartTimeAxis&) = delete;
@@ -33,16 +36,22 @@ public:
     void relayout();
     // The pointer's time (-1: none).
     void setCursor(std::int64_t t);
-    void setStyle(const QFont& font, const QBrush& text, const QColor& cursor);
+    void setStyle(const QFont& font, const QBrush& text, const QColor& cursor, const QColor& grid);
 
     double stepNs() const { return m_stepNs; }
     QStringList labels() const;
+    // Where the grid lines drawn now cross the plot, in the chart's coordinates, left to right.
+    QList<double> gridLineXs() const;
     bool cursorShown() const;
 
 private:
     QChart* const m_chart;
     QValueAxis* const m_x;
+    // Qt Charts' stacking (Qt 6.4): grid 2, under the series (4); a tick mark as long as Qt's.
+    static constexpr double GridZ = 2;
+    static constexpr double TickLength = 5;
     std::vector<QGraphicsSimpleTextItem*> m_labels;
+    std::vector<QGraphicsLineItem*> m_gridLines; // one per label, at its tick
     QGraphicsLineItem* m_cursor = nullptr;
     std::int64_t m_t0 = 0;
     std::int64_t m_t1 = 1;
@@ -50,6 +59,7 @@ private:
     std::int64_t m_cursorT = -1;
     QFont m_font;
     QBrush m_text;
+    QColor m_grid = Qt::gray;
 };
 
 } // namespace interleave
