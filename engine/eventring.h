@@ -35,6 +35,10 @@ public:
                 return nullptr;
             }
         }
+        // The slot 32 events (1 KiB) ahead, for writing: the drain read it last, and without
+        // this the store that fills it waits for the line to come back from the drain's core
+        // (P1 with a drainer: 1.66x one rdtsc before, 1.40x after; 16 or 64 ahead read the same).
+        __builtin_prefetch(&m_buffer[(head + 32) & m_mask], 1, 3);
         return &m_buffer[head & m_mask];
     }
 
