@@ -518,19 +518,14 @@ void TestScenarios::processWorkersRunAtTheThreadWorkersPriority()
         return n;
     };
     QTRY_COMPARE_WITH_TIMEOUT(started(), 2, 20'000);
+    // Both children have started, so both are among our children now.
     const QByteArray self = QByteArray::number(::getpid());
     QStringList children;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            children.clear();
-            for (const QString& pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
-                const QList<QByteArray> f = statFields(u"/proc/%1/stat"_s.arg(pid));
-                if (f.size() > 16 && f[1] == self)
-                    children << pid;
-            }
-            return children.size() == 2;
-        }(),
-        20'000);
+    for (const QString& pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
+        const QList<QByteArray> f = statFields(u"/proc/%1/stat"_s.arg(pid));
+        if (f.size() > 16 && f[1] == self)
+            children << pid;
+    }
     const int ownNice = statFields(u"/proc/self/stat"_s).value(16).toInt();
     QList<int> workerNices;
     for (const QString& tid : QDir(u"/proc/self/task"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
@@ -542,6 +537,7 @@ void TestScenarios::processWorkersRunAtTheThreadWorkersPriority()
     for (const QString& pid : std::as_const(children))
         childNices << statFields(u"/proc/%1/stat"_s.arg(pid)).value(16).toInt();
     runner.stop(u"stopped"_s);
+    QCOMPARE(children.size(), 2);
     QCOMPARE(workerNices.size(), 2);
     const int expected = std::min(ownNice + 5, 19);
     for (int n : std::as_const(workerNices))
