@@ -27,8 +27,8 @@ void insertSorted(std::vector<T>& v, const T& item, Key key)
 }
 
 // Sorts v[from..] and merges it into the sorted v[..from]. A tail that arrived in order (most do)
-// is not handed to stable_sort, which takes a temporary buffer of half its size even then: fresh
-// memory on every drain, and a fresh page's first touch is the drain's dearest cost in a VM.
+// is not handed to stable_sort, which takes a temporary buffer of half its size even then (fresh
+// memory on every drain; P3 did not move measurably, 46-52 ns per event either way).
 template<typename T, typename Less>
 void mergeTail(std::vector<T>& v, std::size_t from, Less less)
 {
