@@ -140,6 +140,7 @@ private Q_SLOTS:
     void failingProgramKeepsItsTraceback();
     void crashKeepsTheTrace();
     void threadlessProgramShowsMain();
+    void libraryPatchedWhenImported();
     void stopEndsProgramAndChildren();
     void raceTwinLosesUpdates();
     void lockFloodCountsEveryAcquisition();
@@ -358,6 +359,30 @@ void TestPython::threadlessProgramShowsMain()
     QCOMPARE(main->kind, LaneKind::Main);
     QVERIFY(t->ms(*main, ThreadState::Running) > 0);
     QVERIFY(t->console.value(0).startsWith(u"total "_s));
+}
+
+// The tracer patches queue, concurrent.futures and multiprocessing when the program imports them,
+// not up front (that cost every traced start ~17 ms): a queue first imported by a running thread is
+// still traced, and the program starts with the same modules loaded as it does untraced.
+void TestPython::libraryPatchedWhenImported()
+{
+    const QString script = program(u"late_import.py"_s);
+    const auto t = trace(script);
+    QVERIFY(t);
+    QCOMPARE(t->description.outcome.value(u"exit_status"_s).toInt(), 0);
+    QString error;
+    QProcess untraced;
+    untraced.start(findPython3({}, &error), {script});
+    QVERIFY(untraced.waitForFinished(30'000));
+    const QString plainFirst = QString::fromUtf8(untraced.readAllStandardOutput()).section(u'\n', 0, 0);
+    QVERIFY(plainFirst.startsWith(u"loaded at start:"_s));
+    QCOMPARE(t->console.value(0), plainFirst);
+    const ObjectData* q = t->object(u"jobs"_s);
+    QVERIFY(q);
+    QCOMPARE(q->kind, ObjectKind::Queue);
+    QCOMPARE(q->capacity, 2);
+    QCOMPARE(q->puts, 6);
+    QCOMPARE(q->gets, 6);
 }
 
 void TestPython::stopEndsProgramAndChildren()
